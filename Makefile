@@ -1,0 +1,84 @@
+# Two commands set everything up on a fresh machine with python3 (3.11+) and make:
+#   make run    virtualenv, install, migrate, seed + demo data, static files, serve on 127.0.0.1:$(PORT)
+#   make test   the whole test suite (SQLite unless DATABASE_URL is set)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+# Local serving is plain HTTP on loopback: no HTTPS redirect. DEBUG stays off, as in production.
+RUN_ENV := DJANGO_SECURE=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DJANGO_SECRET_KEY="$$(cat var/secret_key)"
+FIXTURES := reform_areas indicators units sources seed_values
+PLOTLY_JS := static/vendor/plotly.min.js
+
+.PHONY: run serve setup install install-dev migrate seed demo static messages test lint format bench clean
+
+run: setup
+	$(RUN_ENV) $(BIN)/gunicorn cchc_dashboard.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+
+setup: install var/secret_key migrate seed demo static
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+var/secret_key:
+	mkdir -p var
+	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	chmod 600 $@
+
+migrate: install var/secret_key
+	$(RUN_ENV) $(MANAGE) migrate --no-input
+
+# loaddata matches rows by their natural keys (codes), so loading twice changes nothing.
+seed: migrate
+	$(RUN_ENV) $(MANAGE) loaddata $(FIXTURES)
+
+demo: seed
+	$(RUN_ENV) $(MANAGE) demo_data
+
+# plotly.js: the npm partial bundle when npm is here, else the full copy inside the plotly pip package.
+$(PLOTLY_JS): package.json $(VENV)/.installed
+	mkdir -p static/vendor
+	if command -v npm >/dev/null 2>&1 && npm install --no-audit --no-fund --loglevel=error; then \
+	  cp node_modules/plotly.js-basic-dist-min/plotly-basic.min.js $@; \
+	  if [ -f node_modules/axe-core/axe.min.js ]; then cp node_modules/axe-core/axe.min.js static/vendor/axe.min.js; fi; \
+	else \
+	  echo "npm not found: using the full plotly.js bundled with the plotly pip package"; \
+	  cp "$$($(BIN)/python -c 'import plotly, pathlib; print(pathlib.Path(plotly.__file__).parent / "package_data" / "plotly.min.js")')" $@; \
+	fi
+
+messages: install
+	if command -v msgfmt >/dev/null 2>&1; then DJANGO_DEBUG=1 $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0; fi
+
+static: $(PLOTLY_JS) messages var/secret_key
+	$(RUN_ENV) $(MANAGE) collectstatic --no-input -v0
+
+test: install-dev $(PLOTLY_JS) messages
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install-dev $(PLOTLY_JS) messages
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var staticfiles static/vendor node_modules .pytest_cache .ruff_cache

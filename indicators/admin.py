@@ -1,0 +1,67 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, ReformArea, Source, Target, UnitSuccession
+
+
+class SuccessionInline(admin.TabularInline):
+    model = UnitSuccession
+    fk_name = "predecessor"
+    extra = 0
+    autocomplete_fields = ["successor"]
+
+
+@admin.register(AdministrativeUnit)
+class AdministrativeUnitAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "parent", "valid_from", "valid_to", "is_synthetic"]
+    list_filter = ["level", "is_synthetic", "parent"]
+    search_fields = ["code", "name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+    inlines = [SuccessionInline]
+
+
+@admin.register(UnitSuccession)
+class UnitSuccessionAdmin(admin.ModelAdmin):
+    list_display = ["predecessor", "successor", "date", "kind"]
+    list_filter = ["kind", "date"]
+    search_fields = ["predecessor__name", "successor__name", "note"]
+    autocomplete_fields = ["predecessor", "successor"]
+
+
+@admin.register(ReformArea)
+class ReformAreaAdmin(admin.ModelAdmin):
+    list_display = ["order", "code", "name", "name_en", "in_resolution_76"]
+    search_fields = ["code", "name", "name_en"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "area", "unit_kind", "higher_is_better", "framework", "is_headline"]
+    list_filter = ["area", "unit_kind", "framework", "is_headline"]
+    search_fields = ["code", "name", "name_en", "definition"]
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "publisher", "kind", "published_on"]
+    list_filter = ["kind"]
+    search_fields = ["code", "title", "publisher", "author"]
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "unit", "year", "value", "qualifier", "status", "source", "updated_at"]
+    list_filter = ["status", "qualifier", "year", "indicator__area", "source__kind"]
+    search_fields = ["indicator__code", "indicator__name", "unit__code", "unit__name", "quote", "note"]
+    list_select_related = ["indicator", "unit", "source"]
+    autocomplete_fields = ["indicator", "unit", "source"]
+    readonly_fields = ["created_by", "updated_by", "created_at", "updated_at", "version"]
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "unit", "year", "value", "source"]
+    list_filter = ["year", "indicator__area"]
+    search_fields = ["indicator__code", "indicator__name", "unit__name"]
+    autocomplete_fields = ["indicator", "unit", "source"]

@@ -1,0 +1,84 @@
+"""Open-data export: rows of approved values as CSV or JSON. Pure functions, no queries."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV/formula injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+EXPORT_COLUMNS = [
+    "unit_code",
+    "unit_name",
+    "indicator_code",
+    "indicator_name",
+    "year",
+    "value",
+    "qualifier",
+    "source_title",
+    "source_url",
+    "quote",
+    "note",
+    "is_demo",
+]
+
+
+def escape_formula(text: str) -> str:
+    """Make a text cell inert in spreadsheets by prefixing a quote when it could start a formula."""
+    if text and text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def plain_number(value: Decimal) -> int | float:
+    """A Decimal as a JSON/CSV number: 95 rather than 95.0000, 95.5 rather than '95.5000'."""
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def value_row(value) -> dict:
+    """One IndicatorValue (with indicator, unit and source loaded) as an export row."""
+    source = value.source
+    return {
+        "unit_code": value.unit.code,
+        "unit_name": value.unit.name,
+        "indicator_code": value.indicator.code,
+        "indicator_name": value.indicator.name,
+        "year": value.year,
+        "value": plain_number(value.value),
+        "qualifier": value.qualifier,
+        "source_title": source.title if source else "",
+        "source_url": source.url if source else "",
+        "quote": value.quote,
+        "note": value.note,
+        "is_demo": bool(source and source.is_demo),
+    }
+
+
+def escaped_row(row: dict) -> dict:
+    """The row with every text cell escaped; numbers and booleans stay as they are."""
+    return {key: escape_formula(cell) if isinstance(cell, str) else cell for key, cell in row.items()}
+
+
+def csv_lines(rows: Iterable[dict]) -> Iterator[str]:
+    """CSV text, one line at a time (for streaming), starting with a BOM so Excel reads UTF-8."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=EXPORT_COLUMNS, lineterminator="\r\n")
+
+    def flush() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    writer.writeheader()
+    yield "\ufeff" + flush()
+    for row in rows:
+        row = escaped_row(row)
+        row["is_demo"] = "1" if row["is_demo"] else "0"
+        writer.writerow(row)
+        yield flush()

@@ -1,0 +1,56 @@
+"""How numbers and figures are written for people. Pure functions, tested without a database."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+# Words put before a figure, so "gần 95%" is never shown as an exact 95%.
+QUALIFIER_WORDS = {
+    "exact": "",
+    "approximately": pgettext_lazy("qualifier", "gần"),
+    "more_than": pgettext_lazy("qualifier", "hơn"),
+    "less_than": pgettext_lazy("qualifier", "dưới"),
+    "average": pgettext_lazy("qualifier", "trung bình"),
+}
+# Compact marks for chart hovers and labels.
+QUALIFIER_SYMBOLS = {"exact": "", "approximately": "≈", "more_than": "> ", "less_than": "< ", "average": "~"}
+
+UNIT_SUFFIXES = {"percent": "%", "per_day": "", "count": "", "rank": "", "score": ""}
+UNIT_LABELS = {
+    "percent": _("%"),
+    "per_day": _("lượt/ngày"),
+    "count": _("số lượng"),
+    "rank": _("hạng"),
+    "score": _("điểm/100"),
+}
+
+
+def rounded(value: Decimal | float | int, decimals: int) -> Decimal:
+    """The value rounded half-up to `decimals` places, without trailing zeros (95.0 -> 95)."""
+    quantum = Decimal(1).scaleb(-decimals)
+    number = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    normal = number.normalize()
+    # normalize() writes 2500 as 2.5E+3; keep it whole.
+    return normal if normal.as_tuple().exponent <= 0 else number.quantize(Decimal(1))
+
+
+def format_number(value: Decimal | float | int | None, decimals: int = 0) -> str:
+    """A number in the active language's convention: 1.234,5 in Vietnamese, 1,234.5 in English."""
+    if value is None:
+        return "–"
+    number = rounded(value, decimals)
+    places = max(0, -number.as_tuple().exponent)
+    return formats.number_format(number, decimal_pos=places, use_l10n=True, force_grouping=True)
+
+
+def format_figure(value, *, unit_kind: str, decimals: int, qualifier: str = "exact", compact: bool = False) -> str:
+    """A figure with its qualifier and unit: "gần 95%", "hơn 31%", or "≈95%" when compact."""
+    text = format_number(value, decimals) + UNIT_SUFFIXES.get(unit_kind, "")
+    if compact:
+        return f"{QUALIFIER_SYMBOLS.get(qualifier, '')}{text}"
+    word = str(QUALIFIER_WORDS.get(qualifier, ""))
+    return f"{word} {text}" if word else text

@@ -1,0 +1,89 @@
+"""Forms validate input only; writes happen in services.py."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import YEAR_MAX, YEAR_MIN
+
+_CODE_RE = re.compile(r"^[0-9A-Za-z_-]{1,80}$")
+MAX_CODES = 200
+
+
+class CodeListField(forms.CharField):
+    """A comma-separated list of codes ("807,805"), returned as a list of distinct strings."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        codes = []
+        for code in (part.strip() for part in text.split(",")):
+            if code and code not in codes:
+                codes.append(code)
+        return codes
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value) > MAX_CODES:
+            raise forms.ValidationError(_("Quá nhiều mã (tối đa %(max)d).") % {"max": MAX_CODES})
+        bad = [code for code in value if not _CODE_RE.match(code)]
+        if bad:
+            # The bad text is not echoed back: it may be hostile.
+            raise forms.ValidationError(_("Mã không hợp lệ: mã chỉ gồm chữ, số, dấu - và _."))
+
+
+class FlagField(forms.Field):
+    """A 0/1 (or true/false) query-string flag with a default, unlike BooleanField which ignores junk."""
+
+    def __init__(self, *, default: bool, **kwargs):
+        self.default = default
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return self.default
+        text = str(value).strip().lower()
+        if text in ("1", "true", "yes", "on"):
+            return True
+        if text in ("0", "false", "no", "off"):
+            return False
+        raise forms.ValidationError(_("Chỉ nhận 1 hoặc 0."))
+
+
+def year_field(label):
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+        error_messages={"invalid": _("Năm phải là một số nguyên, ví dụ 2023.")},
+    )
+
+
+class ValueQueryForm(forms.Form):
+    """The query string shared by the exports and the public pages."""
+
+    unit = CodeListField(label=_("Đơn vị"), required=False)
+    indicator = CodeListField(label=_("Chỉ tiêu"), required=False)
+    year_from = year_field(_("Từ năm"))
+    year_to = year_field(_("Đến năm"))
+    include_demo = FlagField(label=_("Gồm dữ liệu minh họa"), default=True)
+
+    def clean(self):
+        data = super().clean()
+        year_from, year_to = data.get("year_from"), data.get("year_to")
+        if year_from is not None and year_to is not None and year_from > year_to:
+            raise forms.ValidationError(_("“Từ năm” phải nhỏ hơn hoặc bằng “Đến năm”."))
+        return data
+
+
+def form_errors_text(form: forms.Form) -> str:
+    """All of a form's errors as one line, field label first, for a 400 response."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else None
+        for error in errors:
+            parts.append(f"{label}: {error}" if label else str(error))
+    return " ".join(parts)

@@ -1,0 +1,59 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from indicators import demo, services
+from indicators.models import AdministrativeUnit, Indicator
+
+# name -> (provinces, units per province, level): the synthetic units added on top of the real ones.
+SCALES = {
+    "province": None,
+    "national": (62, 11, AdministrativeUnit.Level.DISTRICT),  # + Long An's 15: about 700 districts
+    "communes": (34, 97, AdministrativeUnit.Level.COMMUNE),  # about 3,300 communes since July 2025
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill every district x year x indicator that has no figure with a synthetic demo value "
+        "(source kind 'synthetic demo'). Deterministic for a seed; never overwrites a value."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2024)
+        parser.add_argument("--first-year", type=int, default=demo.FIRST_YEAR)
+        parser.add_argument("--last-year", type=int, default=demo.LAST_YEAR)
+        parser.add_argument(
+            "--scale",
+            choices=sorted(SCALES),
+            default="province",
+            help="province: Long An's districts only; national: ~700 synthetic districts; "
+            "communes: ~3,300 synthetic communes.",
+        )
+        parser.add_argument(
+            "--indicators",
+            type=int,
+            default=0,
+            help="Pad the catalogue with synthetic indicators up to this many (benchmark only).",
+        )
+
+    def handle(self, *args, seed, first_year, last_year, scale, indicators, **options):
+        if not 1990 <= first_year <= last_year <= 2100:
+            raise CommandError("Years must satisfy 1990 <= first-year <= last-year <= 2100.")
+        if SCALES[scale]:
+            provinces, per_province, level = SCALES[scale]
+            services.ensure_synthetic_units(provinces=provinces, units_per_province=per_province, level=level)
+        if indicators:
+            services.ensure_synthetic_indicators(total=indicators)
+        level = SCALES[scale][2] if SCALES[scale] else AdministrativeUnit.Level.DISTRICT
+        units = list(AdministrativeUnit.objects.filter(level=level))
+        if scale == "communes":
+            units = list(AdministrativeUnit.objects.filter(level=level, is_synthetic=True))
+        catalogue = list(Indicator.objects.all())
+        if not units or not catalogue:
+            raise CommandError("No units or indicators: load the fixtures first (make seed).")
+        result = services.generate_demo_values(
+            seed=seed, years=range(first_year, last_year + 1), units=units, indicators=catalogue
+        )
+        self.stdout.write(
+            f"Demo data: {result.created} values created, {result.skipped_existing} left as they were "
+            f"({len(units)} units, {len(catalogue)} indicators, {first_year}-{last_year})."
+        )

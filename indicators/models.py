@@ -1,0 +1,450 @@
+"""The data model of DESIGN.md. Field and model names here are a contract: do not rename them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+YEAR_MIN = 1990
+YEAR_MAX = 2100
+
+
+class NaturalKeyManager(models.Manager):
+    """Lets fixtures refer to rows by their stable code instead of a database id."""
+
+    natural_key_field = "code"
+
+    def get_by_natural_key(self, code):
+        return self.get(**{self.natural_key_field: code})
+
+
+class AdministrativeUnitQuerySet(models.QuerySet):
+    def districts(self):
+        """District-level units (huyện, thị xã, thành phố thuộc tỉnh)."""
+        return self.filter(level=AdministrativeUnit.Level.DISTRICT)
+
+    def for_codes(self, codes: Iterable[str] | None):
+        """Units with these GSO codes; unchanged when given nothing."""
+        if not codes:
+            return self
+        return self.filter(code__in=list(codes))
+
+    def in_province(self, province: AdministrativeUnit | None):
+        if province is None:
+            return self
+        return self.filter(parent=province)
+
+
+class AdministrativeUnitManager(NaturalKeyManager.from_queryset(AdministrativeUnitQuerySet)):
+    pass
+
+
+class AdministrativeUnit(models.Model):
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Tỉnh / thành phố")
+        DISTRICT = "district", _("Cấp huyện")
+        COMMUNE = "commune", _("Cấp xã")
+
+    code = models.CharField(
+        _("mã"), max_length=20, unique=True, help_text=_("Mã đơn vị hành chính của Tổng cục Thống kê (GSO).")
+    )
+    name = models.CharField(_("tên"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200)
+    level = models.CharField(_("cấp"), max_length=20, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("trực thuộc"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True, help_text=_("Để trống nếu còn hiệu lực."))
+    is_synthetic = models.BooleanField(
+        _("đơn vị giả lập"), default=False, help_text=_("Chỉ dùng cho dữ liệu minh họa / đo hiệu năng.")
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    objects = AdministrativeUnitManager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("đơn vị hành chính")
+        verbose_name_plural = _("đơn vị hành chính")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="unit_valid_to_after_valid_from",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+    def is_current_on(self, day) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+
+class UnitSuccession(models.Model):
+    class Kind(models.TextChoices):
+        MERGE = "merge", _("Hợp nhất")
+        SPLIT = "split", _("Chia tách")
+        RENAME = "rename", _("Đổi tên")
+        ABSORBED = "absorbed", _("Sáp nhập / chấm dứt cấp")
+
+    predecessor = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("đơn vị trước"), on_delete=models.CASCADE, related_name="successions"
+    )
+    successor = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("đơn vị kế thừa"), on_delete=models.CASCADE, related_name="predecessions"
+    )
+    date = models.DateField(_("ngày hiệu lực"))
+    kind = models.CharField(_("hình thức"), max_length=20, choices=Kind.choices)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        ordering = ["date", "predecessor__code"]
+        verbose_name = _("kế thừa đơn vị")
+        verbose_name_plural = _("kế thừa đơn vị")
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor", "date"], name="unique_succession"),
+            models.CheckConstraint(condition=~Q(predecessor=models.F("successor")), name="succession_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor} ({self.date:%d/%m/%Y})"
+
+
+class ReformArea(models.Model):
+    code = models.SlugField(_("mã"), max_length=50, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    description = models.TextField(_("mô tả"), blank=True)
+    description_en = models.TextField(_("mô tả tiếng Anh"), blank=True)
+    in_resolution_76 = models.BooleanField(
+        _("thuộc 6 lĩnh vực của Nghị quyết 76"),
+        default=True,
+        help_text=_("Sai với 2 lĩnh vực chỉ có trong PAR INDEX: chỉ đạo, điều hành và tác động của CCHC."),
+    )
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("lĩnh vực cải cách")
+        verbose_name_plural = _("lĩnh vực cải cách")
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class Indicator(models.Model):
+    class UnitKind(models.TextChoices):
+        COUNT = "count", _("số lượng")
+        PERCENT = "percent", _("tỷ lệ %")
+        RANK = "rank", _("thứ hạng")
+        SCORE = "score", _("điểm")
+        PER_DAY = "per_day", _("lượt/ngày")
+
+    class Framework(models.TextChoices):
+        PAR_INDEX = "par_index", _("PAR INDEX (QĐ 876/QĐ-BNV)")
+        DECISION_766 = "decision_766", _("Bộ chỉ số QĐ 766/QĐ-TTg")
+        PROVINCIAL = "provincial", _("Chỉ tiêu của tỉnh")
+        OTHER = "other", _("Khác")
+
+    code = models.SlugField(_("mã"), max_length=80, unique=True)
+    name = models.CharField(_("tên"), max_length=300)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=300)
+    short_name = models.CharField(_("tên ngắn"), max_length=80, blank=True)
+    short_name_en = models.CharField(_("tên ngắn tiếng Anh"), max_length=80, blank=True)
+    area = models.ForeignKey(
+        ReformArea, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="indicators"
+    )
+    unit_kind = models.CharField(_("loại đơn vị đo"), max_length=20, choices=UnitKind.choices)
+    higher_is_better = models.BooleanField(
+        _("cao hơn là tốt hơn"), null=True, blank=True, help_text=_("Để trống nếu chỉ tiêu trung tính.")
+    )
+    decimals = models.PositiveSmallIntegerField(_("số chữ số thập phân"), default=0)
+    min_value = models.DecimalField(_("giá trị nhỏ nhất"), max_digits=14, decimal_places=4, null=True, blank=True)
+    max_value = models.DecimalField(_("giá trị lớn nhất"), max_digits=14, decimal_places=4, null=True, blank=True)
+    definition = models.TextField(_("định nghĩa"))
+    definition_en = models.TextField(_("định nghĩa tiếng Anh"), blank=True)
+    why_it_matters = models.TextField(_("ý nghĩa"), blank=True)
+    why_it_matters_en = models.TextField(_("ý nghĩa tiếng Anh"), blank=True)
+    framework = models.CharField(_("khung đánh giá"), max_length=20, choices=Framework.choices)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    is_headline = models.BooleanField(_("chỉ tiêu chính"), default=False, help_text=_("Hiện trên trang chủ."))
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        ordering = ["area__order", "order", "code"]
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_value__isnull=True)
+                | Q(max_value__isnull=True)
+                | Q(max_value__gte=models.F("min_value")),
+                name="indicator_bounds_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+    @property
+    def is_whole_number(self) -> bool:
+        return self.unit_kind in (self.UnitKind.COUNT, self.UnitKind.RANK)
+
+    def bounds_error(self, value: Decimal) -> str | None:
+        """Why `value` cannot be a figure of this indicator, or None if it can."""
+        if self.min_value is not None and value < self.min_value:
+            return _("Giá trị phải ≥ %(min)s.") % {"min": _plain(self.min_value)}
+        if self.max_value is not None and value > self.max_value:
+            return _("Giá trị phải ≤ %(max)s.") % {"max": _plain(self.max_value)}
+        if self.is_whole_number and value != value.to_integral_value():
+            return _("Chỉ tiêu này phải là số nguyên.")
+        return None
+
+
+def _plain(number: Decimal) -> str:
+    return f"{number.normalize():f}"
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        NEWS_ARTICLE = "news_article", _("Bài báo")
+        OFFICIAL_DOCUMENT = "official_document", _("Văn bản chính thức")
+        DATA_ENTRY = "data_entry", _("Nhập liệu")
+        IMPORT = "import", _("Nhập từ tệp")
+        SYNTHETIC_DEMO = "synthetic_demo", _("Dữ liệu minh họa (giả lập)")
+
+    code = models.SlugField(_("mã"), max_length=80, unique=True)
+    title = models.CharField(_("tiêu đề"), max_length=500)
+    publisher = models.CharField(_("cơ quan / nơi đăng"), max_length=300, blank=True)
+    author = models.CharField(_("tác giả"), max_length=200, blank=True)
+    published_on = models.DateField(_("ngày đăng"), null=True, blank=True)
+    date_note = models.CharField(
+        _("ghi chú về ngày"), max_length=200, blank=True, help_text=_("Ví dụ: 'đầu năm 2024' khi không rõ ngày.")
+    )
+    url = models.URLField(_("địa chỉ"), blank=True)
+    kind = models.CharField(_("loại nguồn"), max_length=30, choices=Kind.choices)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("nguồn")
+        verbose_name_plural = _("nguồn")
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.code,)
+
+    @property
+    def is_demo(self) -> bool:
+        return self.kind == self.Kind.SYNTHETIC_DEMO
+
+
+class IndicatorValueQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: approved figures only."""
+        return self.filter(status=IndicatorValue.Status.APPROVED)
+
+    def for_units(self, units: Iterable | None):
+        """Values of these units (unit objects or GSO codes); unchanged when given nothing."""
+        if not units:
+            return self
+        units = list(units)
+        if isinstance(units[0], AdministrativeUnit):
+            return self.filter(unit__in=units)
+        return self.filter(unit__code__in=units)
+
+    def for_indicator(self, indicator: Indicator | str | None):
+        """Values of one indicator (object or code); unchanged when given nothing."""
+        if indicator is None or indicator == "":
+            return self
+        if isinstance(indicator, Indicator):
+            return self.filter(indicator=indicator)
+        return self.filter(indicator__code=indicator)
+
+    def for_indicators(self, indicators: Iterable | None):
+        if not indicators:
+            return self
+        indicators = list(indicators)
+        if isinstance(indicators[0], Indicator):
+            return self.filter(indicator__in=indicators)
+        return self.filter(indicator__code__in=indicators)
+
+    def for_years(self, year_from: int | None = None, year_to: int | None = None):
+        """Values within [year_from, year_to]; either end may be open."""
+        qs = self
+        if year_from is not None:
+            qs = qs.filter(year__gte=year_from)
+        if year_to is not None:
+            qs = qs.filter(year__lte=year_to)
+        return qs
+
+    def without_demo(self, exclude: bool = True):
+        """Drop synthetic demo values when `exclude` is true."""
+        if not exclude:
+            return self
+        return self.exclude(source__kind=Source.Kind.SYNTHETIC_DEMO)
+
+    def demo(self):
+        return self.filter(source__kind=Source.Kind.SYNTHETIC_DEMO)
+
+    def for_export(self):
+        """Everything the open-data export prints, in one query."""
+        return self.select_related("indicator", "unit", "source").order_by("unit__code", "indicator__code", "year")
+
+
+class IndicatorValueManager(models.Manager.from_queryset(IndicatorValueQuerySet)):
+    def get_by_natural_key(self, indicator_code, unit_code, year):
+        return self.get(indicator__code=indicator_code, unit__code=unit_code, year=year)
+
+
+class IndicatorValue(models.Model):
+    class Qualifier(models.TextChoices):
+        EXACT = "exact", _("chính xác")
+        APPROXIMATELY = "approximately", _("gần (xấp xỉ, dưới)")
+        MORE_THAN = "more_than", _("hơn")
+        LESS_THAN = "less_than", _("dưới")
+        AVERAGE = "average", _("trung bình")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Nháp")
+        SUBMITTED = "submitted", _("Đã gửi")
+        APPROVED = "approved", _("Đã duyệt")
+        RETURNED = "returned", _("Trả lại")
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.PROTECT, related_name="values"
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="values"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    value = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=4)
+    qualifier = models.CharField(_("mức chính xác"), max_length=20, choices=Qualifier.choices, default=Qualifier.EXACT)
+    status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    source = models.ForeignKey(
+        Source, verbose_name=_("nguồn"), null=True, blank=True, on_delete=models.PROTECT, related_name="values"
+    )
+    quote = models.TextField(_("trích dẫn"), blank=True, help_text=_("Nguyên văn câu chữ mà số liệu được lấy ra."))
+    note = models.TextField(_("ghi chú"), blank=True)
+    review_comment = models.TextField(_("ý kiến thẩm định"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+
+    history = HistoricalRecords(excluded_fields=["created_at"])
+    objects = IndicatorValueManager()
+
+    class Meta:
+        ordering = ["indicator", "unit", "year"]
+        verbose_name = _("số liệu")
+        verbose_name_plural = _("số liệu")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "unit", "year"], name="unique_value_per_indicator_unit_year"),
+            models.CheckConstraint(condition=Q(year__gte=YEAR_MIN) & Q(year__lte=YEAR_MAX), name="value_year_in_range"),
+            # Every indicator in the catalogue is a count, share, rank, score or rate: none can be negative.
+            models.CheckConstraint(condition=Q(value__gte=0), name="value_not_negative"),
+        ]
+        indexes = [
+            models.Index(fields=["indicator", "year", "status"], name="value_indicator_year_status"),
+            models.Index(fields=["unit", "year"], name="value_unit_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} · {self.unit.code} · {self.year}"
+
+    def natural_key(self):
+        return (self.indicator.code, self.unit.code, self.year)
+
+    natural_key.dependencies = ["indicators.indicator", "indicators.administrativeunit"]
+
+    def clean(self):
+        errors = {}
+        if self.year is not None and not (YEAR_MIN <= self.year <= YEAR_MAX):
+            errors["year"] = _("Năm phải từ %(min)d đến %(max)d.") % {"min": YEAR_MIN, "max": YEAR_MAX}
+        if self.value is not None and self.indicator_id is not None:
+            problem = self.indicator.bounds_error(Decimal(self.value))
+            if problem:
+                errors["value"] = problem
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_demo(self) -> bool:
+        return self.source is not None and self.source.is_demo
+
+
+class Target(models.Model):
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.PROTECT, related_name="targets"
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        verbose_name=_("đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="targets",
+        help_text=_("Để trống: áp dụng cho cả tỉnh."),
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    value = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=4)
+    source = models.ForeignKey(Source, verbose_name=_("nguồn"), on_delete=models.PROTECT, related_name="targets")
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        ordering = ["indicator", "year"]
+        verbose_name = _("mục tiêu")
+        verbose_name_plural = _("mục tiêu")
+        constraints = [
+            # Two constraints because NULL units would never collide in one.
+            models.UniqueConstraint(
+                fields=["indicator", "unit", "year"], condition=Q(unit__isnull=False), name="unique_unit_target"
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "year"], condition=Q(unit__isnull=True), name="unique_province_target"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=YEAR_MIN) & Q(year__lte=YEAR_MAX), name="target_year_in_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} {self.year}: {self.value}"
+
+    def clean(self):
+        if self.value is not None and self.indicator_id is not None:
+            problem = self.indicator.bounds_error(Decimal(self.value))
+            if problem:
+                raise ValidationError({"value": problem})

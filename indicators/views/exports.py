@@ -1,0 +1,54 @@
+"""Open-data downloads: approved values as CSV or JSON, filtered by the query string."""
+
+from django.http import HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from indicators import exports, selectors
+from indicators.forms import ValueQueryForm, form_errors_text
+from indicators.models import AdministrativeUnit, Indicator
+
+
+def _parse_query(request):
+    """The validated filters, or a 400 response saying what is wrong."""
+    form = ValueQueryForm(request.GET)
+    if not form.is_valid():
+        return None, HttpResponseBadRequest(form_errors_text(form), content_type="text/plain; charset=utf-8")
+    data = form.cleaned_data
+    for model, field, label in ((AdministrativeUnit, "unit", _("Đơn vị")), (Indicator, "indicator", _("Chỉ tiêu"))):
+        unknown = selectors.unknown_codes(model=model, codes=data[field])
+        if unknown:
+            message = _("%(label)s: không có mã %(codes)s.") % {"label": label, "codes": ", ".join(unknown[:5])}
+            return None, HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+    values = selectors.export_values(
+        unit_codes=data["unit"],
+        indicator_codes=data["indicator"],
+        year_from=data["year_from"],
+        year_to=data["year_to"],
+        include_demo=data["include_demo"],
+    )
+    return values, None
+
+
+@require_GET
+def values_csv(request):
+    values, error = _parse_query(request)
+    if error:
+        return error
+    rows = (exports.value_row(value) for value in values.iterator(chunk_size=2000))
+    response = StreamingHttpResponse(exports.csv_lines(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="cchc-values.csv"'
+    return response
+
+
+@require_GET
+def values_json(request):
+    values, error = _parse_query(request)
+    if error:
+        return JsonResponse({"error": error.content.decode()}, status=400, json_dumps_params={"ensure_ascii": False})
+    # JSON is read by programs, not spreadsheets: text stays exactly as stored.
+    rows = [exports.value_row(value) for value in values.iterator(chunk_size=2000)]
+    return JsonResponse(
+        {"columns": exports.EXPORT_COLUMNS, "count": len(rows), "values": rows},
+        json_dumps_params={"ensure_ascii": False},
+    )

@@ -1,0 +1,82 @@
+"""The demo generator: deterministic, internally consistent, and never over a real figure."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from indicators import demo
+from indicators.models import IndicatorValue, Source
+
+SPECS = [
+    demo.IndicatorSpec("ho-so-tiep-nhan", "count", 0, Decimal(0)),
+    demo.IndicatorSpec("ho-so-tre-han", "count", 0, Decimal(0)),
+    demo.IndicatorSpec("ho-so-dung-han", "percent", 1, Decimal(0), Decimal(100)),
+    demo.IndicatorSpec("ho-so-truc-tuyen", "percent", 1, Decimal(0), Decimal(100)),
+]
+
+
+def figures(seed):
+    return list(demo.district_figures(seed=seed, unit_code="807", years=range(2019, 2025), indicators=SPECS))
+
+
+def test_same_seed_gives_the_same_figures_and_another_seed_does_not():
+    assert figures(7) == figures(7)
+    assert figures(7) != figures(8)
+
+
+def test_overdue_never_exceeds_received_and_any_overdue_means_below_100_percent_on_time():
+    for seed in range(40):
+        by_year = defaultdict(dict)
+        for f in figures(seed):
+            by_year[f.year][f.indicator_code] = f.value
+        for values in by_year.values():
+            assert values["ho-so-tre-han"] <= values["ho-so-tiep-nhan"]
+            if values["ho-so-tre-han"] > 0:
+                assert values["ho-so-dung-han"] < 100
+            assert 0 <= values["ho-so-truc-tuyen"] <= 100
+
+
+def test_ranks_are_a_permutation_and_keep_a_known_rank():
+    scores = {"a": Decimal(80), "b": Decimal(90), "c": Decimal(70), "d": Decimal(85)}
+    assert demo.province_ranks(scores=scores) == {"b": 1, "d": 2, "a": 3, "c": 4}
+    ranks = demo.province_ranks(scores=scores, fixed_ranks={"c": 1})
+    assert ranks["c"] == 1
+    assert sorted(ranks.values()) == [1, 2, 3, 4]
+
+
+def test_demo_data_never_replaces_the_article_figures(demo_seeded):
+    online = IndicatorValue.objects.get(indicator__code="ho-so-truc-tuyen", unit__code="807", year=2023)
+    assert (online.value, online.qualifier, online.source.kind) == (Decimal(95), "approximately", "news_article")
+    rank = IndicatorValue.objects.get(indicator__code="xep-hang-chi-so-cchc", unit__code="807", year=2023)
+    assert rank.value == 1 and rank.source.kind == "news_article"
+
+
+def test_demo_ranks_are_a_permutation_per_year_around_the_real_first_place(demo_seeded):
+    for year in range(2019, 2025):
+        ranks = IndicatorValue.objects.filter(indicator__code="xep-hang-chi-so-cchc", year=year)
+        assert sorted(int(r.value) for r in ranks) == list(range(1, 16)), year
+    # The best demo index score in 2023 goes with the real first place.
+    scores = IndicatorValue.objects.filter(indicator__code="diem-chi-so-cchc", year=2023).order_by("-value")
+    assert scores.first().unit.code == "807"
+
+
+def test_demo_command_fills_every_district_year_and_indicator_and_a_second_run_changes_nothing(seeded):
+    call_command("demo_data", verbosity=0)
+    count = IndicatorValue.objects.count()
+    assert count == 15 * 6 * 24  # every district, 2019-2024, every indicator; the 7 real figures included
+    demo_values = IndicatorValue.objects.filter(source__kind=Source.Kind.SYNTHETIC_DEMO)
+    assert demo_values.count() == count - 7
+    before = list(IndicatorValue.objects.order_by("pk").values_list("pk", "value", "updated_at"))
+    call_command("demo_data", verbosity=0)
+    assert list(IndicatorValue.objects.order_by("pk").values_list("pk", "value", "updated_at")) == before
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_demo_command_is_deterministic_for_a_seed(seeded, seed):
+    call_command("demo_data", seed=seed, verbosity=0)
+    first = sorted(IndicatorValue.objects.demo().values_list("indicator__code", "unit__code", "year", "value"))
+    IndicatorValue.objects.demo().delete()
+    call_command("demo_data", seed=seed, verbosity=0)
+    assert sorted(IndicatorValue.objects.demo().values_list("indicator__code", "unit__code", "year", "value")) == first

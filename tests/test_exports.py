@@ -1,0 +1,116 @@
+"""The open-data export: filters, demo flag, formula escaping, and clear 400s."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from indicators import exports
+from indicators.models import AdministrativeUnit, IndicatorValue
+
+
+def read_csv(response):
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff"), "a BOM, so that Excel reads the Vietnamese as UTF-8"
+    return list(csv.DictReader(io.StringIO(text[1:])))
+
+
+def test_csv_lists_can_giuoc_article_figures_with_qualifier_and_quote(seeded, client):
+    rows = read_csv(client.get(reverse("values-csv"), {"unit": "807"}))
+    by_indicator = {row["indicator_code"]: row for row in rows}
+    assert len(rows) == 6
+    online = by_indicator["ho-so-truc-tuyen"]
+    assert (online["unit_name"], online["year"], online["value"], online["qualifier"]) == (
+        "Huyện Cần Giuộc",
+        "2023",
+        "95",
+        "approximately",
+    )
+    assert online["quote"] == "hồ sơ trực tuyến của huyện đạt gần 95%"
+    assert by_indicator["thanh-toan-truc-tuyen"]["qualifier"] == "more_than"
+    assert {row["is_demo"] for row in rows} == {"0"}
+
+
+def test_export_filters_by_indicator_and_years_and_can_hide_demo(demo_seeded, client):
+    url = reverse("values-json")
+    data = client.get(url, {"indicator": "ho-so-truc-tuyen", "year_from": 2022, "year_to": 2023}).json()
+    assert data["count"] == 15 * 2
+    assert {row["year"] for row in data["values"]} == {2022, 2023}
+    assert {row["indicator_code"] for row in data["values"]} == {"ho-so-truc-tuyen"}
+    flagged = {(row["unit_code"], row["year"]): row["is_demo"] for row in data["values"]}
+    assert flagged[("807", 2023)] is False
+    assert flagged[("805", 2023)] is True
+
+    real_only = client.get(url, {"indicator": "ho-so-truc-tuyen", "include_demo": "0"}).json()
+    assert [(row["unit_code"], row["year"]) for row in real_only["values"]] == [("807", 2023)]
+
+
+def test_export_has_only_approved_values(demo_seeded, client):
+    IndicatorValue.objects.filter(unit__code="805", year=2024).update(status="draft")
+    data = client.get(reverse("values-json"), {"unit": "805"}).json()
+    assert data["count"] == 24 * 5
+    assert 2024 not in {row["year"] for row in data["values"]}
+
+
+def test_numbers_stay_numbers_in_json(seeded, client):
+    data = client.get(reverse("values-json"), {"unit": "807", "indicator": "ho-so-truc-tuyen"}).json()
+    assert data["values"][0]["value"] == 95
+    assert isinstance(data["values"][0]["value"], int)
+
+
+@pytest.mark.parametrize("hostile", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd"])
+def test_csv_escapes_formula_cells_but_not_numbers(seeded, client, hostile):
+    AdministrativeUnit.objects.filter(code="807").update(name=hostile)
+    IndicatorValue.objects.filter(unit__code="807").update(note=hostile)
+    rows = read_csv(client.get(reverse("values-csv"), {"unit": "807"}))
+    assert {row["unit_name"] for row in rows} == {"'" + hostile}
+    assert {row["note"] for row in rows} == {"'" + hostile}
+    assert rows[0]["value"].isdigit()
+
+
+def test_escape_formula_leaves_ordinary_text_alone():
+    assert exports.escape_formula("Huyện Cần Giuộc") == "Huyện Cần Giuộc"
+    assert exports.escape_formula("") == ""
+    assert exports.escape_formula("=1+1") == "'=1+1"
+
+
+def test_script_in_a_unit_name_stays_inert_in_json(seeded, client):
+    AdministrativeUnit.objects.filter(code="807").update(name="</script><img src=x onerror=alert(1)>")
+    response = client.get(reverse("values-json"), {"unit": "807"})
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["values"][0]["unit_name"] == "</script><img src=x onerror=alert(1)>"
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"year_from": "abc"}, "Năm phải là một số nguyên"),
+        ({"year_from": "1800"}, "Từ năm"),
+        ({"year_from": "2024", "year_to": "2020"}, "Từ năm"),
+        ({"unit": "999"}, "không có mã 999"),
+        ({"indicator": "khong-co"}, "không có mã khong-co"),
+        ({"unit": "<script>"}, "Mã không hợp lệ"),
+        ({"include_demo": "maybe"}, "Chỉ nhận 1 hoặc 0"),
+    ],
+)
+def test_bad_parameters_get_a_400_with_a_message(seeded, client, params, message):
+    for name in ("values-csv", "values-json"):
+        response = client.get(reverse(name), params)
+        assert response.status_code == 400
+        assert message in response.content.decode("utf-8")
+        assert "<script>" not in response.content.decode("utf-8") or response["Content-Type"].startswith("text/plain")
+
+
+def test_bad_parameter_message_is_in_english_when_asked(seeded, client):
+    response = client.get(reverse("values-csv"), {"year_from": "abc"}, headers={"accept-language": "en"})
+    assert response.status_code == 400
+    assert "Year must be a whole number" in response.content.decode()
+
+
+def test_export_query_count_does_not_grow_with_units_and_years(demo_seeded, client, django_assert_max_num_queries):
+    # Two queries check the codes asked for; one reads the values with unit, indicator and source.
+    with django_assert_max_num_queries(3):
+        read_csv(client.get(reverse("values-csv"), {"unit": "807,805,806", "indicator": "ho-so-truc-tuyen"}))
+    with django_assert_max_num_queries(1):
+        read_csv(client.get(reverse("values-csv")))

@@ -1,0 +1,113 @@
+"""Every numbered row of shared/seed/FIGURES.md reaches the database, with its provenance."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from indicators.models import AdministrativeUnit, IndicatorValue, ReformArea, Source, UnitSuccession
+
+# (indicator, unit, year, value, qualifier, quote): FIGURES.md, rows 1-7.
+FIGURES = [
+    (
+        "ho-so-ton-dong-da-xu-ly",
+        "807",
+        2023,
+        Decimal(2500),
+        "approximately",
+        "từng bước tháo gỡ tất cả hồ sơ trễ hạn trên Cổng dịch vụ công quốc gia kéo dài trước đây (gần 2.500 hồ sơ)",
+    ),
+    (
+        "ho-so-ton-dong-con-lai",
+        "807",
+        2023,
+        Decimal(0),
+        "exact",
+        "từng bước tháo gỡ tất cả hồ sơ trễ hạn trên Cổng dịch vụ công quốc gia kéo dài trước đây (gần 2.500 hồ sơ)",
+    ),
+    ("ho-so-truc-tuyen", "807", 2023, Decimal(95), "approximately", "hồ sơ trực tuyến của huyện đạt gần 95%"),
+    ("thanh-toan-truc-tuyen", "807", 2023, Decimal(31), "more_than", "thanh toán trực tuyến đạt hơn 31%"),
+    (
+        "ho-so-cbcc-dong-bo",
+        "807",
+        2023,
+        Decimal(100),
+        "exact",
+        "tạo lập đồng bộ 100% hồ sơ CBCC, viên chức trên phần mềm của Bộ Nội vụ",
+    ),
+    (
+        "xep-hang-chi-so-cchc",
+        "807",
+        2023,
+        Decimal(1),
+        "exact",
+        "Cần Giuộc là huyện đứng đầu về công tác CCHC cấp huyện",
+    ),
+    (
+        "luot-nguoi-den-moi-ngay",
+        "805",
+        2023,
+        Decimal(200),
+        "average",
+        "Trung bình mỗi ngày, Trung tâm Hành chính công huyện Tân Trụ tiếp nhận 200 lượt người đến làm các TTHC",
+    ),
+]
+
+
+@pytest.mark.parametrize(("indicator", "unit", "year", "value", "qualifier", "quote"), FIGURES)
+def test_article_figure_is_loaded_with_its_provenance(seeded, indicator, unit, year, value, qualifier, quote):
+    figure = IndicatorValue.objects.select_related("source").get(indicator__code=indicator, unit__code=unit, year=year)
+    assert figure.value == value
+    assert figure.qualifier == qualifier
+    assert figure.quote == quote
+    assert figure.status == IndicatorValue.Status.APPROVED
+    assert figure.source.code == "bao-long-an-mot-cua-2024"
+    assert figure.source.kind == Source.Kind.NEWS_ARTICLE
+    assert figure.note, "each figure says how its year was chosen"
+
+
+def test_quotes_are_verbatim_from_the_article(seeded):
+    # A copy of shared/seed/article-vi.txt, kept with the fixtures as the figures' provenance.
+    text = (Path(__file__).resolve().parents[1] / "fixtures" / "texts" / "bao-long-an-mot-cua-2024.txt").read_text(
+        encoding="utf-8"
+    )
+    for figure in IndicatorValue.objects.exclude(quote=""):
+        assert figure.quote in text, figure
+
+
+def test_exactly_the_seven_article_figures_are_loaded(seeded):
+    assert IndicatorValue.objects.count() == len(FIGURES)
+
+
+def test_long_an_and_its_fifteen_districts_end_on_30_june_2025(seeded):
+    long_an = AdministrativeUnit.objects.get(code="80")
+    districts = AdministrativeUnit.objects.filter(parent=long_an, level="district")
+    assert districts.count() == 15
+    assert {d.valid_to.isoformat() for d in districts} == {"2025-06-30"}
+    assert long_an.valid_to.isoformat() == "2025-06-30"
+    assert set(districts.values_list("code", flat=True)) == {str(code) for code in range(794, 809)}
+    assert districts.get(code="807").name == "Huyện Cần Giuộc"
+
+
+def test_long_an_is_succeeded_by_tay_ninh_on_1_july_2025(seeded):
+    succession = UnitSuccession.objects.get(predecessor__code="80")
+    assert succession.successor.name == "Tỉnh Tây Ninh"
+    assert succession.date.isoformat() == "2025-07-01"
+    assert succession.kind == "merge"
+    assert succession.successor.valid_from.isoformat() == "2025-07-01"
+    assert succession.successor.valid_to is None
+
+
+def test_reform_areas_are_the_six_of_resolution_76_plus_two_par_index_areas(seeded):
+    assert ReformArea.objects.filter(in_resolution_76=True).count() == 6
+    assert set(ReformArea.objects.filter(in_resolution_76=False).values_list("code", flat=True)) == {
+        "chi-dao-dieu-hanh",
+        "tac-dong",
+    }
+
+
+def test_loading_the_fixtures_twice_changes_nothing(seeded):
+    counts = [m.objects.count() for m in (AdministrativeUnit, IndicatorValue, Source, UnitSuccession)]
+    call_command("loaddata", "reform_areas", "indicators", "units", "sources", "seed_values", verbosity=0)
+    assert [m.objects.count() for m in (AdministrativeUnit, IndicatorValue, Source, UnitSuccession)] == counts
