@@ -6,6 +6,14 @@ from indicators.views import exports, public
 
 urlpatterns = [
     path("", public.home, name="home"),
+    path("indicators/", public.indicator_list, name="indicator-list"),
+    path("indicators/<slug:code>/", public.indicator_detail, name="indicator-detail"),
+    path("units/<str:code>/", public.unit_detail, name="unit-detail"),
+    path("compare/", public.compare, name="compare"),
+    path("areas/<slug:code>/", public.area_detail, name="area-detail"),
+    path("scorecard/", public.scorecard, name="scorecard"),
+    path("sources/", public.source_list, name="source-list"),
+    path("sources/<slug:code>/", public.source_detail, name="source-detail"),
     path("api/values.csv", exports.values_csv, name="values-csv"),
     path("api/values.json", exports.values_json, name="values-json"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

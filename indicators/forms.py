@@ -87,3 +87,21 @@ def form_errors_text(form: forms.Form) -> str:
         for error in errors:
             parts.append(f"{label}: {error}" if label else str(error))
     return " ".join(parts)
+
+
+class PageQueryForm(forms.Form):
+    """The query string of the public pages: which units, indicators and years a chart shows."""
+
+    units = CodeListField(label=_("Đơn vị"), required=False)
+    indicators = CodeListField(label=_("Chỉ tiêu"), required=False)
+    year_from = year_field(_("Từ năm"))
+    year_to = year_field(_("Đến năm"))
+    year = year_field(_("Năm xếp hạng"))
+    include_demo = FlagField(label=_("Gồm dữ liệu minh họa"), default=True)
+
+    def clean(self):
+        data = super().clean()
+        year_from, year_to = data.get("year_from"), data.get("year_to")
+        if year_from is not None and year_to is not None and year_from > year_to:
+            raise forms.ValidationError(_("“Từ năm” phải nhỏ hơn hoặc bằng “Đến năm”."))
+        return data

@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Count, Max, QuerySet
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from indicators.models import AdministrativeUnit, Indicator, IndicatorValue
+from indicators import charts, stats
+from indicators.formatting import UNIT_LABELS
+from indicators.models import (
+    AdministrativeUnit,
+    Indicator,
+    IndicatorValue,
+    IndicatorValueQuerySet,
+    ReformArea,
+    Source,
+)
 
 
 def unknown_codes(*, model: type[AdministrativeUnit] | type[Indicator], codes: Sequence[str]) -> list[str]:
@@ -36,11 +51,245 @@ def export_values(
     )
 
 
-def home_page() -> dict:
-    """The province's units and the figures quoted from texts (non-demo), for the home page."""
-    units = list(
-        AdministrativeUnit.objects.filter(is_synthetic=False).select_related("parent").order_by("level", "code")
+# --- Public pages -----------------------------------------------------------------------------
+
+
+def province(*, code: str | None = None) -> AdministrativeUnit:
+    """The province whose districts the public pages compare (settings.CCHC_PROVINCE_CODE)."""
+    return AdministrativeUnit.objects.get(code=code or settings.CCHC_PROVINCE_CODE)
+
+
+def province_districts(*, province: AdministrativeUnit) -> list[AdministrativeUnit]:
+    return list(AdministrativeUnit.objects.filter(parent=province).districts().order_by("name"))
+
+
+def to_point(value: IndicatorValue) -> charts.Point:
+    source = value.source
+    return charts.Point(
+        unit_code=value.unit.code,
+        unit_name=value.unit.name,
+        year=value.year,
+        value=value.value,
+        qualifier=value.qualifier,
+        is_demo=bool(source and source.is_demo),
+        source_code=source.code if source else "",
+        source_title=source.title if source else "",
+        quote=value.quote,
     )
+
+
+def measure_of(indicator: Indicator) -> charts.Measure:
+    return charts.Measure(
+        name=localized(indicator, "name"),
+        unit_kind=indicator.unit_kind,
+        decimals=indicator.decimals,
+        higher_is_better=indicator.higher_is_better,
+        unit_label=str(UNIT_LABELS.get(indicator.unit_kind, "")),
+    )
+
+
+def localized(obj, field: str) -> str:
+    """The English text of a field when the page is in English and one exists, else the Vietnamese."""
+    if get_language() == "en":
+        english = getattr(obj, f"{field}_en", "")
+        if english:
+            return english
+    return getattr(obj, field)
+
+
+def band_by_year(points: Sequence[charts.Point]) -> list[charts.BandYear]:
+    """Median and 25th/75th percentiles of all units, year by year."""
+    by_year = defaultdict(list)
+    for p in points:
+        by_year[p.year].append(float(p.value))
+    return [
+        charts.BandYear(
+            year=year,
+            p25=stats.percentile(values, 0.25),
+            median=stats.percentile(values, 0.5),
+            p75=stats.percentile(values, 0.75),
+            count=len(values),
+        )
+        for year, values in sorted(by_year.items())
+    ]
+
+
+def default_line_units(*, points: Sequence[charts.Point], year: int | None, higher_is_better, count: int = 2) -> list:
+    """The best and the worst `count` units in `year`, for a line chart nobody has configured yet."""
+    latest = {p.unit_code: p.value for p in points if p.year == year}
+    ordered = stats.better_first(latest, higher_is_better)
+    if len(ordered) <= 2 * count:
+        return ordered
+    return ordered[:count] + ordered[-count:]
+
+
+@dataclass
+class IndicatorPage:
+    indicator: Indicator
+    province: AdministrativeUnit
+    districts: list[AdministrativeUnit]
+    selected_codes: list[str]
+    all_years: list[int]
+    years: list[int]
+    line_rows: list[dict]
+    year: int | None
+    include_demo: bool
+    line_figure: dict
+    bar_figure: dict
+    series: list[charts.Series]
+    band: list[charts.BandYear]
+    ranking: list[tuple[int | None, charts.Point]]
+    sources: list[Source]
+    quoted: list[charts.Point]
+    shows_demo: bool
+
+
+def indicator_page(
+    *,
+    indicator: Indicator,
+    province: AdministrativeUnit,
+    unit_codes: Sequence[str],
+    year_from: int | None,
+    year_to: int | None,
+    year: int | None,
+    include_demo: bool,
+    source_url: str,
+) -> IndicatorPage:
+    """Everything /indicators/<code>/ draws: one query for the districts, one for all their values."""
+    districts = province_districts(province=province)
+    values = list(
+        IndicatorValue.objects.published()
+        .for_indicator(indicator)
+        .filter(unit__parent=province, unit__level=AdministrativeUnit.Level.DISTRICT)
+        .without_demo(not include_demo)
+        .select_related("unit", "source")
+    )
+    # All years are read (a province has few) so the year pickers can offer every year with data.
+    all_years = sorted({v.year for v in values})
+    values = [
+        v for v in values if (year_from is None or v.year >= year_from) and (year_to is None or v.year <= year_to)
+    ]
+    points = [to_point(v) for v in values]
+    years = sorted({p.year for p in points})
+    if year is None or year not in years:
+        year = years[-1] if years else None
+    selected = list(unit_codes) or default_line_units(
+        points=points, year=year, higher_is_better=indicator.higher_is_better
+    )
+    names = {d.code: d.name for d in districts}
+    by_unit = defaultdict(dict)
+    for p in points:
+        by_unit[p.unit_code][p.year] = p
+    series = [charts.Series(code, names.get(code, code), by_unit.get(code, {})) for code in selected]
+    band = band_by_year(points)
+    measure = measure_of(indicator)
+
+    year_points = {p.unit_code: p for p in points if p.year == year}
+    order = stats.better_first({code: p.value for code, p in year_points.items()}, indicator.higher_is_better)
+    ranks = stats.competition_ranks({code: p.value for code, p in year_points.items()}, indicator.higher_is_better)
+    ranking = [(ranks.get(code), year_points[code]) for code in order]
+
+    line_title = _("%(indicator)s: các huyện qua các năm") % {"indicator": measure.name}
+    bar_title = _("Xếp hạng năm %(year)s (%(direction)s)") % {
+        "year": year,
+        "direction": charts.direction_text(indicator.higher_is_better),
+    }
+    band_of = {b.year: b for b in band}
+    line_rows = [{"year": y, "cells": [one.points.get(y) for one in series], "band": band_of.get(y)} for y in years]
+    return IndicatorPage(
+        indicator=indicator,
+        all_years=all_years,
+        line_rows=line_rows,
+        province=province,
+        districts=districts,
+        selected_codes=selected,
+        years=years,
+        year=year,
+        include_demo=include_demo,
+        line_figure=charts.line_chart(
+            title=line_title, measure=measure, years=years, series=series, band=band, source_url=source_url
+        ),
+        bar_figure=charts.ranking_bar(
+            title=bar_title, measure=measure, points=[p for _, p in ranking], highlighted=selected
+        ),
+        series=series,
+        band=band,
+        ranking=ranking,
+        sources=list({v.source_id: v.source for v in values if v.source and not v.source.is_demo}.values()),
+        quoted=[p for p in points if p.quote and not p.is_demo],
+        shows_demo=any(p.is_demo for p in points),
+    )
+
+
+def indicator_table_values(*, indicator: Indicator, province: AdministrativeUnit) -> QuerySet[IndicatorValue]:
+    """The queryset behind the indicator page's table, before the page's filters."""
+    return (
+        IndicatorValue.objects.published()
+        .for_indicator(indicator)
+        .filter(unit__parent=province, unit__level=AdministrativeUnit.Level.DISTRICT)
+        .select_related("unit", "source")
+        .order_by("unit__name", "year")
+    )
+
+
+def _province_values(*, province: AdministrativeUnit, include_demo: bool) -> IndicatorValueQuerySet:
+    return (
+        IndicatorValue.objects.published()
+        .filter(unit__parent=province, unit__level=AdministrativeUnit.Level.DISTRICT)
+        .without_demo(not include_demo)
+    )
+
+
+@dataclass
+class Headline:
+    indicator: Indicator
+    median: float | None
+    previous_median: float | None
+    change: float | None
+    improved: bool | None
+    best: charts.Point | None
+    worst: charts.Point | None
+    reported: int
+    has_demo: bool
+
+
+def home_page(*, province: AdministrativeUnit, include_demo: bool) -> dict:
+    """The province at a glance: latest year's headline indicators, the areas, freshness, quotes."""
+    values = _province_values(province=province, include_demo=include_demo)
+    freshness = values.aggregate(latest_year=Max("year"), last_change=Max("updated_at"))
+    latest = freshness["latest_year"]
+    reported = values.filter(year=latest).values("unit").distinct().count() if latest is not None else 0
+    headline_indicators = list(Indicator.objects.filter(is_headline=True).select_related("area"))
+    recent = defaultdict(lambda: defaultdict(list))  # indicator id -> year -> points
+    if latest is not None:
+        for v in values.filter(indicator__in=headline_indicators, year__in=[latest - 1, latest]).select_related(
+            "unit", "source"
+        ):
+            recent[v.indicator_id][v.year].append(to_point(v))
+    headlines = []
+    for indicator in headline_indicators:
+        now, before = recent[indicator.pk][latest], recent[indicator.pk][latest - 1] if latest else []
+        median = stats.percentile([p.value for p in now], 0.5)
+        previous = stats.percentile([p.value for p in before], 0.5)
+        order = stats.better_first({p.unit_code: p.value for p in now}, indicator.higher_is_better)
+        by_code = {p.unit_code: p for p in now}
+        delta = None if median is None or previous is None else median - previous
+        headlines.append(
+            Headline(
+                indicator=indicator,
+                median=median,
+                previous_median=previous,
+                change=delta,
+                improved=stats.is_improvement(
+                    None if delta is None else Decimal(str(delta)), indicator.higher_is_better
+                ),
+                best=by_code[order[0]] if order and indicator.higher_is_better is not None else None,
+                worst=by_code[order[-1]] if order and indicator.higher_is_better is not None else None,
+                reported=len(now),
+                has_demo=any(p.is_demo for p in now),
+            )
+        )
+    areas = list(ReformArea.objects.annotate(indicator_count=Count("indicators")).order_by("order"))
     quoted = list(
         IndicatorValue.objects.published()
         .without_demo()
@@ -48,4 +297,232 @@ def home_page() -> dict:
         .select_related("indicator", "unit", "source")
         .order_by("unit__code", "indicator__area__order", "indicator__order")
     )
-    return {"units": units, "quoted_values": quoted}
+    return {
+        "province": province,
+        "latest_year": latest,
+        "last_change": freshness["last_change"],
+        "reported": reported,
+        "district_count": AdministrativeUnit.objects.filter(parent=province).districts().count(),
+        "headlines": headlines,
+        "areas": areas,
+        "quoted_values": quoted,
+        "shows_demo": any(h.has_demo for h in headlines),
+    }
+
+
+@dataclass
+class UnitIndicatorRow:
+    indicator: Indicator
+    latest: charts.Point | None
+    rank: int | None
+    ranked: int
+    sparkline: str
+    years: list[int]
+    trend: list[charts.Point | None]
+
+
+def sparkline_points(values: Sequence[float | None], *, width: int = 120, height: int = 28) -> str:
+    """SVG polyline points for a sparkline; a gap splits the line into separate runs ("|")."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return ""
+    low, high = min(known), max(known)
+    span = (high - low) or 1.0
+    step = width / max(1, len(values) - 1)
+    runs, run = [], []
+    for index, value in enumerate(values):
+        if value is None:
+            if run:
+                runs.append(run)
+            run = []
+            continue
+        y = height - 2 - (value - low) / span * (height - 4)
+        run.append(f"{index * step:.1f},{y:.1f}")
+    if run:
+        runs.append(run)
+    return "|".join(" ".join(r) for r in runs)
+
+
+def unit_page(*, unit: AdministrativeUnit, include_demo: bool) -> dict:
+    """A unit's profile: every indicator's latest figure, trend and rank among its sibling units."""
+    successions = list(unit.successions.select_related("successor"))
+    predecessions = list(unit.predecessions.select_related("predecessor"))
+    indicators = list(Indicator.objects.select_related("area"))
+    sibling_values = (
+        list(
+            IndicatorValue.objects.published()
+            .filter(unit__parent_id=unit.parent_id, unit__level=unit.level)
+            .without_demo(not include_demo)
+            .select_related("unit", "source")
+        )
+        if unit.parent_id
+        else list(
+            IndicatorValue.objects.published()
+            .filter(unit=unit)
+            .without_demo(not include_demo)
+            .select_related("unit", "source")
+        )
+    )
+    by_indicator = defaultdict(list)
+    for v in sibling_values:
+        by_indicator[v.indicator_id].append(to_point(v))
+    years = sorted({p.year for p in (to_point(v) for v in sibling_values if v.unit_id == unit.pk)})
+    groups = defaultdict(list)
+    for indicator in indicators:
+        points = by_indicator[indicator.pk]
+        own = {p.year: p for p in points if p.unit_code == unit.code}
+        latest = own[max(own)] if own else None
+        rank, ranked = None, 0
+        if latest is not None:
+            same_year = {p.unit_code: p.value for p in points if p.year == latest.year}
+            ranked = len(same_year)
+            rank = stats.competition_ranks(same_year, indicator.higher_is_better).get(unit.code)
+        trend = [own.get(y) for y in years]
+        groups[indicator.area].append(
+            UnitIndicatorRow(
+                indicator=indicator,
+                latest=latest,
+                rank=rank,
+                ranked=ranked,
+                sparkline=sparkline_points([float(p.value) if p else None for p in trend]),
+                years=years,
+                trend=trend,
+            )
+        )
+    return {
+        "unit": unit,
+        "successions": successions,
+        "predecessions": predecessions,
+        "groups": list(groups.items()),
+        "years": years,
+        "shows_demo": any(p.is_demo for points in by_indicator.values() for p in points if p.unit_code == unit.code),
+    }
+
+
+def compare_page(
+    *,
+    province: AdministrativeUnit,
+    unit_codes: Sequence[str],
+    indicator_codes: Sequence[str],
+    year_from: int | None,
+    year_to: int | None,
+    include_demo: bool,
+) -> dict:
+    """Several districts side by side over several indicators: one small line chart each."""
+    districts = province_districts(province=province)
+    indicators = list(
+        Indicator.objects.filter(code__in=indicator_codes)
+        if indicator_codes
+        else Indicator.objects.filter(is_headline=True)
+    )
+    selected = list(unit_codes) or [d.code for d in districts[:2]]
+    values = list(
+        _province_values(province=province, include_demo=include_demo)
+        .filter(unit__code__in=selected, indicator__in=indicators)
+        .for_years(year_from, year_to)
+        .select_related("unit", "source")
+    )
+    names = {d.code: d.name for d in districts}
+    years = sorted({v.year for v in values})
+    blocks = []
+    for index, indicator in enumerate(sorted(indicators, key=lambda i: (i.area_id, i.order))):
+        by_unit = defaultdict(dict)
+        for v in values:
+            if v.indicator_id == indicator.pk:
+                by_unit[v.unit.code][v.year] = to_point(v)
+        series = [charts.Series(code, names.get(code, code), by_unit.get(code, {})) for code in selected]
+        measure = measure_of(indicator)
+        blocks.append(
+            {
+                "indicator": indicator,
+                "chart_id": f"compare-{index}",
+                "figure": charts.line_chart(title=measure.name, measure=measure, years=years, series=series, band=[]),
+                "rows": [{"year": y, "cells": [s.points.get(y) for s in series]} for y in years],
+                "series": series,
+            }
+        )
+    return {
+        "districts": districts,
+        "indicators": indicators,
+        "all_indicators": list(Indicator.objects.select_related("area")),
+        "selected_codes": selected,
+        "years": years,
+        "blocks": blocks,
+        "shows_demo": any(v.source and v.source.is_demo for v in values),
+        "known_units": {d.code for d in districts},
+    }
+
+
+def area_page(*, area: ReformArea, province: AdministrativeUnit, include_demo: bool) -> dict:
+    """One reform area: its indicators with the latest provincial median and how many reported."""
+    indicators = list(area.indicators.all())
+    values = list(
+        _province_values(province=province, include_demo=include_demo)
+        .filter(indicator__area=area)
+        .values_list("indicator_id", "year", "value", "source__kind")
+    )
+    latest_year = {}
+    for indicator_id, year, _value, _kind in values:
+        latest_year[indicator_id] = max(year, latest_year.get(indicator_id, year))
+    rows = []
+    for indicator in indicators:
+        year = latest_year.get(indicator.pk)
+        latest = [(v, k) for i, y, v, k in values if i == indicator.pk and y == year]
+        rows.append(
+            {
+                "indicator": indicator,
+                "year": year,
+                "median": stats.percentile([v for v, _k in latest], 0.5),
+                "reported": len(latest),
+                "has_demo": any(k == Source.Kind.SYNTHETIC_DEMO for _v, k in latest),
+            }
+        )
+    return {"area": area, "rows": rows, "shows_demo": any(r["has_demo"] for r in rows)}
+
+
+def scorecard_page(*, province: AdministrativeUnit, year: int | None, include_demo: bool) -> dict:
+    """Districts x indicators for one year, each cell coloured by its rank in the better direction."""
+    values = _province_values(province=province, include_demo=include_demo)
+    all_years = sorted(values.order_by().values_list("year", flat=True).distinct())
+    if year is None or year not in all_years:
+        year = all_years[-1] if all_years else None
+    districts = province_districts(province=province)
+    indicators = list(Indicator.objects.select_related("area"))
+    cells = defaultdict(dict)  # indicator id -> unit code -> point
+    for v in values.filter(year=year).select_related("unit", "source"):
+        cells[v.indicator_id][v.unit.code] = to_point(v)
+    rows = []
+    for d in districts:
+        row = []
+        for indicator in indicators:
+            row.append(cells[indicator.pk].get(d.code))
+        rows.append({"unit": d, "cells": row})
+    ranks = {
+        i.pk: stats.competition_ranks({c: p.value for c, p in cells[i.pk].items()}, i.higher_is_better)
+        for i in indicators
+    }
+    for row in rows:
+        row["cells"] = [
+            {
+                "point": point,
+                "rank": ranks[i.pk].get(row["unit"].code) if point else None,
+                "band": stats.rank_class(ranks[i.pk].get(row["unit"].code), len(cells[i.pk])) if point else None,
+                "indicator": i,
+            }
+            for i, point in zip(indicators, row["cells"], strict=True)
+        ]
+    return {
+        "year": year,
+        "all_years": all_years,
+        "indicators": indicators,
+        "rows": rows,
+        "shows_demo": any(p.is_demo for by_unit in cells.values() for p in by_unit.values()),
+    }
+
+
+def source_page(*, source: Source) -> dict:
+    """A source and the approved figures that cite it."""
+    figures = list(
+        source.values.published().select_related("indicator", "unit").order_by("unit__code", "indicator__order")[:500]
+    )
+    return {"source": source, "figures": figures}

@@ -1,32 +1,254 @@
-"""Public pages: approved figures only, escaped, with a pinned number of queries."""
+"""Public pages as an anonymous visitor: content, approved figures only, escaping, 400s, query counts."""
 
+import csv
+import io
+import json
+import re
+from decimal import Decimal
+
+import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
-from indicators.models import AdministrativeUnit, IndicatorValue
+from indicators.models import AdministrativeUnit, Indicator, IndicatorValue
+
+HOSTILE = "</script><img src=x onerror=alert(1)>"
+
+# (url, max queries). Each budget is the same with 6 years or 10, and with 15 districts or 26.
+PAGES = [
+    ("/", 8),  # province, freshness, districts reported, headline indicators, their values, areas, quotes, count
+    ("/indicators/", 1),  # the catalogue with areas
+    ("/indicators/ho-so-truc-tuyen/?units=807,805", 5),  # indicator, province, districts, values, table rows
+    ("/indicators/ho-so-tre-han/?year=2022&include_demo=1", 5),
+    ("/units/807/", 5),  # unit, successions, predecessions, indicators, sibling values
+    ("/compare/?units=807,805&indicators=ho-so-truc-tuyen,thanh-toan-truc-tuyen", 5),
+    ("/areas/tthc/", 4),  # area, province, its indicators, values
+    ("/scorecard/?year=2023", 5),  # province, years, districts, indicators, values
+    ("/sources/", 1),
+    ("/sources/bao-long-an-mot-cua-2024/", 2),
+]
 
 
-def test_home_lists_the_units_and_the_article_figures_with_qualifiers(
-    demo_seeded, client, django_assert_max_num_queries
-):
-    # One query for the units, one for the quoted figures with their indicator, unit and source.
-    with django_assert_max_num_queries(2):
-        response = client.get(reverse("home"))
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "Huyện Cần Giuộc" in html
-    assert "gần 95%" in html
-    assert "hơn 31%" in html
+def page_text(response) -> str:
+    return response.content.decode()
+
+
+def chart_json(html: str, chart_id: str) -> dict:
+    match = re.search(rf'<script id="{chart_id}" type="application/json">(.*?)</script>', html, re.S)
+    assert match, f"no json_script {chart_id}"
+    return json.loads(match.group(1))
+
+
+def add_years_and_districts():
+    """More of everything, to show that query counts do not grow with the data."""
+    from indicators import services
+
+    province = AdministrativeUnit.objects.get(code="80")
+    extra = [
+        AdministrativeUnit.objects.create(
+            code=f"9{n:02d}", name=f"Huyện thêm {n}", slug=f"them-{n}", level="district", parent=province
+        )
+        for n in range(11)
+    ]
+    services.generate_demo_values(
+        seed=1,
+        years=range(2015, 2025),
+        units=[*extra, *AdministrativeUnit.objects.districts()],
+        indicators=list(Indicator.objects.all()),
+    )
+
+
+@pytest.mark.parametrize(("url", "budget"), PAGES)
+def test_page_makes_a_fixed_number_of_queries(demo_seeded, client, django_assert_max_num_queries, url, budget):
+    with django_assert_max_num_queries(budget):
+        assert client.get(url).status_code == 200
+    add_years_and_districts()
+    with django_assert_max_num_queries(budget):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(("url", "budget"), PAGES)
+def test_page_never_shows_a_draft_figure(demo_seeded, client, url, budget):
+    # A draft with a value no approved figure has, so that its absence is certain.
+    IndicatorValue.objects.filter(
+        unit__code="807", year=2023, indicator__code__in=["ho-so-truc-tuyen", "thanh-toan-truc-tuyen"]
+    ).update(status="draft", value=Decimal("12.3"), quote="BẢN NHÁP")
+    html = page_text(client.get(url))
+    assert "12,3" not in html and "12.3" not in html
+    assert "BẢN NHÁP" not in html
+
+
+@pytest.mark.parametrize(("url", "budget"), PAGES)
+def test_hostile_unit_name_is_escaped_everywhere(demo_seeded, client, url, budget):
+    AdministrativeUnit.objects.filter(code="807").update(name=HOSTILE)
+    html = page_text(client.get(url))
+    assert "<img src=x" not in html
+    assert "</script><img" not in html
+
+
+def test_indicator_page_shows_both_districts_with_the_qualified_article_figure(demo_seeded, client):
+    html = page_text(client.get("/indicators/ho-so-truc-tuyen/?units=807,805"))
+    line = chart_json(html, "line-figure")
+    names = [trace.get("name", "") for trace in line["data"]]
+    assert any("Cần Giuộc" in n for n in names) and any("Tân Trụ" in n for n in names)
+    assert any("P25" in n for n in names), "the provincial band is drawn"
+    assert any("Trung vị" in n for n in names), "the provincial median is drawn"
+    assert any("minh họa" in n for n in names), "demo series are named in the legend"
+    annotation = next(a for a in line["layout"]["annotations"] if "95" in a["text"])
+    assert "≈95%" in annotation["text"]
+    assert reverse("source-detail", args=["bao-long-an-mot-cua-2024"]) in annotation["text"]
+    assert line["layout"]["separators"] == ",."
+    can_giuoc = next(t for t in line["data"] if "Cần Giuộc" in t.get("name", ""))
+    index = can_giuoc["x"].index(2023)
+    assert can_giuoc["y"][index] == 95
+    assert can_giuoc["marker"]["symbol"][index] == "circle", "a real figure is drawn filled"
+    assert can_giuoc["marker"]["symbol"][0] == "circle-open", "a demo figure is drawn open"
+    assert "gần 95%" in html  # the table keeps the qualifier in words
     assert "hồ sơ trực tuyến của huyện đạt gần 95%" in html
 
 
-def test_home_never_shows_a_draft_figure(seeded, client):
-    IndicatorValue.objects.filter(indicator__code="thanh-toan-truc-tuyen").update(status="draft")
-    html = client.get(reverse("home")).content.decode()
-    assert "thanh toán trực tuyến đạt hơn 31%" not in html
+def test_a_missing_year_is_a_gap_not_a_zero(demo_seeded, client):
+    IndicatorValue.objects.filter(unit__code="805", year=2021, indicator__code="ho-so-truc-tuyen").delete()
+    line = chart_json(page_text(client.get("/indicators/ho-so-truc-tuyen/?units=805")), "line-figure")
+    tan_tru = next(t for t in line["data"] if "Tân Trụ" in t.get("name", ""))
+    assert tan_tru["y"][tan_tru["x"].index(2021)] is None
+    assert tan_tru["connectgaps"] is False
 
 
-def test_home_escapes_a_hostile_unit_name(seeded, client):
-    AdministrativeUnit.objects.filter(code="807").update(name="</script><img src=x onerror=alert(1)>")
-    html = client.get(reverse("home")).content.decode()
-    assert "<img src=x onerror=alert(1)>" not in html
-    assert "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in html
+def test_ranking_is_sorted_the_better_way_and_says_so(demo_seeded, client):
+    html = page_text(client.get("/indicators/ho-so-tre-han/?year=2022"))
+    assert "Ít hơn là tốt hơn" in html
+    bar = chart_json(html, "bar-figure")["data"][0]
+    assert bar["x"] == sorted(bar["x"]), "fewer overdue dossiers first"
+    expected = sorted(
+        IndicatorValue.objects.filter(indicator__code="ho-so-tre-han", year=2022).values_list("value", flat=True)
+    )
+    assert bar["x"] == [float(v) for v in expected]
+
+
+def test_default_line_units_are_the_best_and_worst_performers(demo_seeded, client):
+    html = page_text(client.get("/indicators/ho-so-truc-tuyen/?year=2024"))
+    values = dict(
+        IndicatorValue.objects.filter(indicator__code="ho-so-truc-tuyen", year=2024).values_list("unit__name", "value")
+    )
+    ordered = sorted(values, key=values.get, reverse=True)
+    line = chart_json(html, "line-figure")
+    shown = {t["name"].split(" (")[0] for t in line["data"] if t.get("mode") == "lines+markers"}
+    assert shown == {ordered[0], ordered[1], ordered[-2], ordered[-1]}
+
+
+def test_indicator_table_export_equals_the_database(demo_seeded, client):
+    response = client.get("/indicators/ho-so-truc-tuyen/?_export=csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    database = {
+        (v.unit.code, v.year): v.value
+        for v in IndicatorValue.objects.filter(indicator__code="ho-so-truc-tuyen").select_related("unit")
+    }
+    exported = {(row["Mã đơn vị"], int(row["Năm"])): Decimal(row["Giá trị"]) for row in rows}
+    assert exported == database
+
+
+def test_indicator_table_filters_by_units_and_years(demo_seeded, client):
+    response = client.get("/indicators/ho-so-truc-tuyen/?units=807&year_from=2022&year_to=2023&_export=csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert sorted((row["Mã đơn vị"], row["Năm"]) for row in rows) == [("807", "2022"), ("807", "2023")]
+
+
+def test_indicator_table_xlsx_escapes_formula_cells(demo_seeded, client):
+    AdministrativeUnit.objects.filter(code="807").update(name='=HYPERLINK("http://evil")')
+    response = client.get("/indicators/ho-so-truc-tuyen/?units=807&_export=xlsx")
+    sheet = load_workbook(
+        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+    ).active
+    cells = [cell.value for row in sheet.iter_rows() for cell in row]
+    assert '\'=HYPERLINK("http://evil")' in cells
+    assert not any(isinstance(c, str) and c.startswith("=") for c in cells)
+    assert any(isinstance(c, int | float) and not isinstance(c, bool) and c > 2000 for c in cells), "years stay numbers"
+
+
+def test_hide_demo_shows_only_real_figures(demo_seeded, client):
+    html = page_text(client.get("/indicators/ho-so-truc-tuyen/?include_demo=0"))
+    line = chart_json(html, "line-figure")
+    assert all("minh họa" not in t.get("name", "") for t in line["data"])
+    assert "Dữ liệu minh họa." not in html  # no demo banner
+
+
+def test_demo_banner_is_on_pages_that_show_demo_figures(demo_seeded, client):
+    for url in ["/", "/indicators/ho-so-truc-tuyen/", "/units/805/", "/scorecard/", "/compare/"]:
+        assert "Dữ liệu minh họa." in page_text(client.get(url)), url
+
+
+def test_unit_page_says_when_the_district_ended_and_its_successor(demo_seeded, client):
+    html = page_text(client.get("/units/807/"))
+    assert "tồn tại đến 30/06/2025" in html
+    assert "Tỉnh Tây Ninh" in html
+    assert reverse("unit-detail", args=["TN2025"]) in html
+    assert re.search(r"\b\d+/15\b", html), "ranks are out of the 15 districts"
+
+
+def test_unit_page_groups_indicators_by_area_with_rank(demo_seeded, client):
+    html = page_text(client.get("/units/805/"))
+    for area in ["Cải cách thể chế", "Cải cách thủ tục hành chính", "Tác động"]:
+        assert area in html
+    assert "<polyline" in html
+
+
+def test_compare_page_draws_one_chart_per_indicator(demo_seeded, client):
+    html = page_text(client.get("/compare/?units=807,805&indicators=ho-so-truc-tuyen,thanh-toan-truc-tuyen"))
+    assert chart_json(html, "compare-0") and chart_json(html, "compare-1")
+    assert 'id="compare-2"' not in html
+
+
+def test_scorecard_colours_cells_by_rank(demo_seeded, client):
+    html = page_text(client.get("/scorecard/?year=2023"))
+    assert "rank-band band-1" in html and "rank-band band-5" in html
+
+
+def test_pages_are_in_english_after_the_language_switch(demo_seeded, client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/indicators/ho-so-truc-tuyen/"})
+    assert response.status_code == 302
+    html = page_text(client.get("/indicators/ho-so-truc-tuyen/"))
+    assert 'lang="en"' in html
+    assert "Share of dossiers submitted online" in html
+
+
+def test_pages_are_in_vietnamese_whatever_the_browser_asks(demo_seeded, client):
+    html = page_text(client.get("/", headers={"accept-language": "en-US,en"}))
+    assert 'lang="vi"' in html
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("/indicators/ho-so-truc-tuyen/?year_from=abc", "Năm phải là một số nguyên"),
+        ("/indicators/ho-so-truc-tuyen/?units=999", "Không có huyện mang mã 999"),
+        ("/indicators/ho-so-truc-tuyen/?year=1700", "Năm xếp hạng"),
+        ("/indicators/ho-so-truc-tuyen/?include_demo=yes-please", "Chỉ nhận 1 hoặc 0"),
+        ("/indicators/ho-so-truc-tuyen/?_export=pdf", "csv hoặc xlsx"),
+        ("/indicators/ho-so-truc-tuyen/?year_from=2024&year_to=2019", "Từ năm"),
+        ("/compare/?units=807,<script>", "Mã không hợp lệ"),
+        ("/compare/?indicators=khong-co", "Không có chỉ tiêu mang mã khong-co"),
+        ("/scorecard/?year=20x3", "Năm phải là một số nguyên"),
+        ("/units/807/?include_demo=2", "Chỉ nhận 1 hoặc 0"),
+        ("/?include_demo=x", "Chỉ nhận 1 hoặc 0"),
+    ],
+)
+def test_bad_query_strings_get_a_400_with_a_message(demo_seeded, client, url, message):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert message in page_text(response)
+    assert "<script>" not in page_text(response).split("<main", 1)[1]
+
+
+@pytest.mark.parametrize("url", ["/indicators/khong-co/", "/units/0000/", "/areas/khong-co/", "/sources/khong-co/"])
+def test_unknown_codes_in_the_path_are_404(seeded, client, url):
+    assert client.get(url).status_code == 404
+
+
+def test_chart_pages_load_plotly_from_static_with_defer_and_no_inline_script(demo_seeded, client):
+    html = page_text(client.get("/indicators/ho-so-truc-tuyen/"))
+    assert re.search(r'<script defer src="/static/vendor/plotly\.min\.js">', html)
+    assert re.search(r'<script defer src="/static/js/charts\.js">', html)
+    inline = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", html)
+    assert inline == []
+    assert "cdn" not in html.lower()

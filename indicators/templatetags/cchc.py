@@ -3,6 +3,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from indicators.charts import direction_text
 from indicators.formatting import format_figure, format_number
 
 register = template.Library()
@@ -58,3 +59,34 @@ def validity(unit):
     if unit.valid_from:
         return _("từ %(start)s") % {"start": unit.valid_from.strftime("%d/%m/%Y")}
     return _("đang hiệu lực")
+
+
+@register.simple_tag
+def point_figure(point, indicator):
+    """A chart Point written like `figure`, with a marker when it is demo data."""
+    text = format_figure(
+        point.value, unit_kind=indicator.unit_kind, decimals=indicator.decimals, qualifier=point.qualifier
+    )
+    if point.is_demo:
+        return format_html('{} <span class="demo-tag" title="{}">{}</span>', text, _("Dữ liệu minh họa"), _("MH"))
+    return text
+
+
+@register.simple_tag
+def direction(indicator):
+    return direction_text(indicator.higher_is_better).capitalize()
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced (for download and sort links)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        query[key] = value
+    return query.urlencode()
+
+
+@register.simple_tag
+def sparkline_runs(points: str):
+    """The runs of a sparkline, split where a year is missing."""
+    return [run for run in points.split("|") if run]

@@ -1,9 +1,172 @@
-"""Public, read-only pages: approved figures only."""
+"""Public, read-only pages: approved figures only. Views parse the query string, call a selector
+and render; a bad query string gets a 400 page that says what is wrong."""
 
-from django.shortcuts import render
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_tables2 import RequestConfig
 
 from indicators import selectors
+from indicators.filters import IndicatorValueFilter
+from indicators.forms import PageQueryForm, form_errors_text
+from indicators.models import AdministrativeUnit, Indicator, ReformArea, Source
+from indicators.tables import EscapedTableExport, IndicatorValueTable
+
+
+def bad_request(request, message: str):
+    return render(request, "public/bad_request.html", {"message": message}, status=400)
+
+
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def _page_query(request):
+    # Checkboxes send units=807&units=805; a shared link says units=807,805. Both mean the same.
+    data = request.GET.copy()
+    for name in ("units", "indicators"):
+        if name in data:
+            data[name] = ",".join(data.getlist(name))
+    form = PageQueryForm(data)
+    if not form.is_valid():
+        return None, bad_request(request, form_errors_text(form))
+    return form.cleaned_data, None
+
+
+def _unknown_units_error(request, codes, known):
+    unknown = [code for code in codes if code not in known]
+    if unknown:
+        return bad_request(request, _("Không có huyện mang mã %(codes)s.") % {"codes": ", ".join(unknown[:5])})
+    return None
+
+
+def _hide_demo_url(request, shows_demo: bool) -> str:
+    if not shows_demo:
+        return ""
+    query = request.GET.copy()
+    query["include_demo"] = "0"
+    return "?" + query.urlencode()
 
 
 def home(request):
-    return render(request, "public/home.html", selectors.home_page())
+    query, error = _page_query(request)
+    if error:
+        return error
+    context = selectors.home_page(province=selectors.province(), include_demo=query["include_demo"])
+    context["hide_demo_url"] = _hide_demo_url(request, context["shows_demo"])
+    return render(request, "public/home.html", context)
+
+
+def indicator_list(request):
+    indicators = Indicator.objects.select_related("area").order_by("area__order", "order")
+    return render(request, "public/indicator_list.html", {"indicators": indicators})
+
+
+def unit_detail(request, code):
+    unit = get_object_or_404(AdministrativeUnit.objects.select_related("parent"), code=code)
+    query, error = _page_query(request)
+    if error:
+        return error
+    context = selectors.unit_page(unit=unit, include_demo=query["include_demo"])
+    context["hide_demo_url"] = _hide_demo_url(request, context["shows_demo"])
+    return render(request, "public/unit_detail.html", context)
+
+
+def compare(request):
+    query, error = _page_query(request)
+    if error:
+        return error
+    context = selectors.compare_page(
+        province=selectors.province(),
+        unit_codes=query["units"],
+        indicator_codes=query["indicators"],
+        year_from=query["year_from"],
+        year_to=query["year_to"],
+        include_demo=query["include_demo"],
+    )
+    error = _unknown_units_error(request, query["units"], context["known_units"])
+    if error:
+        return error
+    unknown = set(query["indicators"]) - {i.code for i in context["indicators"]}
+    if unknown:
+        return bad_request(
+            request, _("Không có chỉ tiêu mang mã %(codes)s.") % {"codes": ", ".join(sorted(unknown)[:5])}
+        )
+    context.update(query=query, hide_demo_url=_hide_demo_url(request, context["shows_demo"]))
+    return render(request, "public/compare.html", context)
+
+
+def area_detail(request, code):
+    area = get_object_or_404(ReformArea, code=code)
+    query, error = _page_query(request)
+    if error:
+        return error
+    context = selectors.area_page(area=area, province=selectors.province(), include_demo=query["include_demo"])
+    context["hide_demo_url"] = _hide_demo_url(request, context["shows_demo"])
+    return render(request, "public/area_detail.html", context)
+
+
+def scorecard(request):
+    query, error = _page_query(request)
+    if error:
+        return error
+    context = selectors.scorecard_page(
+        province=selectors.province(), year=query["year"], include_demo=query["include_demo"]
+    )
+    context.update(query=query, hide_demo_url=_hide_demo_url(request, context["shows_demo"]))
+    return render(request, "public/scorecard.html", context)
+
+
+def source_list(request):
+    sources = Source.objects.exclude(kind=Source.Kind.SYNTHETIC_DEMO).annotate(figure_count=Count("values"))
+    return render(request, "public/source_list.html", {"sources": sources})
+
+
+def source_detail(request, code):
+    source = get_object_or_404(Source, code=code)
+    return render(request, "public/source_detail.html", selectors.source_page(source=source))
+
+
+def indicator_detail(request, code):
+    indicator = get_object_or_404(Indicator.objects.select_related("area"), code=code)
+    query, error = _page_query(request)
+    if error:
+        return error
+    province = selectors.province()
+    page = selectors.indicator_page(
+        indicator=indicator,
+        province=province,
+        unit_codes=query["units"],
+        year_from=query["year_from"],
+        year_to=query["year_to"],
+        year=query["year"],
+        include_demo=query["include_demo"],
+        source_url=reverse("source-list"),
+    )
+    error = _unknown_units_error(request, query["units"], {d.code for d in page.districts})
+    if error:
+        return error
+    filterset = IndicatorValueFilter(
+        request.GET, queryset=selectors.indicator_table_values(indicator=indicator, province=province)
+    )
+    table = IndicatorValueTable(filterset.qs, measure=selectors.measure_of(indicator))
+    RequestConfig(request, paginate=False).configure(table)
+    export_format = request.GET.get("_export")
+    if export_format:
+        if export_format not in EXPORT_FORMATS:
+            return bad_request(request, _("Định dạng tải xuống phải là csv hoặc xlsx."))
+        return EscapedTableExport(export_format, table, exclude_columns=()).response(
+            f"{indicator.code}.{export_format}"
+        )
+    return render(
+        request,
+        "public/indicator_detail.html",
+        {
+            "page": page,
+            "indicator": indicator,
+            "query": query,
+            "table": table,
+            "shows_demo": page.shows_demo,
+            "hide_demo_url": _hide_demo_url(request, page.shows_demo),
+        },
+    )

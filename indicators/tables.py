@@ -1,0 +1,91 @@
+"""django-tables2 tables. Exports escape formula cells; numbers stay numbers."""
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django_tables2.export import TableExport
+from tablib import Dataset
+
+from indicators.charts import Measure
+from indicators.exports import escape_formula, plain_number
+from indicators.formatting import format_figure
+from indicators.models import IndicatorValue
+
+
+class EscapedTableExport(TableExport):
+    """tables2's export does not escape cells a spreadsheet would run as formulas; this one does."""
+
+    def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
+        dataset = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
+        escaped = Dataset(title=dataset.title)
+        escaped.headers = [escape_formula(str(header)) for header in dataset.headers]
+        for row in dataset:
+            escaped.append([escape_formula(cell) if isinstance(cell, str) else cell for cell in row])
+        return escaped
+
+
+class IndicatorValueTable(tables.Table):
+    unit = tables.Column(verbose_name=_("Đơn vị"), accessor="unit__name", order_by=("unit__name", "year"))
+    unit_code = tables.Column(verbose_name=_("Mã đơn vị"), accessor="unit__code", visible=False)
+    year = tables.Column(verbose_name=_("Năm"), attrs={"td": {"class": "num"}, "th": {"class": "num"}})
+    value = tables.Column(verbose_name=_("Giá trị"), attrs={"td": {"class": "num"}, "th": {"class": "num"}})
+    qualifier = tables.Column(verbose_name=_("Mức chính xác"), visible=False)
+    source = tables.Column(verbose_name=_("Nguồn"), accessor="source__title", order_by=("source__title",))
+    is_demo = tables.Column(verbose_name=_("Minh họa"), accessor="source__kind", orderable=False)
+    quote = tables.Column(verbose_name=_("Trích dẫn"), visible=False)
+
+    class Meta:
+        model = IndicatorValue
+        fields = []
+        sequence = ("unit", "unit_code", "year", "value", "qualifier", "source", "is_demo", "quote")
+        attrs = {"class": "data"}
+        order_by = ("unit", "year")
+        empty_text = _("Không có số liệu phù hợp.")
+
+    def __init__(self, *args, measure: Measure, **kwargs):
+        self.measure = measure
+        super().__init__(*args, **kwargs)
+
+    def render_unit(self, record):
+        return format_html('<a href="{}">{}</a>', reverse("unit-detail", args=[record.unit.code]), record.unit.name)
+
+    def value_unit(self, record):
+        return record.unit.name
+
+    def render_year(self, value):
+        return str(value)
+
+    def render_value(self, record):
+        text = format_figure(
+            record.value, unit_kind=self.measure.unit_kind, decimals=self.measure.decimals, qualifier=record.qualifier
+        )
+        if record.qualifier != "exact":
+            return format_html('<span title="{}">{}</span>', record.get_qualifier_display(), text)
+        return text
+
+    def value_value(self, record):
+        return plain_number(record.value)
+
+    def render_source(self, record):
+        if record.source is None:
+            return "—"
+        if record.source.is_demo:
+            return _("Dữ liệu minh họa")
+        return format_html(
+            '<a href="{}">{}</a>', reverse("source-detail", args=[record.source.code]), record.source.title
+        )
+
+    def value_source(self, record):
+        return record.source.title if record.source else ""
+
+    def render_is_demo(self, record):
+        if record.is_demo:
+            return format_html('<span class="demo-tag">{}</span>', _("minh họa"))
+        return ""
+
+    def value_is_demo(self, record):
+        return 1 if record.is_demo else 0
+
+    def value_year(self, value):
+        return value
