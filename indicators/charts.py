@@ -36,6 +36,7 @@ class Point:
     source_code: str = ""
     source_title: str = ""
     quote: str = ""
+    indicator_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -63,19 +63,39 @@ def province_districts(*, province: AdministrativeUnit) -> list[AdministrativeUn
     return list(AdministrativeUnit.objects.filter(parent=province).districts().order_by("name"))
 
 
-def to_point(value: IndicatorValue) -> charts.Point:
-    source = value.source
-    return charts.Point(
-        unit_code=value.unit.code,
-        unit_name=value.unit.name,
-        year=value.year,
-        value=value.value,
-        qualifier=value.qualifier,
-        is_demo=bool(source and source.is_demo),
-        source_code=source.code if source else "",
-        source_title=source.title if source else "",
-        quote=value.quote,
-    )
+_POINT_FIELDS = (
+    "indicator_id",
+    "unit__code",
+    "unit__name",
+    "year",
+    "value",
+    "qualifier",
+    "source__kind",
+    "source__code",
+    "source__title",
+    "quote",
+)
+
+
+def points_of(values: QuerySet[IndicatorValue]) -> list[charts.Point]:
+    """Figures as chart points, read as plain tuples: building model instances costs three times more."""
+    return [
+        charts.Point(
+            indicator_id=indicator_id,
+            unit_code=unit_code,
+            unit_name=unit_name,
+            year=year,
+            value=value,
+            qualifier=qualifier,
+            is_demo=kind == Source.Kind.SYNTHETIC_DEMO,
+            source_code=source_code or "",
+            source_title=source_title or "",
+            quote=quote,
+        )
+        for indicator_id, unit_code, unit_name, year, value, qualifier, kind, source_code, source_title, quote in (
+            values.values_list(*_POINT_FIELDS)
+        )
+    ]
 
 
 def measure_of(indicator: Indicator) -> charts.Measure:
@@ -139,7 +159,7 @@ class IndicatorPage:
     series: list[charts.Series]
     band: list[charts.BandYear]
     ranking: list[tuple[int | None, charts.Point]]
-    sources: list[Source]
+    sources: list[tuple[str, str]]
     quoted: list[charts.Point]
     shows_demo: bool
 
@@ -157,19 +177,17 @@ def indicator_page(
 ) -> IndicatorPage:
     """Everything /indicators/<code>/ draws: one query for the districts, one for all their values."""
     districts = province_districts(province=province)
-    values = list(
+    every_year = points_of(
         IndicatorValue.objects.published()
         .for_indicator(indicator)
         .filter(unit__parent=province, unit__level=AdministrativeUnit.Level.DISTRICT)
         .without_demo(not include_demo)
-        .select_related("unit", "source")
     )
     # All years are read (a province has few) so the year pickers can offer every year with data.
-    all_years = sorted({v.year for v in values})
-    values = [
-        v for v in values if (year_from is None or v.year >= year_from) and (year_to is None or v.year <= year_to)
+    all_years = sorted({p.year for p in every_year})
+    points = [
+        p for p in every_year if (year_from is None or p.year >= year_from) and (year_to is None or p.year <= year_to)
     ]
-    points = [to_point(v) for v in values]
     years = sorted({p.year for p in points})
     if year is None or year not in years:
         year = years[-1] if years else None
@@ -215,7 +233,7 @@ def indicator_page(
         series=series,
         band=band,
         ranking=ranking,
-        sources=list({v.source_id: v.source for v in values if v.source and not v.source.is_demo}.values()),
+        sources=sorted({(p.source_code, p.source_title) for p in points if p.source_code and not p.is_demo}),
         quoted=[p for p in points if p.quote and not p.is_demo],
         shows_demo=any(p.is_demo for p in points),
     )
@@ -262,10 +280,8 @@ def home_page(*, province: AdministrativeUnit, include_demo: bool) -> dict:
     headline_indicators = list(Indicator.objects.filter(is_headline=True).select_related("area"))
     recent = defaultdict(lambda: defaultdict(list))  # indicator id -> year -> points
     if latest is not None:
-        for v in values.filter(indicator__in=headline_indicators, year__in=[latest - 1, latest]).select_related(
-            "unit", "source"
-        ):
-            recent[v.indicator_id][v.year].append(to_point(v))
+        for p in points_of(values.filter(indicator__in=headline_indicators, year__in=[latest - 1, latest])):
+            recent[p.indicator_id][p.year].append(p)
     headlines = []
     for indicator in headline_indicators:
         now, before = recent[indicator.pk][latest], recent[indicator.pk][latest - 1] if latest else []
@@ -348,25 +364,13 @@ def unit_page(*, unit: AdministrativeUnit, include_demo: bool) -> dict:
     successions = list(unit.successions.select_related("successor"))
     predecessions = list(unit.predecessions.select_related("predecessor"))
     indicators = list(Indicator.objects.select_related("area"))
-    sibling_values = (
-        list(
-            IndicatorValue.objects.published()
-            .filter(unit__parent_id=unit.parent_id, unit__level=unit.level)
-            .without_demo(not include_demo)
-            .select_related("unit", "source")
-        )
-        if unit.parent_id
-        else list(
-            IndicatorValue.objects.published()
-            .filter(unit=unit)
-            .without_demo(not include_demo)
-            .select_related("unit", "source")
-        )
-    )
+    # Ranks need the sibling units' figures too: same parent and level (a province has no siblings here).
+    peers = {"unit__parent_id": unit.parent_id, "unit__level": unit.level} if unit.parent_id else {"unit": unit}
+    sibling_points = points_of(IndicatorValue.objects.published().filter(**peers).without_demo(not include_demo))
     by_indicator = defaultdict(list)
-    for v in sibling_values:
-        by_indicator[v.indicator_id].append(to_point(v))
-    years = sorted({p.year for p in (to_point(v) for v in sibling_values if v.unit_id == unit.pk)})
+    for p in sibling_points:
+        by_indicator[p.indicator_id].append(p)
+    years = sorted({p.year for p in sibling_points if p.unit_code == unit.code})
     groups = defaultdict(list)
     for indicator in indicators:
         points = by_indicator[indicator.pk]
@@ -416,20 +420,19 @@ def compare_page(
         else Indicator.objects.filter(is_headline=True)
     )
     selected = list(unit_codes) or [d.code for d in districts[:2]]
-    values = list(
+    values = points_of(
         _province_values(province=province, include_demo=include_demo)
         .filter(unit__code__in=selected, indicator__in=indicators)
         .for_years(year_from, year_to)
-        .select_related("unit", "source")
     )
     names = {d.code: d.name for d in districts}
-    years = sorted({v.year for v in values})
+    years = sorted({p.year for p in values})
     blocks = []
     for index, indicator in enumerate(sorted(indicators, key=lambda i: (i.area_id, i.order))):
         by_unit = defaultdict(dict)
-        for v in values:
-            if v.indicator_id == indicator.pk:
-                by_unit[v.unit.code][v.year] = to_point(v)
+        for p in values:
+            if p.indicator_id == indicator.pk:
+                by_unit[p.unit_code][p.year] = p
         series = [charts.Series(code, names.get(code, code), by_unit.get(code, {})) for code in selected]
         measure = measure_of(indicator)
         blocks.append(
@@ -448,7 +451,7 @@ def compare_page(
         "selected_codes": selected,
         "years": years,
         "blocks": blocks,
-        "shows_demo": any(v.source and v.source.is_demo for v in values),
+        "shows_demo": any(p.is_demo for p in values),
         "known_units": {d.code for d in districts},
     }
 
@@ -489,8 +492,8 @@ def scorecard_page(*, province: AdministrativeUnit, year: int | None, include_de
     districts = province_districts(province=province)
     indicators = list(Indicator.objects.select_related("area"))
     cells = defaultdict(dict)  # indicator id -> unit code -> point
-    for v in values.filter(year=year).select_related("unit", "source"):
-        cells[v.indicator_id][v.unit.code] = to_point(v)
+    for p in points_of(values.filter(year=year)):
+        cells[p.indicator_id][p.unit_code] = p
     rows = []
     for d in districts:
         row = []

@@ -138,7 +138,8 @@ def test_default_line_units_are_the_best_and_worst_performers(demo_seeded, clien
 
 
 def test_indicator_table_export_equals_the_database(demo_seeded, client):
-    response = client.get("/indicators/ho-so-truc-tuyen/?_export=csv")
+    every_district = ",".join(AdministrativeUnit.objects.districts().values_list("code", flat=True))
+    response = client.get(f"/indicators/ho-so-truc-tuyen/?units={every_district}&_export=csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     database = {
         (v.unit.code, v.year): v.value
@@ -146,6 +147,17 @@ def test_indicator_table_export_equals_the_database(demo_seeded, client):
     }
     exported = {(row["Mã đơn vị"], int(row["Năm"])): Decimal(row["Giá trị"]) for row in rows}
     assert exported == database
+
+
+def test_indicator_table_shows_the_line_chart_units_by_default(demo_seeded, client):
+    html = page_text(client.get("/indicators/ho-so-truc-tuyen/"))
+    line_units = {
+        t["name"].split(" (")[0] for t in chart_json(html, "line-figure")["data"] if t.get("mode") == "lines+markers"
+    }
+    response = client.get("/indicators/ho-so-truc-tuyen/?_export=csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert {row["Đơn vị"] for row in rows} == line_units
+    assert len(rows) == len(line_units) * 6
 
 
 def test_indicator_table_filters_by_units_and_years(demo_seeded, client):

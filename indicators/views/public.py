@@ -146,8 +146,11 @@ def indicator_detail(request, code):
     error = _unknown_units_error(request, query["units"], {d.code for d in page.districts})
     if error:
         return error
+    # The table shows the line chart's data: the chosen units (or the default best and worst ones).
+    table_query = request.GET.copy()
+    table_query["units"] = ",".join(page.selected_codes)
     filterset = IndicatorValueFilter(
-        request.GET, queryset=selectors.indicator_table_values(indicator=indicator, province=province)
+        table_query, queryset=selectors.indicator_table_values(indicator=indicator, province=province)
     )
     table = IndicatorValueTable(filterset.qs, measure=selectors.measure_of(indicator))
     RequestConfig(request, paginate=False).configure(table)

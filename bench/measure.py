@@ -1,0 +1,124 @@
+"""One benchmark run inside Django, against the database in DATABASE_URL.
+
+Prints one JSON document: data generation time, and per page the server time (p50/p95 over
+--requests requests, measured in-process with the test client, so no network is involved), the
+query count, and the compressed size of the HTML. Run by bench/run.py; not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc_dashboard.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.cache import cache  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from indicators.models import AdministrativeUnit, IndicatorValue  # noqa: E402
+
+SIZES = {
+    # name: demo_data options
+    "province": {"scale": "province", "first_year": 2019, "last_year": 2024, "indicators": 0},
+    "national": {"scale": "national", "first_year": 2015, "last_year": 2024, "indicators": 40},
+    "communes": {"scale": "communes", "first_year": 2015, "last_year": 2024, "indicators": 40},
+}
+
+PAGES = [
+    ("home", "/"),
+    ("indicator", "/indicators/ho-so-truc-tuyen/?units=807,805"),
+    ("indicator (ranking year)", "/indicators/ho-so-tre-han/?year=2022"),
+    ("unit", "/units/807/"),
+    ("compare", "/compare/?units=807,805,806&indicators=ho-so-truc-tuyen,thanh-toan-truc-tuyen,ho-so-dung-han"),
+    ("area", "/areas/tthc/"),
+    ("scorecard", "/scorecard/?year=2023"),
+    ("sources", "/sources/bao-long-an-mot-cua-2024/"),
+    ("export csv (one district)", "/api/values.csv?unit=807"),
+    ("export json (one indicator)", "/api/values.json?indicator=ho-so-truc-tuyen"),
+    ("indicator table xlsx", "/indicators/ho-so-truc-tuyen/?_export=xlsx"),
+]
+
+
+def generate(size: str) -> dict:
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    call_command("loaddata", "reform_areas", "indicators", "units", "sources", "seed_values", verbosity=0)
+    after_seed = time.perf_counter()
+    call_command("demo_data", verbosity=0, **SIZES[size])
+    finished = time.perf_counter()
+    return {
+        "seed_seconds": round(after_seed - started, 2),
+        "demo_seconds": round(finished - after_seed, 2),
+        "units": AdministrativeUnit.objects.count(),
+        "values": IndicatorValue.objects.count(),
+    }
+
+
+def body_of(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def measure_page(client: Client, url: str, requests: int, *, cached: bool) -> dict:
+    if not cached:
+        cache.clear()
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    body = body_of(response)
+    with CaptureQueriesContext(connection) as queries:
+        if not cached:
+            cache.clear()
+        body_of(client.get(url))
+    timings = []
+    for _ in range(requests):
+        if not cached:
+            cache.clear()
+        started = time.perf_counter()
+        body_of(client.get(url))
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    return {
+        "p50_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(timings[max(0, int(len(timings) * 0.95) - 1)], 1),
+        "queries": len(queries.captured_queries),
+        "html_bytes": len(body),
+        "gzip_bytes": len(gzip.compress(body, 6)),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", choices=sorted(SIZES), required=True)
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--skip-generate", action="store_true")
+    args = parser.parse_args()
+    result = {"size": args.size, "database": connection.vendor}
+    if not args.skip_generate:
+        result["generation"] = generate(args.size)
+    client = Client(HTTP_HOST="127.0.0.1")
+    result["pages"] = {}
+    for name, url in PAGES:
+        result["pages"][name] = {
+            "url": url,
+            "uncached": measure_page(client, url, args.requests, cached=False),
+            "cached": measure_page(client, url, args.requests, cached=True),
+        }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
