@@ -39,3 +39,14 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
+
+
+def cache_from_url(url: str) -> dict:
+    """A CACHES entry from a URL: locmem://, redis://host:port/db, memcached://host:port."""
+    if url.startswith("locmem://"):
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": url[9:] or "cchc"}
+    if url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url.startswith("memcached://"):
+        return {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache", "LOCATION": url[12:]}
+    raise ImproperlyConfigured(f"CACHE_URL must start with locmem://, redis:// or memcached://, not {url!r}.")

@@ -9,7 +9,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from cchc_dashboard.env import env_bool, env_int, env_list, env_str
+from cchc_dashboard.env import cache_from_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -117,7 +117,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cchc"}}
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
@@ -152,3 +151,9 @@ LOGGING = {
 
 # The province whose districts the public pages compare (GSO code).
 CCHC_PROVINCE_CODE = env_str("CCHC_PROVINCE_CODE", "80")
+
+# Public pages are cached per data version (indicators/caching.py); 0 turns the cache off.
+CCHC_PAGE_CACHE_SECONDS = env_int("CCHC_PAGE_CACHE_SECONDS", 600)
+# Local memory by default (each process its own; correct because keys carry the data version).
+# Several app servers should share one: CACHE_URL=redis://host:6379/0 or memcached://host:11211.
+CACHES = {"default": cache_from_url(env_str("CACHE_URL", "locmem://"))}

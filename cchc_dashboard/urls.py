@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import path
 
 from indicators.views import exports, public
 
@@ -18,6 +18,6 @@ urlpatterns = [
     path("api/values.json", exports.values_json, name="values-json"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("lang/<str:code>/", public.switch_language, name="switch-language"),
     path("admin/", admin.site.urls),
 ]

@@ -6,3 +6,8 @@ class IndicatorsConfig(AppConfig):
     name = "indicators"
     verbose_name = _("Chỉ tiêu CCHC")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from indicators import signals
+
+        signals.connect()

@@ -448,3 +448,21 @@ class Target(models.Model):
             problem = self.indicator.bounds_error(Decimal(self.value))
             if problem:
                 raise ValidationError({"value": problem})
+
+
+class DataVersion(models.Model):
+    """One row whose number changes whenever published data may have changed.
+
+    Public pages are cached under a key that includes it. It lives in the database, not in a
+    process's memory, so every app server (and every gunicorn worker) sees a change at once.
+    """
+
+    version = models.PositiveBigIntegerField(default=1)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("phiên bản dữ liệu")
+        verbose_name_plural = _("phiên bản dữ liệu")
+
+    def __str__(self):
+        return f"v{self.version}"

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.text import slugify
 
-from indicators import demo
+from indicators import caching, demo
 from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, ReformArea, Source
 
 DEMO_SOURCE_CODE = "du-lieu-minh-hoa"
@@ -77,6 +77,7 @@ def generate_demo_values(
         if (f.indicator_code, f.unit_code, f.year) not in existing
     ]
     IndicatorValue.objects.bulk_create(new_values, batch_size=2000, ignore_conflicts=True)
+    caching.data_changed()
     return DemoResult(created=len(new_values), skipped_existing=len(figures) - len(new_values))
 
 

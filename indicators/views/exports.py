@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from indicators import exports, selectors
+from indicators.caching import public_page
 from indicators.forms import ValueQueryForm, form_errors_text
 from indicators.models import AdministrativeUnit, Indicator
 
@@ -31,6 +32,7 @@ def _parse_query(request):
 
 
 @require_GET
+@public_page
 def values_csv(request):
     values, error = _parse_query(request)
     if error:
@@ -42,6 +44,7 @@ def values_csv(request):
 
 
 @require_GET
+@public_page
 def values_json(request):
     values, error = _parse_query(request)
     if error:

@@ -1,13 +1,17 @@
 """Public, read-only pages: approved figures only. Views parse the query string, call a selector
 and render; a bad query string gets a 400 page that says what is wrong."""
 
+from django.conf import settings
 from django.db.models import Count
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
 from indicators import selectors
+from indicators.caching import public_page
 from indicators.filters import IndicatorValueFilter
 from indicators.forms import PageQueryForm, form_errors_text
 from indicators.models import AdministrativeUnit, Indicator, ReformArea, Source
@@ -48,6 +52,7 @@ def _hide_demo_url(request, shows_demo: bool) -> str:
     return "?" + query.urlencode()
 
 
+@public_page
 def home(request):
     query, error = _page_query(request)
     if error:
@@ -57,11 +62,13 @@ def home(request):
     return render(request, "public/home.html", context)
 
 
+@public_page
 def indicator_list(request):
     indicators = Indicator.objects.select_related("area").order_by("area__order", "order")
     return render(request, "public/indicator_list.html", {"indicators": indicators})
 
 
+@public_page
 def unit_detail(request, code):
     unit = get_object_or_404(AdministrativeUnit.objects.select_related("parent"), code=code)
     query, error = _page_query(request)
@@ -72,6 +79,7 @@ def unit_detail(request, code):
     return render(request, "public/unit_detail.html", context)
 
 
+@public_page
 def compare(request):
     query, error = _page_query(request)
     if error:
@@ -96,6 +104,7 @@ def compare(request):
     return render(request, "public/compare.html", context)
 
 
+@public_page
 def area_detail(request, code):
     area = get_object_or_404(ReformArea, code=code)
     query, error = _page_query(request)
@@ -106,6 +115,7 @@ def area_detail(request, code):
     return render(request, "public/area_detail.html", context)
 
 
+@public_page
 def scorecard(request):
     query, error = _page_query(request)
     if error:
@@ -117,16 +127,19 @@ def scorecard(request):
     return render(request, "public/scorecard.html", context)
 
 
+@public_page
 def source_list(request):
     sources = Source.objects.exclude(kind=Source.Kind.SYNTHETIC_DEMO).annotate(figure_count=Count("values"))
     return render(request, "public/source_list.html", {"sources": sources})
 
 
+@public_page
 def source_detail(request, code):
     source = get_object_or_404(Source, code=code)
     return render(request, "public/source_detail.html", selectors.source_page(source=source))
 
 
+@public_page
 def indicator_detail(request, code):
     indicator = get_object_or_404(Indicator.objects.select_related("area"), code=code)
     query, error = _page_query(request)
@@ -173,3 +186,24 @@ def indicator_detail(request, code):
             "hide_demo_url": _hide_demo_url(request, page.shows_demo),
         },
     )
+
+
+def switch_language(request, code):
+    """Set the language cookie and go back. A GET link, so that cached pages carry no CSRF token."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=365 * 24 * 60 * 60,
+        samesite="Lax",
+        secure=request.is_secure(),
+        httponly=True,
+    )
+    return response

@@ -1,0 +1,96 @@
+"""Public pages cached per data version, with ETag/Last-Modified so that a revisit gets a 304.
+
+The data version is a database row (DataVersion), bumped after every commit that changes
+published data, so no app server or worker ever serves a page older than the data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.translation import get_language
+
+from indicators.models import DataVersion
+
+
+def current_data_version() -> tuple[int, object]:
+    """(version, changed_at), in one query; the row is created on first use."""
+    row = DataVersion.objects.filter(pk=1).values_list("version", "changed_at").first()
+    if row is None:
+        created = DataVersion.objects.get_or_create(pk=1)[0]
+        row = (created.version, created.changed_at)
+    return row
+
+
+def _bump() -> None:
+    updated = DataVersion.objects.filter(pk=1).update(version=F("version") + 1, changed_at=timezone.now())
+    if not updated:
+        DataVersion.objects.get_or_create(pk=1)
+
+
+def data_changed() -> None:
+    """Call after any write that may change what the public sees; the bump runs once, on commit."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        active = set(connection.savepoint_ids)
+        # A bump already queued by this transaction or an enclosing savepoint runs whenever ours would.
+        if any(func is _bump and set(sids) <= active for sids, func, _robust in connection.run_on_commit):
+            return
+    transaction.on_commit(_bump)
+
+
+def _serve_cached(request) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.CCHC_PAGE_CACHE_SECONDS > 0
+        and not request.user.is_authenticated  # pages show who is logged in
+    )
+
+
+def public_page(view):
+    """Cache a public view's 200 responses under (data version, language, full path)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not _serve_cached(request):
+            return view(request, *args, **kwargs)
+        version, changed_at = current_data_version()
+        digest = hashlib.sha256(f"{version}|{get_language()}|{request.get_full_path()}".encode()).hexdigest()[:32]
+        etag = f'"{digest}"'
+        last_modified = int(changed_at.timestamp())
+        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if not_modified is not None:
+            return not_modified
+        key = f"cchc:page:{digest}"
+        stored = cache.get(key)
+        if stored is not None:
+            response = HttpResponse(stored["content"], content_type=stored["content_type"])
+            for header, value in stored["headers"].items():
+                response[header] = value
+        else:
+            response = view(request, *args, **kwargs)
+            if response.status_code != 200:
+                return response
+            if not response.streaming:  # a streamed export may be large: it gets the ETag, not the cache
+                headers = {h: response[h] for h in ("Content-Disposition",) if h in response}
+                cache.set(
+                    key,
+                    {"content": response.content, "content_type": response["Content-Type"], "headers": headers},
+                    settings.CCHC_PAGE_CACHE_SECONDS,
+                )
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(last_modified)
+        patch_cache_control(response, no_cache=True, public=True)
+        patch_vary_headers(response, ["Cookie"])
+        return response
+
+    return wrapped

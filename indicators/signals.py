@@ -1,0 +1,22 @@
+"""Cache invalidation: any saved or deleted row that public pages show bumps the data version.
+
+Bulk writes (bulk_create, QuerySet.update) send no signals; the services that do them call
+caching.data_changed() themselves.
+"""
+
+from django.db.models.signals import post_delete, post_save
+
+from indicators import caching
+from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, ReformArea, Source, Target, UnitSuccession
+
+PUBLISHED_MODELS = (AdministrativeUnit, UnitSuccession, ReformArea, Indicator, Source, IndicatorValue, Target)
+
+
+def _changed(sender, raw=False, **kwargs):
+    caching.data_changed()
+
+
+def connect() -> None:
+    for model in PUBLISHED_MODELS:
+        post_save.connect(_changed, sender=model, dispatch_uid=f"cchc-data-version-save-{model.__name__}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"cchc-data-version-delete-{model.__name__}")

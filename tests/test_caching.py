@@ -1,0 +1,86 @@
+"""Public pages are cached per data version: never stale, 304 on a revisit, one query when cached."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+
+from cchc_dashboard.env import cache_from_url
+from indicators.models import DataVersion, IndicatorValue
+
+PAGE = "/indicators/ho-so-truc-tuyen/?units=805"
+
+
+def test_a_cached_page_costs_one_query(demo_seeded, client, django_assert_num_queries):
+    client.get(PAGE)
+    with django_assert_num_queries(1):  # the data version; the page itself comes from the cache
+        response = client.get(PAGE)
+    assert response.status_code == 200
+    assert "Huyện Tân Trụ" in response.content.decode()
+
+
+def test_an_unchanged_page_answers_304_to_a_revisit(demo_seeded, client):
+    first = client.get(PAGE)
+    again = client.get(PAGE, headers={"if-none-match": first["ETag"]})
+    assert again.status_code == 304
+    assert client.get(PAGE, headers={"if-modified-since": first["Last-Modified"]}).status_code == 304
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_approval_shows_at_once_on_a_cached_page(client):
+    from django.core.management import call_command
+
+    from tests.conftest import SEED_FIXTURES
+
+    call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+    call_command("demo_data", verbosity=0)
+    first = client.get(PAGE)
+    value = IndicatorValue.objects.get(indicator__code="ho-so-truc-tuyen", unit__code="805", year=2024)
+    value.status = IndicatorValue.Status.DRAFT
+    value.value = Decimal("77.7")
+    value.save()
+    assert "77,7" not in client.get(PAGE).content.decode()
+    with transaction.atomic():
+        value.status = IndicatorValue.Status.APPROVED
+        value.save()
+    response = client.get(PAGE, headers={"if-none-match": first["ETag"]})
+    assert response.status_code == 200
+    assert "77,7" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_version_is_bumped_once_per_transaction_and_only_on_commit():
+    from django.core.management import call_command
+
+    from tests.conftest import SEED_FIXTURES
+
+    call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+    before = DataVersion.objects.get(pk=1).version
+    values = list(IndicatorValue.objects.all()[:3])
+    with transaction.atomic():
+        for value in values:
+            value.note = "sửa"
+            value.save()
+        assert DataVersion.objects.get(pk=1).version == before
+    assert DataVersion.objects.get(pk=1).version == before + 1
+
+
+def test_a_logged_in_user_is_never_served_someone_elses_cached_page(demo_seeded, client):
+    user = get_user_model().objects.create_user("can-bo-so", password="mat-khau-rat-dai-123")
+    client.force_login(user)
+    assert "can-bo-so" in client.get(PAGE).content.decode()
+    client.logout()
+    assert "can-bo-so" not in client.get(PAGE).content.decode()
+
+
+def test_cache_url_chooses_the_backend():
+    assert cache_from_url("locmem://")["BACKEND"].endswith("LocMemCache")
+    assert cache_from_url("redis://cache:6379/1") == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://cache:6379/1",
+    }
+    assert cache_from_url("memcached://cache:11211")["LOCATION"] == "cache:11211"
+    with pytest.raises(ImproperlyConfigured):
+        cache_from_url("ftp://nope")
