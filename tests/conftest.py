@@ -93,3 +93,29 @@ def roles(db):
     users["district_admin_b"].groups.add(district)
     users["provincial_staff"].groups.add(provincial)
     return users
+
+
+@pytest.fixture
+def matrix_data(seeded, roles):
+    """A row of every model that has admin pages, so each object URL points at something real."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    from indicators.models import IndicatorValue, Source, Target
+
+    value = IndicatorValue.objects.first()
+    value.note = "sửa để có một dòng lịch sử"
+    value.save()
+    Target.objects.create(
+        indicator=Indicator.objects.get(code="ho-so-truc-tuyen"), year=2025, value=80, source=Source.objects.first()
+    )
+    access = {
+        "user_agent": "test",
+        "ip_address": "203.0.113.9",
+        "username": "x",
+        "http_accept": "*/*",
+        "path_info": "/",
+    }
+    AccessAttempt.objects.create(**access, get_data="", post_data="", failures_since_start=1)
+    AccessLog.objects.create(**access)
+    AccessFailureLog.objects.create(**access)
+    return roles

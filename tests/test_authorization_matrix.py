@@ -15,7 +15,7 @@ import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 
-from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, Source, Target
+from indicators.models import AdministrativeUnit, IndicatorValue
 from tests.site_urls import Route, all_routes
 
 ROLES = ("anonymous", "district_admin_a", "district_admin_b", "provincial_staff", "superuser")
@@ -124,30 +124,6 @@ def expectation_for(route: Route) -> Expect | None:
         if route.pattern.startswith(prefix):
             return rule(route)
     return None
-
-
-@pytest.fixture
-def matrix_data(seeded, roles):
-    """A row of every model that has admin pages, so each object URL points at something real."""
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-
-    value = IndicatorValue.objects.first()
-    value.note = "sửa để có một dòng lịch sử"
-    value.save()
-    Target.objects.create(
-        indicator=Indicator.objects.get(code="ho-so-truc-tuyen"), year=2025, value=80, source=Source.objects.first()
-    )
-    access = {
-        "user_agent": "test",
-        "ip_address": "203.0.113.9",
-        "username": "x",
-        "http_accept": "*/*",
-        "path_info": "/",
-    }
-    AccessAttempt.objects.create(**access, get_data="", post_data="", failures_since_start=1)
-    AccessLog.objects.create(**access)
-    AccessFailureLog.objects.create(**access)
-    return roles
 
 
 def test_every_url_has_an_expectation():
