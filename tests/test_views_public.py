@@ -252,3 +252,10 @@ def test_chart_pages_load_plotly_from_static_with_defer_and_no_inline_script(dem
     inline = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", html)
     assert inline == []
     assert "cdn" not in html.lower()
+
+
+def test_indicator_table_export_keeps_every_district_ticked_in_the_form(demo_seeded, client):
+    # The picker's checkboxes send units=807&units=805 (found by the browser journey: only 805 came out).
+    response = client.get("/indicators/ho-so-truc-tuyen/?units=807&units=805&_export=csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert {row["Mã đơn vị"] for row in rows} == {"807", "805"}

@@ -21,13 +21,17 @@ def bad_request(request, message: str):
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
-def _page_query(request):
+def _joined_lists(request):
     # Checkboxes send units=807&units=805; a shared link says units=807,805. Both mean the same.
     data = request.GET.copy()
     for name in ("units", "indicators"):
         if name in data:
             data[name] = ",".join(data.getlist(name))
-    form = PageQueryForm(data)
+    return data
+
+
+def _page_query(request):
+    form = PageQueryForm(_joined_lists(request))
     if not form.is_valid():
         return None, bad_request(request, form_errors_text(form))
     return form.cleaned_data, None
@@ -147,7 +151,7 @@ def indicator_detail(request, code):
     if error:
         return error
     filterset = IndicatorValueFilter(
-        request.GET, queryset=selectors.indicator_table_values(indicator=indicator, province=province)
+        _joined_lists(request), queryset=selectors.indicator_table_values(indicator=indicator, province=province)
     )
     table = IndicatorValueTable(filterset.qs, measure=selectors.measure_of(indicator))
     RequestConfig(request, paginate=False).configure(table)
