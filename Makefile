@@ -60,13 +60,21 @@ $(PLOTLY_JS): package.json $(VENV)/.installed
 	  cp "$$($(BIN)/python -c 'import plotly, pathlib; print(pathlib.Path(plotly.__file__).parent / "package_data" / "plotly.min.js")')" $@; \
 	fi
 
+# axe-core, for the browser tests' accessibility checks: comes with the npm install above.
+AXE_JS := static/vendor/axe.min.js
+$(AXE_JS): $(PLOTLY_JS)
+	if [ ! -f $@ ] && command -v npm >/dev/null 2>&1 && npm install --no-audit --no-fund --loglevel=error; then \
+	  cp node_modules/axe-core/axe.min.js $@; \
+	fi
+	@test -f $@ || echo "$@: no npm here, so the browser tests will skip their accessibility checks"
+
 messages: install
 	if command -v msgfmt >/dev/null 2>&1; then DJANGO_DEBUG=1 $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0; fi
 
 static: $(PLOTLY_JS) messages var/secret_key
 	$(RUN_ENV) $(MANAGE) collectstatic --no-input -v0
 
-test: install-dev $(PLOTLY_JS) messages
+test: install-dev $(PLOTLY_JS) $(AXE_JS) messages
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-dev

@@ -1,5 +1,12 @@
+import logging
+
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils import translation
+
+logger = logging.getLogger(__name__)
 
 
 class CookieLanguageMiddleware:
@@ -21,3 +28,65 @@ class CookieLanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+
+
+def database_unavailable_response(request) -> HttpResponse:
+    """The plain 503 page, in the visitor's language, rendered without touching the database.
+
+    No request context: the context processors would load the session and the user, which are in
+    the database. The language comes straight from the cookie, because the failure may have
+    happened before CookieLanguageMiddleware ran.
+    """
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    with translation.override(language):
+        html = render_to_string("503.html", {"LANGUAGE_CODE": language})
+    response = HttpResponse(html, status=503, content_type="text/html; charset=utf-8")
+    response["Retry-After"] = "60"
+    response["Content-Language"] = language
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """With the database down, every page answers a plain 503 page: no stack trace, no 500.
+
+    A view's error arrives in process_exception. An error in another middleware (a session saved
+    on the way out, say) has already been turned into a 500 by Django's handler by the time it
+    gets here; `server_error` (handler500) catches those, so both paths end on the same page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            return self.get_response(request)
+        except DATABASE_ERRORS:  # only reached when DEBUG_PROPAGATE_EXCEPTIONS is on
+            logger.exception("Database unavailable")
+            return database_unavailable_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_ERRORS):
+            logger.error("Database unavailable: %s", exception)
+            return database_unavailable_response(request)
+        return None
+
+
+def client_ip(request) -> str | None:
+    """The client's address for login lockout (django-axes), right behind a trusted proxy.
+
+    X-Forwarded-For is "client, proxy1, proxy2": each proxy appends the address it got the request
+    from. With N trusted proxies, the N-th entry from the right was written by our own outermost
+    proxy; entries further left are whatever the client sent, so a forged header cannot pick a
+    fresh address for each attempt. Without a trusted proxy the header is ignored entirely.
+    """
+    count = settings.TRUSTED_PROXY_COUNT
+    if count > 0:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return request.META.get("REMOTE_ADDR")

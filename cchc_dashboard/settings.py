@@ -157,3 +157,59 @@ CCHC_PAGE_CACHE_SECONDS = env_int("CCHC_PAGE_CACHE_SECONDS", 600)
 # Local memory by default (each process its own; correct because keys carry the data version).
 # Several app servers should share one: CACHE_URL=redis://host:6379/0 or memcached://host:11211.
 CACHES = {"default": cache_from_url(env_str("CACHE_URL", "locmem://"))}
+
+# --- Hardening (issue 5): CSP, login lockout, sessions, database-down page -------------------------
+from csp.constants import NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+INSTALLED_APPS += ["csp", "axes"]
+# Outermost, so that a database error anywhere below it becomes the plain 503 page.
+MIDDLEWARE.insert(0, "cchc_dashboard.middleware.DatabaseUnavailableMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+# Axes must be the first backend: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS.insert(0, "axes.backends.AxesStandaloneBackend")
+
+# sha256 of "" (the empty <style> element plotly.js creates before it inserts its rules).
+EMPTY_STYLE_ELEMENT_HASH = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        # No inline script anywhere: chart data is JSON (json_script), drawn by static/js/charts.js.
+        "script-src": [SELF],
+        # Styles: our CSS is one static file; plotly.js is what needs more, and only this much
+        # (checked in Chromium, tests/e2e): at load it appends an *empty* <style> element and fills
+        # it through CSSOM insertRule, which CSP does not police, so style-src-elem allows just the
+        # hash of the empty string; while drawing and on hover/legend clicks it sets style="..."
+        # attributes on SVG nodes, which only style-src-attr 'unsafe-inline' allows. No <style>
+        # with content is accepted, and inline styles cannot run code (scripts stay 'self').
+        # Browsers without the -elem/-attr directives fall back to style-src 'self'.
+        "style-src": [SELF],
+        "style-src-elem": [SELF, EMPTY_STYLE_ELEMENT_HASH],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+
+# Login lockout (django-axes): 5 failures for one username from one address lock them for an hour.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+# Behind a reverse proxy every request comes from the proxy's address; then the client is read from
+# X-Forwarded-For, counting DJANGO_TRUSTED_PROXY_COUNT proxies from the right (the part the proxy
+# wrote; anything to its left is what the client claimed and is not trusted).
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "cchc_dashboard.middleware.client_ip"
+
+# Sessions: 8 hours at most (SESSION_COOKIE_AGE above), and gone when the browser closes.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Load balancers probe /healthz over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from cchc_dashboard.views import healthz
 from indicators.views import exports, public
 
 urlpatterns = [
@@ -20,4 +21,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("lang/<str:code>/", public.switch_language, name="switch-language"),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]
+
+# A database error outside a view still answers the plain 503 page (see cchc_dashboard/middleware.py).
+handler500 = "cchc_dashboard.views.server_error"

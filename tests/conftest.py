@@ -75,3 +75,56 @@ def demo_seeded(seeded):
 @pytest.fixture
 def db_vendor():
     return connection.vendor
+
+
+# --- Roles (issue 5): one user per role of the authorisation matrix and the browser journeys -------
+ROLE_PASSWORD = "Mat-khau-thu-nghiem-2024!"  # passes the password validators
+
+
+@pytest.fixture
+def roles(db):
+    """Anonymous aside, a user for each role: two district admins, provincial staff, a superuser.
+
+    Roles are the Django groups named in DESIGN.md. Linking each district admin to their unit is
+    issue 4's model; once it is merged, link A to Cần Giuộc (807) and B to Tân Trụ (805) here.
+    """
+    from django.contrib.auth.models import Group, User
+
+    district, _ = Group.objects.get_or_create(name="District admin")
+    provincial, _ = Group.objects.get_or_create(name="Provincial staff")
+    users = {
+        "district_admin_a": User.objects.create_user("huyen-a", "a@example.vn", ROLE_PASSWORD),
+        "district_admin_b": User.objects.create_user("huyen-b", "b@example.vn", ROLE_PASSWORD),
+        "provincial_staff": User.objects.create_user("so-noi-vu", "snv@example.vn", ROLE_PASSWORD),
+        "superuser": User.objects.create_superuser("quan-tri", "admin@example.vn", ROLE_PASSWORD),
+    }
+    users["district_admin_a"].groups.add(district)
+    users["district_admin_b"].groups.add(district)
+    users["provincial_staff"].groups.add(provincial)
+    return users
+
+
+@pytest.fixture
+def matrix_data(seeded, roles):
+    """A row of every model that has admin pages, so each object URL points at something real."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    from indicators.models import IndicatorValue, Source, Target
+
+    value = IndicatorValue.objects.first()
+    value.note = "sửa để có một dòng lịch sử"
+    value.save()
+    Target.objects.create(
+        indicator=Indicator.objects.get(code="ho-so-truc-tuyen"), year=2025, value=80, source=Source.objects.first()
+    )
+    access = {
+        "user_agent": "test",
+        "ip_address": "203.0.113.9",
+        "username": "x",
+        "http_accept": "*/*",
+        "path_info": "/",
+    }
+    AccessAttempt.objects.create(**access, get_data="", post_data="", failures_since_start=1)
+    AccessLog.objects.create(**access)
+    AccessFailureLog.objects.create(**access)
+    return roles

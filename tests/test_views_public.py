@@ -272,3 +272,10 @@ def test_language_switch_refuses_to_redirect_off_site(client):
     response = client.get(reverse("switch-language", args=["en"]), {"next": "https://evil.example/"})
     assert response["Location"] == "/"
     assert client.get(reverse("switch-language", args=["xx"])).status_code == 404
+
+
+def test_indicator_table_export_keeps_every_district_ticked_in_the_form(demo_seeded, client):
+    # The picker's checkboxes send units=807&units=805 (found by the browser journey: only 805 came out).
+    response = client.get("/indicators/ho-so-truc-tuyen/?units=807&units=805&_export=csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert {row["Mã đơn vị"] for row in rows} == {"807", "805"}

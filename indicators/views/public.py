@@ -25,13 +25,17 @@ def bad_request(request, message: str):
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
-def _page_query(request):
+def _joined_lists(request):
     # Checkboxes send units=807&units=805; a shared link says units=807,805. Both mean the same.
     data = request.GET.copy()
     for name in ("units", "indicators"):
         if name in data:
             data[name] = ",".join(data.getlist(name))
-    form = PageQueryForm(data)
+    return data
+
+
+def _page_query(request):
+    form = PageQueryForm(_joined_lists(request))
     if not form.is_valid():
         return None, bad_request(request, form_errors_text(form))
     return form.cleaned_data, None
@@ -160,7 +164,7 @@ def indicator_detail(request, code):
     if error:
         return error
     # The table shows the line chart's data: the chosen units (or the default best and worst ones).
-    table_query = request.GET.copy()
+    table_query = _joined_lists(request)
     table_query["units"] = ",".join(page.selected_codes)
     filterset = IndicatorValueFilter(
         table_query, queryset=selectors.indicator_table_values(indicator=indicator, province=province)

@@ -1,0 +1,37 @@
+"""Export everything the site holds as one JSON file that `manage.py restore` loads back.
+
+    manage.py backup --output var/backup-2025-01-31.json
+
+What is in it: reference data (units, successions, areas, indicators, sources, targets), every
+figure with its full change history, users (with password hashes), groups and their permissions,
+and the admin log. What is not: sessions and login-lockout records (short-lived), and content
+types and permissions themselves, which `migrate` recreates; rows that refer to them do so by
+natural key, so the file loads into any freshly migrated database.
+
+Primary keys are kept: historical records refer to their figure by id, not by a foreign key.
+Keep the file safe: it holds password hashes and unpublished figures.
+"""
+
+from django.core.management import BaseCommand, call_command
+
+# Transient or recreated by migrate; everything else in the database is exported.
+# The data version is a cache key: a restore bumps it rather than bringing an old one back.
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes", "indicators.dataversion"]
+
+
+class Command(BaseCommand):
+    help = "Export all data (figures and their history, users, groups, reference data) as JSON."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--output", "-o", required=True, help="The JSON file to write (.json, or .json.gz).")
+
+    def handle(self, *args, output, **options):
+        call_command(
+            "dumpdata",
+            natural_foreign=True,
+            exclude=EXCLUDED,
+            indent=1,
+            output=output,
+            verbosity=0,
+        )
+        self.stdout.write(self.style.SUCCESS(f"Backup written to {output}"))

@@ -1,0 +1,86 @@
+"""Helpers for browser journeys: navigation that records every console error, page error and
+CSP violation, axe-core accessibility checks, and login for the signed-in journeys.
+
+Journeys 2 (district admin enters figures) and 3 (provincial staff approves) use the same
+helpers: `journey.login(username, password)`, `journey.goto(...)`, `journey.check_accessibility()`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+AXE_JS = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe.min.js"
+BLOCKING_IMPACTS = ("serious", "critical")
+
+# Runs before any page script (injected by the browser, so the page's CSP does not apply to it).
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile}:${event.lineNumber}`);
+});
+"""
+
+
+class Journey:
+    def __init__(self, page: Page, base_url: str):
+        self.page = page
+        self.base_url = base_url
+        self.problems: list[str] = []
+        self.visited: list[str] = []
+        page.add_init_script(REPORT_CSP_VIOLATIONS)
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.problems.append(f"{page.url}: page error: {error}"))
+        page.on("response", self._response)
+
+    def _console(self, message):
+        if message.type in ("error", "assert"):
+            self.problems.append(f"{self.page.url}: console {message.type}: {message.text}")
+
+    def _response(self, response):
+        if response.status >= 400 and response.request.resource_type != "document":
+            self.problems.append(f"{self.page.url}: {response.status} for {response.url}")
+
+    # --- navigation ---------------------------------------------------------------------------
+    def goto(self, path: str):
+        response = self.page.goto(self.base_url + path)
+        assert response is not None and response.ok, f"{path}: {response and response.status}"
+        self.visited.append(path)
+        return response
+
+    def wait_for_charts(self):
+        """Every chart container on the page has its Plotly SVG."""
+        charts = self.page.locator("[data-chart]")
+        for index in range(charts.count()):
+            expect(charts.nth(index).locator(".main-svg").first).to_be_attached(timeout=15_000)
+        return charts.count()
+
+    def login(self, username: str, password: str, next_path: str = "/"):
+        self.goto(f"/accounts/login/?next={next_path}")
+        self.page.get_by_label("Tên đăng nhập").fill(username)
+        self.page.get_by_label("Mật khẩu").fill(password)
+        self.page.get_by_role("button", name="Đăng nhập").click()
+        self.page.wait_for_load_state()
+
+    # --- checks -------------------------------------------------------------------------------
+    def check_accessibility(self, context: str = ""):
+        """axe-core on the current page; fails on any serious or critical violation."""
+        if not AXE_JS.exists():
+            pytest.skip(f"{AXE_JS} is missing: `make static/vendor/axe.min.js` copies it from npm's axe-core")
+        # Served from our own origin: an inline copy (add_script_tag(path=...)) is what our CSP
+        # forbids, and the test would then fail on the CSP violation it causes.
+        self.page.add_script_tag(url=f"{self.base_url}/static/vendor/axe.min.js")
+        result = self.page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            ".map(v => ({id: v.id, impact: v.impact, help: v.help,"
+            " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"
+        )
+        blocking = [v for v in result if v["impact"] in BLOCKING_IMPACTS]
+        assert not blocking, f"axe on {context or self.page.url}: " + "; ".join(
+            f"[{v['impact']}] {v['id']}: {v['help']} at {v['nodes']}" for v in blocking
+        )
+
+    def assert_no_browser_errors(self):
+        assert not self.problems, "the browser reported:\n" + "\n".join(self.problems)

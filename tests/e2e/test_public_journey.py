@@ -1,0 +1,53 @@
+"""Journey 1, the public: home → an indicator → two districts → another year → CSV → English."""
+
+import csv
+import io
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+
+def test_the_public_compares_two_districts_downloads_the_csv_and_reads_it_in_english(journey):
+    page = journey.page
+    journey.goto("/")
+    expect(page.locator("h1")).to_contain_text("Cải cách hành chính")
+    journey.check_accessibility("home")
+
+    page.locator(".card h3 a").first.click()
+    page.wait_for_url("**/indicators/*/")
+    journey.wait_for_charts()
+    journey.check_accessibility("indicator page")
+
+    # Two districts, and another ranking year.
+    picker = page.locator(".unit-picker")
+    checked = picker.locator("input[type=checkbox]:checked")
+    while checked.count():
+        checked.first.uncheck()
+    picker.get_by_label("Cần Giuộc").check()
+    picker.get_by_label("Tân Trụ").check()
+    page.get_by_label("Năm xếp hạng").select_option("2022")
+    page.get_by_role("button", name="Cập nhật").click()
+    page.wait_for_url("**units=807**")
+    assert "units=805" in page.url and "year=2022" in page.url
+    assert journey.wait_for_charts() >= 2
+    line_chart = page.locator("[data-chart=line-figure]")
+    expect(line_chart.locator(".legend")).to_contain_text("Cần Giuộc")
+    expect(line_chart.locator(".legend")).to_contain_text("Tân Trụ")
+    expect(page.locator("#bar-heading")).to_contain_text("2022")
+
+    with page.expect_download() as download_info:
+        page.locator(".downloads").get_by_role("link", name="CSV", exact=True).click()
+    download = download_info.value
+    text = download.path().read_bytes().decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows and {row["Mã đơn vị"] for row in rows} == {"807", "805"}
+
+    page.get_by_role("link", name="EN", exact=True).click()
+    page.wait_for_load_state()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("#bar-heading")).to_contain_text("2022")
+    assert "units=807" in page.url, "the language switch keeps the chosen districts"
+    journey.wait_for_charts()
+    journey.check_accessibility("indicator page in English")
