@@ -73,6 +73,7 @@ class TargetLine:
 
     value: float
     label: str
+    year: int | None = None
 
 
 @dataclass(frozen=True)

@@ -138,9 +138,7 @@ def _weighted_mean(parts: Sequence[Part]) -> float | None:
     return sum(p.weight * p.scaled for p in known) / weight
 
 
-def score_year(
-    scheme: Scheme, values: Mapping[str, Mapping[str, float]], units: Iterable[str]
-) -> dict[str, UnitScore]:
+def score_year(scheme: Scheme, values: Mapping[str, Mapping[str, float]], units: Iterable[str]) -> dict[str, UnitScore]:
     """Scores, bands and ranks of `units` for one year. `values` is indicator code -> unit -> figure."""
     units = list(units)
     ranges = {}
@@ -275,3 +273,14 @@ def year_position(date) -> float:
     """Where a date sits on a year axis: 1 July 2025 -> 2025.5 (close enough for a marker line)."""
     day_of_year = date.timetuple().tm_yday
     return round(date.year + (day_of_year - 1) / 365.0, 3)
+
+
+def target_for_year(targets: Iterable, year: int | None):
+    """The target that applies to `year`: the earliest one set for that year or later, else None.
+
+    A 2025 target is the goal for 2021-2025; it says nothing about 2026. Each target has `.year`.
+    """
+    if year is None:
+        return None
+    ahead = [t for t in targets if t.year is not None and t.year >= year]
+    return min(ahead, key=lambda t: t.year) if ahead else None

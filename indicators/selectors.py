@@ -526,3 +526,19 @@ def source_page(*, source: Source) -> dict:
         source.values.published().select_related("indicator", "unit").order_by("unit__code", "indicator__order")[:500]
     )
     return {"source": source, "figures": figures}
+
+
+# --- Data version (issue 7) -------------------------------------------------------------------
+
+
+def data_version() -> str:
+    """A short tag that changes whenever the published figures change (one query).
+
+    Cited charts carry it in their permalink, so a reader can tell whether the figures have changed
+    since the citation. The lead may replace this with the cache's data version.
+    """
+    import hashlib
+
+    facts = IndicatorValue.objects.published().aggregate(count=Count("id"), last=Max("updated_at"))
+    last = facts["last"].isoformat() if facts["last"] else "-"
+    return hashlib.sha256(f"{facts['count']}|{last}".encode()).hexdigest()[:10]

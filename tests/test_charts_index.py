@@ -11,9 +11,7 @@ RESOLUTION_76 = charts.EventMark(date(2021, 7, 15), "Nghị quyết 76/NQ-CP", "
 
 
 def series(years):
-    points = {
-        y: charts.Point("805", "Tân Trụ", y, Decimal(30 + y - 2019), "exact", False, "s", "Nguồn") for y in years
-    }
+    points = {y: charts.Point("805", "Tân Trụ", y, Decimal(30 + y - 2019), "exact", False, "s", "Nguồn") for y in years}
     return [charts.Series("805", "Tân Trụ", points)]
 
 
