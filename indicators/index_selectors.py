@@ -89,14 +89,13 @@ def progress_for(*, indicator: Indicator, target: Target | None, point: charts.P
 
 
 def ranking_progress(
-    *, indicator: Indicator, ranking: Sequence[tuple[int | None, charts.Point]], target_lines, year
-) -> tuple[charts.TargetLine | None, dict[str, str | None]]:
-    """The target for `year` and each district's status against it, keyed by unit code."""
-    line = scoring.target_for_year(target_lines, year)
-    if line is None:
-        return None, {}
-    return line, {
-        p.unit_code: scoring.target_status(p.value, line.value, indicator.higher_is_better, p.qualifier)
+    *, indicator: Indicator, ranking: Sequence[tuple[int | None, charts.Point]], target_line
+) -> dict[str, str | None]:
+    """Each district's status (met / close / far) against the ranking year's target, by unit code."""
+    if target_line is None:
+        return {}
+    return {
+        p.unit_code: scoring.target_status(p.value, target_line.value, indicator.higher_is_better, p.qualifier)
         for _rank, p in ranking
     }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
@@ -12,7 +12,7 @@ from django.db.models import Count, Max, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from indicators import charts, stats
+from indicators import charts, scoring, stats
 from indicators.formatting import UNIT_LABELS
 from indicators.models import (
     AdministrativeUnit,
@@ -142,6 +142,9 @@ class IndicatorPage:
     sources: list[Source]
     quoted: list[charts.Point]
     shows_demo: bool
+    # Issue 7: the target for the ranking year, and who improved most since the year before.
+    target: charts.TargetLine | None = None
+    improved: list[scoring.Improvement] = field(default_factory=list)
 
 
 def indicator_page(
@@ -154,6 +157,8 @@ def indicator_page(
     year: int | None,
     include_demo: bool,
     source_url: str,
+    targets: Sequence[charts.TargetLine] = (),
+    events: Sequence[charts.EventMark] = (),
 ) -> IndicatorPage:
     """Everything /indicators/<code>/ draws: one query for the districts, one for all their values."""
     districts = province_districts(province=province)
@@ -195,6 +200,13 @@ def indicator_page(
         "direction": charts.direction_text(indicator.higher_is_better),
     }
     band_of = {b.year: b for b in band}
+    target = scoring.target_for_year(targets, year)
+    improved = scoring.most_improved(
+        {p.unit_code: p.value for p in points if p.year == year},
+        {p.unit_code: p.value for p in points if year is not None and p.year == year - 1},
+        indicator.higher_is_better,
+        limit=3,
+    )
     line_rows = [{"year": y, "cells": [one.points.get(y) for one in series], "band": band_of.get(y)} for y in years]
     return IndicatorPage(
         indicator=indicator,
@@ -207,10 +219,17 @@ def indicator_page(
         year=year,
         include_demo=include_demo,
         line_figure=charts.line_chart(
-            title=line_title, measure=measure, years=years, series=series, band=band, source_url=source_url
+            title=line_title,
+            measure=measure,
+            years=years,
+            series=series,
+            band=band,
+            source_url=source_url,
+            target=target,
+            events=events,
         ),
         bar_figure=charts.ranking_bar(
-            title=bar_title, measure=measure, points=[p for _, p in ranking], highlighted=selected
+            title=bar_title, measure=measure, points=[p for _, p in ranking], highlighted=selected, target=target
         ),
         series=series,
         band=band,
@@ -218,6 +237,8 @@ def indicator_page(
         sources=list({v.source_id: v.source for v in values if v.source and not v.source.is_demo}.values()),
         quoted=[p for p in points if p.quote and not p.is_demo],
         shows_demo=any(p.is_demo for p in points),
+        target=target,
+        improved=improved,
     )
 
 
@@ -407,6 +428,7 @@ def compare_page(
     year_from: int | None,
     year_to: int | None,
     include_demo: bool,
+    events: Sequence[charts.EventMark] = (),
 ) -> dict:
     """Several districts side by side over several indicators: one small line chart each."""
     districts = province_districts(province=province)
@@ -436,7 +458,9 @@ def compare_page(
             {
                 "indicator": indicator,
                 "chart_id": f"compare-{index}",
-                "figure": charts.line_chart(title=measure.name, measure=measure, years=years, series=series, band=[]),
+                "figure": charts.line_chart(
+                    title=measure.name, measure=measure, years=years, series=series, band=[], events=events
+                ),
                 "rows": [{"year": y, "cells": [s.points.get(y) for s in series]} for y in years],
                 "series": series,
             }

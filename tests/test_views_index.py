@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from indicators.models import IndicatorValue, Target
-from tests.test_views_public import add_years_and_districts, chart_json, page_text
+from tests.test_views_public import add_years_and_districts, page_text
 
 # (url, max queries): the same with 15 districts x 6 years and with 26 districts x 10 years.
 PAGES = [

@@ -16,12 +16,18 @@ HOSTILE = "</script><img src=x onerror=alert(1)>"
 
 # (url, max queries). Each budget is the same with 6 years or 10, and with 15 districts or 26.
 PAGES = [
-    ("/", 8),  # province, freshness, districts reported, headline indicators, their values, areas, quotes, count
+    # province, freshness, districts reported, headline indicators, their values, areas, quotes, count,
+    # + issue 7: reporting deadlines, districts with one conditional count per deadline year (overdue list)
+    ("/", 10),
     ("/indicators/", 1),  # the catalogue with areas
-    ("/indicators/ho-so-truc-tuyen/?units=807,805", 5),  # indicator, province, districts, values, table rows
-    ("/indicators/ho-so-tre-han/?year=2022&include_demo=1", 5),
-    ("/units/807/", 5),  # unit, successions, predecessions, indicators, sibling values
-    ("/compare/?units=807,805&indicators=ho-so-truc-tuyen,thanh-toan-truc-tuyen", 5),
+    # indicator, province, districts, values, table rows; + issue 7: targets, events, data version (citation)
+    ("/indicators/ho-so-truc-tuyen/?units=807,805", 8),
+    ("/indicators/ho-so-tre-han/?year=2022&include_demo=1", 8),
+    # unit, successions, predecessions, indicators, sibling values;
+    # + issue 7: targets, deadlines, per-year freshness, events (reorganisation warning)
+    ("/units/807/", 9),
+    # + issue 7: events on the time axes, data version (citation)
+    ("/compare/?units=807,805&indicators=ho-so-truc-tuyen,thanh-toan-truc-tuyen", 7),
     ("/areas/tthc/", 4),  # area, province, its indicators, values
     ("/scorecard/?year=2023", 5),  # province, years, districts, indicators, values
     ("/sources/", 1),

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -18,23 +17,8 @@ from indicators import index_selectors, selectors, target_services
 from indicators.forms import form_errors_text
 from indicators.index_forms import IndexQueryForm, TargetForm, WhatIfForm
 from indicators.models import AdministrativeUnit, Target
+from indicators.views.citations import cite
 from indicators.views.public import _hide_demo_url, bad_request
-
-
-def cite(request, *, title: str) -> dict:
-    """A "cite this" text and a permalink that carries the data version (one query)."""
-    version = selectors.data_version()
-    query = request.GET.copy()
-    query["v"] = version
-    permalink = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-    text = _("Bảng theo dõi CCHC, “%(title)s”, phiên bản dữ liệu %(version)s, truy cập ngày %(day)s, %(url)s") % {
-        "title": title,
-        "version": version,
-        "day": timezone.localdate().strftime("%d/%m/%Y"),
-        "url": permalink,
-    }
-    asked = request.GET.get("v", "")
-    return {"text": text, "permalink": permalink, "version": version, "stale": bool(asked) and asked != version}
 
 
 def _index_query(request):
