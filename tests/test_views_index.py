@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from indicators.models import IndicatorValue, Target
-from tests.test_views_public import add_years_and_districts, page_text
+from tests.test_views_public import add_years_and_districts, chart_json, page_text
 
 # (url, max queries): the same with 15 districts x 6 years and with 26 districts x 10 years.
 PAGES = [
@@ -220,3 +220,113 @@ def test_target_forms_are_csrf_protected(seeded):
     client.force_login(make_user("sonoivu", staff_group=True))
     assert client.post("/targets/new/", target_data()).status_code == 403
     assert not Target.objects.filter(year=2024).exists()
+
+
+# --- Targets, events, freshness on the existing pages ----------------------------------------
+
+HOSTILE = "</script><img src=x onerror=alert(1)>"
+
+
+def test_indicator_page_draws_the_target_and_states_met_close_far(demo_seeded, client):
+    values = IndicatorValue.objects.filter(indicator__code="thanh-toan-truc-tuyen", year=2024)
+    values.filter(unit__code="805").update(value=Decimal("85"))
+    values.filter(unit__code="806").update(value=Decimal("75"))
+    values.filter(unit__code="807").update(value=Decimal("40"))
+    html = page_text(client.get("/indicators/thanh-toan-truc-tuyen/?year=2024&units=805,806,807"))
+    line = chart_json(html, "line-figure")
+    target_shapes = [s for s in line["layout"]["shapes"] if s.get("y0") == 80.0]
+    assert target_shapes and target_shapes[0]["line"]["dash"] == "dash"
+    assert any("Mục tiêu 2025: ≥ 80%" in a["text"] for a in line["layout"]["annotations"])
+    bar = chart_json(html, "bar-figure")
+    assert any(s.get("x0") == 80.0 for s in bar["layout"]["shapes"])
+    table = html.split('id="ranking-table"', 1)[1].split("</table>", 1)[0]
+    for unit, status, word in [
+        ("Tân Trụ", "met", "Đạt"),
+        ("Cần Đước", "close", "Gần đạt"),
+        ("Cần Giuộc", "far", "Còn xa"),
+    ]:
+        row = next(r for r in table.split("<tr>") if unit in r)
+        assert f"status-{status}" in row and word in row, (unit, row)
+    assert "Gần đạt: chưa đạt nhưng cách mục tiêu không quá 10%" in html
+
+
+def test_the_2021_resolution_is_marked_on_a_2019_2024_axis_but_the_2025_reorganisation_is_not(demo_seeded, client):
+    html = page_text(client.get("/indicators/ho-so-truc-tuyen/"))
+    line = chart_json(html, "line-figure")
+    texts = [a["text"] for a in line["layout"]["annotations"]]
+    assert any("15/07/2021" in t and "76/NQ-CP" in t for t in texts)
+    assert not any("01/07/2025" in t for t in texts)
+    assert "cả hai phía của một lần sắp xếp" not in html
+
+
+def test_a_chart_crossing_1_july_2025_is_marked_and_warned(demo_seeded, client):
+    from indicators.models import AdministrativeUnit, Indicator, Source
+
+    IndicatorValue.objects.create(
+        indicator=Indicator.objects.get(code="ho-so-truc-tuyen"),
+        unit=AdministrativeUnit.objects.get(code="807"),
+        year=2025,
+        value=Decimal("97"),
+        status="approved",
+        source=Source.objects.get(code="du-lieu-minh-hoa"),
+    )
+    for url in ["/indicators/ho-so-truc-tuyen/?units=807", "/compare/?units=807&indicators=ho-so-truc-tuyen"]:
+        html = page_text(client.get(url))
+        assert "cả hai phía của một lần sắp xếp đơn vị hành chính" in html, url
+        chart = chart_json(html, "line-figure" if url.startswith("/indicators") else "compare-0")
+        assert any("01/07/2025" in a["text"] for a in chart["layout"]["annotations"]), url
+    assert "cả hai phía" in page_text(client.get("/units/807/"))
+    html = page_text(client.get("/compare/?units=807&indicators=ho-so-truc-tuyen&year_to=2024"))
+    assert "cả hai phía" not in html
+
+
+def test_unit_page_shows_progress_against_the_target_and_freshness(demo_seeded, client):
+    html = page_text(client.get("/units/807/?include_demo=0"))
+    # Cần Giuộc 2023: "hơn 31%" paid online, against the 2025 target of 80%.
+    row = next(r for r in html.split("<tr>") if "thanh-toan-truc-tuyen" in r)
+    assert "status-far" in row and "Còn xa" in row and "Mục tiêu 2025: ≥ 80%" in row
+    freshness = html.split('id="freshness"', 1)[1].split("</table>", 1)[0]
+    assert "Quá hạn, chưa có số liệu" in freshness  # 2019-2022 and 2024 without demo data
+    assert "31/01/2024" in freshness and "Cập nhật sau hạn" in freshness  # 2023 figures dated 01/03/2024
+    assert "/index/807/" in html
+
+
+def test_home_page_lists_overdue_reports(demo_seeded, client):
+    assert "Không có báo cáo quá hạn." in page_text(client.get("/"))
+    html = page_text(client.get("/?include_demo=0"))
+    overdue = html.split('id="overdue-heading"', 1)[1].split("</section>", 1)[0]
+    assert "2024" in overdue and "Huyện Cần Giuộc" in overdue
+    line_2023 = next(li for li in overdue.split("<li>") if "<strong>2023</strong>" in li)
+    assert "Huyện Cần Giuộc" not in line_2023 and "Huyện Tân Trụ" not in line_2023  # both have 2023 figures
+
+
+@pytest.mark.parametrize("url", ["/index/?year=2023", "/index/807/?year=2023&sipas=50"])
+def test_hostile_unit_name_is_escaped_on_index_pages(demo_seeded, client, url):
+    from indicators.models import AdministrativeUnit
+
+    AdministrativeUnit.objects.filter(code="807").update(name=HOSTILE)
+    html = page_text(client.get(url))
+    assert "<img src=x" not in html
+
+
+def test_every_chart_page_has_a_citation(demo_seeded, client):
+    for url in ["/indicators/ho-so-truc-tuyen/", "/compare/"]:
+        html = page_text(client.get(url))
+        assert "Trích dẫn biểu đồ/bảng này" in html and "phiên bản dữ liệu" in html, url
+
+
+def test_fixtures_load_twice_without_duplicates(seeded):
+    from django.core.management import call_command
+
+    from indicators.models import Event, ReportingDeadline, ScoringComponent
+    from tests.conftest import SEED_FIXTURES
+
+    def counts():
+        models = (Target, ScoringComponent, Event, ReportingDeadline)
+        return [m.objects.count() for m in models]
+
+    before = counts()
+    call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+    assert counts() == before == [2, 23, 3, 6]
+    target = Target.objects.get(indicator__code="thanh-toan-truc-tuyen", year=2025)
+    assert target.source.code == "nq-76-cp-2021" and "CHƯA đối chiếu" in target.note
