@@ -12,8 +12,8 @@ How a score is made, for one scheme and one year:
      100 at or under the target, else target / value).
 2. The score is the weighted mean of the scaled figures the district HAS. A missing figure is left
    out, never counted as zero; `used` says how many figures the score rests on.
-3. A district is ranked only if `used` reaches the scheme's `min_indicators_to_rank`. Ranks are
-   competition ranks ("1, 2, 2, 4") on the score rounded to 2 decimals.
+3. A district is ranked only if `used` reaches the scheme's `min_indicators_to_rank`. The score is
+   rounded to 2 decimals; ranks are competition ranks ("1, 2, 2, 4") on that rounded score.
 4. The band is the highest of Tốt / Khá / Trung bình whose lower bound the score reaches, else Yếu.
 """
 
@@ -153,7 +153,10 @@ def score_year(scheme: Scheme, values: Mapping[str, Mapping[str, float]], units:
             value = values.get(c.indicator, {}).get(unit)
             low, high = ranges[c.indicator]
             parts.append(Part(c.indicator, c.area, c.weight, value, scale(c, value, low, high)))
-        score = _weighted_mean(parts)
+        raw = _weighted_mean(parts)
+        # The score is kept to 2 decimals, and ranks and bands use that same number, so a district
+        # shown as 50,00 is never banded as if it had 49,998.
+        score = None if raw is None else round(raw, 2)
         used_weight = sum(p.weight for p in parts if p.scaled is not None)
         parts = [
             replace(p, share=p.weight * p.scaled / used_weight) if p.scaled is not None and used_weight else p
@@ -172,7 +175,7 @@ def score_year(scheme: Scheme, values: Mapping[str, Mapping[str, float]], units:
             areas={area: _weighted_mean([p for p in parts if p.area == area]) for area in scheme.areas},
             parts=tuple(parts),
         )
-    ranks = stats.competition_ranks({u: round(s.score, 2) for u, s in scores.items() if s.ranked}, True)
+    ranks = stats.competition_ranks({u: s.score for u, s in scores.items() if s.ranked}, True)
     return {u: replace(s, rank=ranks.get(u)) for u, s in scores.items()}
 
 

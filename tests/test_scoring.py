@@ -154,3 +154,11 @@ def test_crossing_the_reorganisation():
     assert scoring.crosses(date(2025, 1, 1), [2025, 2026]) is False
     assert scoring.crosses(cutoff, []) is False
     assert 2025.49 < scoring.year_position(cutoff) < 2025.5
+
+
+def test_scores_are_rounded_to_two_decimals_and_banded_on_that_number():
+    # 49.9985% of a target of 100 scales to 49.9985, shown and banded as 50.00 (Trung bình, not Yếu).
+    w = scoring.Component("w", "a1", 1, scoring.TARGET, True, target=100)
+    scores = scoring.score_year(scheme(w, min_to_rank=1), {"w": {"A": 49.9985}}, ["A"])
+    assert scores["A"].score == 50.0
+    assert scores["A"].band == scoring.AVERAGE
