@@ -163,7 +163,12 @@ def _freshness(year, figures, last, due_on, today) -> Freshness:
 
 
 def unit_freshness(*, unit: AdministrativeUnit, include_demo: bool) -> list[Freshness]:
-    """Per year the unit existed and a deadline is set: when its figures were last updated (two queries)."""
+    """Per year the unit existed and a deadline is set: when its figures were last updated (two queries).
+
+    Deadlines are for the districts' yearly reports; other levels get nothing (and no query).
+    """
+    if unit.level != AdministrativeUnit.Level.DISTRICT:
+        return []
     deadlines = dict(ReportingDeadline.objects.values_list("year", "due_on"))
     values = IndicatorValue.objects.published().filter(unit=unit).without_demo(not include_demo)
     facts = {

@@ -330,3 +330,15 @@ def test_fixtures_load_twice_without_duplicates(seeded):
     assert counts() == before == [2, 23, 3, 6]
     target = Target.objects.get(indicator__code="thanh-toan-truc-tuyen", year=2025)
     assert target.source.code == "nq-76-cp-2021" and "CHƯA đối chiếu" in target.note
+
+
+def test_province_unit_page_has_no_district_freshness_table(demo_seeded, client):
+    assert 'id="freshness"' not in page_text(client.get("/units/80/"))
+
+
+def test_what_if_inputs_show_plain_numbers(demo_seeded, client):
+    IndicatorValue.objects.filter(unit__code="805", year=2023, indicator__code="ho-so-tre-han").update(
+        value=Decimal("1234567")
+    )
+    html = page_text(client.get("/index/805/?year=2023"))
+    assert 'name="ho-so-tre-han" value="1234567"' in html

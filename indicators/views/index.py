@@ -6,6 +6,9 @@ page that says what is wrong; a user who may not manage targets gets 403 (404 fo
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -56,8 +59,18 @@ def index(request):
     return render(request, "index/ranking.html", context)
 
 
+def _plain(value: float | None) -> str:
+    """A figure as the what-if input shows it: "95", "12.5", never "1.2e+06"."""
+    if value is None:
+        return ""
+    return format(Decimal(str(value)).normalize(), "f")
+
+
 def district(request, code):
-    unit = get_object_or_404(AdministrativeUnit.objects.districts(), code=code)
+    # Only the districts of the province the index ranks; anything else is 404.
+    unit = get_object_or_404(
+        AdministrativeUnit.objects.districts(), code=code, parent__code=settings.CCHC_PROVINCE_CODE
+    )
     query, data, error = _index_query(request)
     if error:
         return error
@@ -79,7 +92,7 @@ def district(request, code):
             {
                 "indicator": p.indicator,
                 "name": p.indicator.code,
-                "value": request.GET.get(p.indicator.code) or ("" if p.part.value is None else f"{p.part.value:g}"),
+                "value": request.GET.get(p.indicator.code) or _plain(p.part.value),
                 "current": p.part.value,
             }
             for p in page["parts"]
