@@ -9,7 +9,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 # Local serving is plain HTTP on loopback: no HTTPS redirect. DEBUG stays off, as in production.
 RUN_ENV := DJANGO_SECURE=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DJANGO_SECRET_KEY="$$(cat var/secret_key)"
-FIXTURES := reform_areas indicators units sources seed_values
+FIXTURES := reform_areas indicators units sources seed_values targets scoring events deadlines
 PLOTLY_JS := static/vendor/plotly.min.js
 
 .PHONY: run serve setup install install-dev migrate seed demo static messages test lint format bench clean

@@ -4,6 +4,7 @@ from django.urls import path
 
 from cchc_dashboard.views import healthz
 from indicators.views import exports, public
+from indicators.views import index as index_views
 
 urlpatterns = [
     path("", public.home, name="home"),
@@ -15,6 +16,13 @@ urlpatterns = [
     path("scorecard/", public.scorecard, name="scorecard"),
     path("sources/", public.source_list, name="source-list"),
     path("sources/<slug:code>/", public.source_detail, name="source-detail"),
+    # Issue 7: the district index, what-if and targets.
+    path("index/", index_views.index, name="index"),
+    path("index/<str:code>/", index_views.district, name="index-district"),
+    path("targets/", index_views.target_list, name="target-list"),
+    path("targets/new/", index_views.target_edit, name="target-create"),
+    path("targets/<int:pk>/", index_views.target_edit, name="target-edit"),
+    path("targets/<int:pk>/delete/", index_views.target_delete, name="target-delete"),
     path("api/values.csv", exports.values_csv, name="values-csv"),
     path("api/values.json", exports.values_json, name="values-json"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

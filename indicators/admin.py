@@ -65,3 +65,31 @@ class TargetAdmin(admin.ModelAdmin):
     list_filter = ["year", "indicator__area"]
     search_fields = ["indicator__code", "indicator__name", "unit__name"]
     autocomplete_fields = ["indicator", "unit", "source"]
+
+
+# --- Issue 7: the scoring scheme, events and reporting deadlines are reference data ----------
+from indicators.models import Event, ReportingDeadline, ScoringComponent, ScoringScheme  # noqa: E402
+
+
+class ScoringComponentInline(admin.TabularInline):
+    model = ScoringComponent
+    extra = 0
+    autocomplete_fields = ["indicator"]
+
+
+@admin.register(ScoringScheme)
+class ScoringSchemeAdmin(admin.ModelAdmin):
+    list_display = ["valid_from_year", "name", "min_indicators_to_rank", "band_good", "band_fair", "band_average"]
+    inlines = [ScoringComponentInline]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["date", "title", "kind", "source"]
+    list_filter = ["kind"]
+    search_fields = ["code", "title", "title_en", "note"]
+
+
+@admin.register(ReportingDeadline)
+class ReportingDeadlineAdmin(admin.ModelAdmin):
+    list_display = ["year", "due_on"]

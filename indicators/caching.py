@@ -31,6 +31,13 @@ def current_data_version() -> tuple[int, object]:
     return row
 
 
+def request_data_version(request) -> int:
+    """The data version for this request, read at most once (public_page reads it first)."""
+    if not hasattr(request, "cchc_data_version"):
+        request.cchc_data_version = current_data_version()
+    return request.cchc_data_version[0]
+
+
 def _bump() -> None:
     updated = DataVersion.objects.filter(pk=1).update(version=F("version") + 1, changed_at=timezone.now())
     if not updated:
@@ -63,7 +70,7 @@ def public_page(view):
     def wrapped(request, *args, **kwargs):
         if not _serve_cached(request):
             return view(request, *args, **kwargs)
-        version, changed_at = current_data_version()
+        version, changed_at = request.cchc_data_version = current_data_version()
         digest = hashlib.sha256(f"{version}|{get_language()}|{request.get_full_path()}".encode()).hexdigest()[:32]
         etag = f'"{digest}"'
         last_modified = int(changed_at.timestamp())

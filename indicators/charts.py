@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from html import escape
 
 from django.utils.translation import gettext as _
 
 from indicators.formatting import QUALIFIER_WORDS, format_figure
+from indicators.scoring import year_position
 
 # Okabe-Ito: distinguishable with common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
@@ -64,6 +66,28 @@ class BandYear:
     median: float | None
     p75: float | None
     count: int
+
+
+@dataclass(frozen=True)
+class TargetLine:
+    """A target drawn across a chart: `label` says which year it is for and by whom it was set."""
+
+    value: float
+    label: str
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class EventMark:
+    """An event (a decree, the 2025 reorganisation) as a vertical line on a time axis."""
+
+    date: date
+    title: str
+    kind: str = "other"
+
+
+TARGET_COLOUR = "#6f42c1"
+EVENT_COLOUR = "#444444"
 
 
 def _number(value: Decimal | float | None) -> float | None:
@@ -126,8 +150,13 @@ def line_chart(
     series: Sequence[Series],
     band: Sequence[BandYear],
     source_url: str = "",
+    target: TargetLine | None = None,
+    events: Sequence[EventMark] = (),
 ) -> dict:
     """Selected units across years, over the provincial median and the 25th-75th percentile band.
+
+    An optional `target` is a dashed horizontal line; each of `events` that falls within the years
+    shown is a vertical line with its title.
 
     A missing year is None, which plotly draws as a gap. Demo figures get open markers and a dotted
     line and "(minh họa)" in the legend; real figures with a qualifier get a labelled annotation that
@@ -224,10 +253,69 @@ def line_chart(
             "annotations": annotations,
         }
     )
+    if target is not None:
+        _add_target(layout, target, axis="y")
+    if events and years:
+        _add_events(layout, events, first=min(years), last=max(years))
     return {"data": traces, "layout": layout}
 
 
-def ranking_bar(*, title: str, measure: Measure, points: Sequence[Point], highlighted: Sequence[str] = ()) -> dict:
+def _add_target(layout: dict, target: TargetLine, *, axis: str) -> None:
+    """A dashed line at the target value, across the whole plot (`axis` is the value axis)."""
+    other = "x" if axis == "y" else "y"
+    line = {"type": "line", "line": {"color": TARGET_COLOUR, "width": 2, "dash": "dash"}, "layer": "above"}
+    line.update({f"{other}ref": "paper", f"{other}0": 0, f"{other}1": 1, f"{axis}ref": axis})
+    line.update({f"{axis}0": target.value, f"{axis}1": target.value})
+    label = {"text": escape(target.label), "showarrow": False, "font": {"color": TARGET_COLOUR, "size": 11}}
+    label.update({f"{other}ref": "paper", f"{axis}ref": axis, axis: target.value, other: 1 if axis == "y" else 0})
+    label.update({"xanchor": "right", "yanchor": "bottom"} if axis == "y" else {"xanchor": "left", "yanchor": "top"})
+    layout.setdefault("shapes", []).append(line)
+    layout.setdefault("annotations", []).append(label)
+
+
+def _add_events(layout: dict, events: Sequence[EventMark], *, first: int, last: int) -> None:
+    """Vertical lines for the events that happened during one of the years shown."""
+    for event in events:
+        if not first <= event.date.year <= last:
+            continue
+        x = year_position(event.date)
+        layout.setdefault("shapes", []).append(
+            {
+                "type": "line",
+                "xref": "x",
+                "x0": x,
+                "x1": x,
+                "yref": "paper",
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": EVENT_COLOUR, "width": 1, "dash": "dot"},
+            }
+        )
+        layout.setdefault("annotations", []).append(
+            {
+                "x": x,
+                "xref": "x",
+                "y": 1,
+                "yref": "paper",
+                "text": escape(f"{event.date:%d/%m/%Y}: {event.title}"),
+                "showarrow": False,
+                "textangle": -90,
+                "xanchor": "right",
+                "yanchor": "top",
+                "font": {"size": 10, "color": EVENT_COLOUR},
+                "bgcolor": "rgba(255,255,255,0.7)",
+            }
+        )
+
+
+def ranking_bar(
+    *,
+    title: str,
+    measure: Measure,
+    points: Sequence[Point],
+    highlighted: Sequence[str] = (),
+    target: TargetLine | None = None,
+) -> dict:
     """All units for one year as horizontal bars, best first (on top) in the indicator's direction."""
     colours = [PALETTE[0] if p.unit_code in highlighted else "#9aa5b1" for p in points]
     trace = {
@@ -272,4 +360,6 @@ def ranking_bar(*, title: str, measure: Measure, points: Sequence[Point], highli
                 "font": {"size": 11},
             }
         ]
+    if target is not None:
+        _add_target(layout, target, axis="x")
     return {"data": [trace], "layout": layout}

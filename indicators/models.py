@@ -405,6 +405,147 @@ class IndicatorValue(models.Model):
         return self.source is not None and self.source.is_demo
 
 
+class SchemeManager(NaturalKeyManager):
+    natural_key_field = "valid_from_year"
+
+
+class DeadlineManager(NaturalKeyManager):
+    natural_key_field = "year"
+
+
+class ScoringScheme(models.Model):
+    """How the site's own district index is computed, from `valid_from_year` until the next scheme.
+
+    Past years are always scored under the scheme in force for them. Bands are lower bounds on the
+    0-100 score: Tốt ≥ band_good, Khá ≥ band_fair, Trung bình ≥ band_average, else Yếu.
+    """
+
+    valid_from_year = models.PositiveSmallIntegerField(_("áp dụng từ năm"), unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    min_indicators_to_rank = models.PositiveSmallIntegerField(
+        _("số chỉ tiêu tối thiểu để xếp hạng"),
+        help_text=_("Huyện có ít chỉ tiêu hơn vẫn có điểm, nhưng không được xếp hạng."),
+    )
+    band_good = models.DecimalField(_("ngưỡng Tốt"), max_digits=5, decimal_places=2, default=Decimal("80"))
+    band_fair = models.DecimalField(_("ngưỡng Khá"), max_digits=5, decimal_places=2, default=Decimal("65"))
+    band_average = models.DecimalField(_("ngưỡng Trung bình"), max_digits=5, decimal_places=2, default=Decimal("50"))
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    objects = SchemeManager()
+
+    class Meta:
+        ordering = ["valid_from_year"]
+        verbose_name = _("bộ tiêu chí chấm điểm")
+        verbose_name_plural = _("bộ tiêu chí chấm điểm")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(band_good__gte=models.F("band_fair")) & Q(band_fair__gte=models.F("band_average")),
+                name="scheme_bands_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.valid_from_year})"
+
+    def natural_key(self):
+        return (self.valid_from_year,)
+
+
+class ScoringComponentManager(models.Manager):
+    def get_by_natural_key(self, valid_from_year, indicator_code):
+        return self.get(scheme__valid_from_year=valid_from_year, indicator__code=indicator_code)
+
+
+class ScoringComponent(models.Model):
+    class Scaling(models.TextChoices):
+        MINMAX = "minmax", _("Min–max giữa các huyện")
+        TARGET = "target", _("So với mục tiêu")
+
+    scheme = models.ForeignKey(ScoringScheme, on_delete=models.CASCADE, related_name="components")
+    indicator = models.ForeignKey(Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.PROTECT, related_name="+")
+    area = models.ForeignKey(ReformArea, verbose_name=_("lĩnh vực"), on_delete=models.PROTECT, related_name="+")
+    weight = models.DecimalField(_("trọng số"), max_digits=6, decimal_places=2)
+    scaling = models.CharField(_("cách quy đổi"), max_length=10, choices=Scaling.choices, default=Scaling.MINMAX)
+
+    objects = ScoringComponentManager()
+
+    class Meta:
+        ordering = ["scheme", "area__order", "indicator__order"]
+        verbose_name = _("thành phần chỉ số")
+        verbose_name_plural = _("thành phần chỉ số")
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "indicator"], name="unique_component_per_scheme"),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="component_weight_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.scheme.valid_from_year}: {self.indicator.code} × {self.weight}"
+
+    def natural_key(self):
+        return (self.scheme.valid_from_year, self.indicator.code)
+
+    natural_key.dependencies = ["indicators.scoringscheme", "indicators.indicator"]
+
+
+class Event(models.Model):
+    """Something that happened on a date and belongs on every time axis it falls within."""
+
+    class Kind(models.TextChoices):
+        REORGANISATION = "reorganisation", _("Sắp xếp đơn vị hành chính")
+        DOCUMENT = "document", _("Văn bản mới")
+        OTHER = "other", _("Khác")
+
+    code = models.SlugField(_("mã"), max_length=80, unique=True)
+    date = models.DateField(_("ngày"))
+    title = models.CharField(_("tiêu đề"), max_length=300)
+    title_en = models.CharField(_("tiêu đề tiếng Anh"), max_length=300, blank=True)
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
+    note = models.TextField(_("ghi chú"), blank=True)
+    source = models.ForeignKey(
+        Source, verbose_name=_("nguồn"), null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        ordering = ["date", "code"]
+        verbose_name = _("sự kiện")
+        verbose_name_plural = _("sự kiện")
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} {self.title}"
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class ReportingDeadline(models.Model):
+    """By when the districts' figures for `year` are due."""
+
+    year = models.PositiveSmallIntegerField(_("năm số liệu"), unique=True)
+    due_on = models.DateField(_("hạn báo cáo"))
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    objects = DeadlineManager()
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("hạn báo cáo")
+        verbose_name_plural = _("hạn báo cáo")
+
+    def __str__(self):
+        return f"{self.year}: {self.due_on:%d/%m/%Y}"
+
+    def natural_key(self):
+        return (self.year,)
+
+
+class TargetManager(models.Manager):
+    def get_by_natural_key(self, indicator_code, unit_code, year):
+        unit = Q(unit__isnull=True) if unit_code is None else Q(unit__code=unit_code)
+        return self.get(unit, indicator__code=indicator_code, year=year)
+
+
 class Target(models.Model):
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.PROTECT, related_name="targets"
@@ -422,6 +563,8 @@ class Target(models.Model):
     value = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=4)
     source = models.ForeignKey(Source, verbose_name=_("nguồn"), on_delete=models.PROTECT, related_name="targets")
     note = models.TextField(_("ghi chú"), blank=True)
+
+    objects = TargetManager()
 
     class Meta:
         ordering = ["indicator", "year"]
@@ -442,6 +585,11 @@ class Target(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} {self.year}: {self.value}"
+
+    def natural_key(self):
+        return (self.indicator.code, self.unit.code if self.unit_id else None, self.year)
+
+    natural_key.dependencies = ["indicators.indicator", "indicators.administrativeunit"]
 
     def clean(self):
         if self.value is not None and self.indicator_id is not None:

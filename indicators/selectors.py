@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from indicators import charts, stats
+from indicators import charts, scoring, stats
 from indicators.formatting import UNIT_LABELS, format_figure
 from indicators.models import (
     AdministrativeUnit,
@@ -169,6 +169,9 @@ class IndicatorPage:
     sources: list[tuple[str, str]]
     quoted: list[charts.Point]
     shows_demo: bool
+    # Issue 7: the target for the ranking year, and who improved most since the year before.
+    target: charts.TargetLine | None = None
+    improved: list[scoring.Improvement] = field(default_factory=list)
 
 
 def indicator_page(
@@ -181,13 +184,15 @@ def indicator_page(
     year: int | None,
     include_demo: bool,
     source_url: str,
+    targets: Sequence[charts.TargetLine] = (),
+    events: Sequence[charts.EventMark] = (),
 ) -> IndicatorPage:
     """Everything /indicators/<code>/ draws: one query for the districts, one for all their values."""
     districts = province_districts(province=province)
     every_year = points_of(
         IndicatorValue.objects.published()
         .for_indicator(indicator)
-        .filter(unit__parent=province, unit__level=AdministrativeUnit.Level.DISTRICT)
+        .filter(unit__in=_districts_of(province))
         .without_demo(not include_demo)
     )
     # All years are read (a province has few) so the year pickers can offer every year with data.
@@ -220,6 +225,13 @@ def indicator_page(
         "direction": charts.direction_text(indicator.higher_is_better),
     }
     band_of = {b.year: b for b in band}
+    target = scoring.target_for_year(targets, year)
+    improved = scoring.most_improved(
+        {p.unit_code: p.value for p in points if p.year == year},
+        {p.unit_code: p.value for p in points if year is not None and p.year == year - 1},
+        indicator.higher_is_better,
+        limit=3,
+    )
     line_rows = [{"year": y, "cells": [one.points.get(y) for one in series], "band": band_of.get(y)} for y in years]
     return IndicatorPage(
         indicator=indicator,
@@ -232,10 +244,17 @@ def indicator_page(
         year=year,
         include_demo=include_demo,
         line_figure=charts.line_chart(
-            title=line_title, measure=measure, years=years, series=series, band=band, source_url=source_url
+            title=line_title,
+            measure=measure,
+            years=years,
+            series=series,
+            band=band,
+            source_url=source_url,
+            target=target,
+            events=events,
         ),
         bar_figure=charts.ranking_bar(
-            title=bar_title, measure=measure, points=[p for _, p in ranking], highlighted=selected
+            title=bar_title, measure=measure, points=[p for _, p in ranking], highlighted=selected, target=target
         ),
         series=series,
         band=band,
@@ -243,6 +262,8 @@ def indicator_page(
         sources=sorted({(p.source_code, p.source_title) for p in points if p.source_code and not p.is_demo}),
         quoted=[p for p in points if p.quote and not p.is_demo],
         shows_demo=any(p.is_demo for p in points),
+        target=target,
+        improved=improved,
     )
 
 
@@ -251,18 +272,20 @@ def indicator_table_values(*, indicator: Indicator, province: AdministrativeUnit
     return (
         IndicatorValue.objects.published()
         .for_indicator(indicator)
-        .filter(unit__parent=province, unit__level=AdministrativeUnit.Level.DISTRICT)
+        .filter(unit__in=_districts_of(province))
         .select_related("unit", "source")
         .order_by("unit__name", "year")
     )
 
 
 def _province_values(*, province: AdministrativeUnit, include_demo: bool) -> IndicatorValueQuerySet:
-    return (
-        IndicatorValue.objects.published()
-        .filter(unit__parent=province, unit__level=AdministrativeUnit.Level.DISTRICT)
-        .without_demo(not include_demo)
-    )
+    return IndicatorValue.objects.published().filter(unit__in=_districts_of(province)).without_demo(not include_demo)
+
+
+def _districts_of(province: AdministrativeUnit) -> QuerySet[AdministrativeUnit]:
+    """The province's districts as a subquery: `unit IN (...)` lets the database use the value indexes
+    on unit, where a join on the unit's parent made it scan every value at national scale."""
+    return AdministrativeUnit.objects.filter(parent=province).districts().values("pk")
 
 
 @dataclass
@@ -283,7 +306,13 @@ def home_page(*, province: AdministrativeUnit, include_demo: bool) -> dict:
     values = _province_values(province=province, include_demo=include_demo)
     freshness = values.aggregate(latest_year=Max("year"), last_change=Max("updated_at"))
     latest = freshness["latest_year"]
-    reported = values.filter(year=latest).values("unit").distinct().count() if latest is not None else 0
+    # How many districts there are, and how many reported in the latest year, in one query.
+    reported_in_latest = Q(values__year=latest, values__in=values)
+    coverage = (
+        AdministrativeUnit.objects.filter(parent=province)
+        .districts()
+        .aggregate(total=Count("pk", distinct=True), reported=Count("pk", filter=reported_in_latest, distinct=True))
+    )
     headline_indicators = list(Indicator.objects.filter(is_headline=True).select_related("area"))
     recent = defaultdict(lambda: defaultdict(list))  # indicator id -> year -> points
     if latest is not None:
@@ -324,8 +353,8 @@ def home_page(*, province: AdministrativeUnit, include_demo: bool) -> dict:
         "province": province,
         "latest_year": latest,
         "last_change": freshness["last_change"],
-        "reported": reported,
-        "district_count": AdministrativeUnit.objects.filter(parent=province).districts().count(),
+        "reported": coverage["reported"],
+        "district_count": coverage["total"],
         "headlines": headlines,
         "areas": areas,
         "quoted_values": quoted,
@@ -374,7 +403,8 @@ def unit_page(*, unit: AdministrativeUnit, include_demo: bool) -> dict:
     predecessions = list(unit.predecessions.select_related("predecessor"))
     indicators = list(Indicator.objects.select_related("area"))
     # Ranks need the sibling units' figures too: same parent and level (a province has no siblings here).
-    peers = {"unit__parent_id": unit.parent_id, "unit__level": unit.level} if unit.parent_id else {"unit": unit}
+    siblings = AdministrativeUnit.objects.filter(parent_id=unit.parent_id, level=unit.level).values("pk")
+    peers = {"unit__in": siblings} if unit.parent_id else {"unit": unit}
     sibling_points = points_of(IndicatorValue.objects.published().filter(**peers).without_demo(not include_demo))
     by_indicator = defaultdict(list)
     for p in sibling_points:
@@ -423,6 +453,7 @@ def compare_page(
     year_from: int | None,
     year_to: int | None,
     include_demo: bool,
+    events: Sequence[charts.EventMark] = (),
 ) -> dict:
     """Several districts side by side over several indicators: one small line chart each."""
     districts = province_districts(province=province)
@@ -451,7 +482,9 @@ def compare_page(
             {
                 "indicator": indicator,
                 "chart_id": f"compare-{index}",
-                "figure": charts.line_chart(title=measure.name, measure=measure, years=years, series=series, band=[]),
+                "figure": charts.line_chart(
+                    title=measure.name, measure=measure, years=years, series=series, band=[], events=events
+                ),
                 "rows": [{"year": y, "cells": [s.points.get(y) for s in series]} for y in years],
                 "series": series,
             }
@@ -542,3 +575,6 @@ def source_page(*, source: Source) -> dict:
         source.values.published().select_related("indicator", "unit").order_by("unit__code", "indicator__order")[:500]
     )
     return {"source": source, "figures": figures}
+
+
+# --- Data version (issue 7) -------------------------------------------------------------------

@@ -11,6 +11,7 @@ from indicators import services
 from indicators.models import AdministrativeUnit, Indicator
 
 SEED_FIXTURES = ["reform_areas", "indicators", "units", "sources", "seed_values"]
+SEED_FIXTURES += ["targets", "scoring", "events", "deadlines"]  # issue 7: index, targets, reorganisation
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 

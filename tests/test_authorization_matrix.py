@@ -49,6 +49,14 @@ def everyone(outcome) -> dict:
 
 
 PUBLIC = everyone(200)
+TARGET_MANAGERS = {
+    "anonymous": LOGIN,
+    "district_admin_a": 403,
+    "district_admin_b": 403,
+    "provincial_staff": 200,
+    "superuser": 200,
+}
+FIRST_TARGET = "first-target"  # resolved to a real primary key when the URL is built
 
 EXPECTATIONS: dict[str, Expect] = {
     "": Expect(PUBLIC),
@@ -66,6 +74,13 @@ EXPECTATIONS: dict[str, Expect] = {
     "accounts/logout/": Expect(everyone(405)),  # POST only (CSRF-protected): a link cannot log anyone out
     "lang/<str:code>/": Expect(everyone(Redirect("/")), {"code": "en"}),  # sets the language cookie only
     "healthz": Expect(PUBLIC),
+    "index/": Expect(PUBLIC, query="year=2023"),
+    "index/<str:code>/": Expect(PUBLIC, {"code": "805"}, query="year=2023"),
+    # Targets are managed by provincial staff (and superusers); district admins are refused.
+    "targets/": Expect(TARGET_MANAGERS),
+    "targets/new/": Expect(TARGET_MANAGERS),
+    "targets/<int:pk>/": Expect(TARGET_MANAGERS, {"pk": FIRST_TARGET}),
+    "targets/<int:pk>/delete/": Expect(TARGET_MANAGERS, {"pk": FIRST_TARGET}),  # GET asks to confirm
 }
 
 
@@ -119,7 +134,13 @@ def _first_pk(app_label: str, model_name: str):
 
 def expectation_for(route: Route) -> Expect | None:
     if route.pattern in EXPECTATIONS:
-        return EXPECTATIONS[route.pattern]
+        expect = EXPECTATIONS[route.pattern]
+        if FIRST_TARGET in expect.params.values():  # ids exist only once the matrix data is loaded
+            params = {
+                k: _first_pk("indicators", "target") if v == FIRST_TARGET else v for k, v in expect.params.items()
+            }
+            return Expect(expect.outcomes, params, expect.query)
+        return expect
     for prefix, rule in PREFIX_RULES.items():
         if route.pattern.startswith(prefix):
             return rule(route)

@@ -48,6 +48,8 @@ def public_urls():
         if route.pattern.startswith(("admin/", "accounts/logout", "lang/")) or route.pattern == "healthz":
             continue
         expect = expectation_for(route)
+        if expect.outcomes.get("anonymous") != 200:
+            continue  # not a public page
         yield route.url(**expect.params) + (f"?{expect.query}" if expect.query else "")
 
 

@@ -17,12 +17,18 @@ HOSTILE = "</script><img src=x onerror=alert(1)>"
 # (url, max queries). Each budget is the same with 6 years or 10, and with 15 districts or 26.
 # Every page first reads the data version (its cache key); the rest is the page's own work.
 PAGES = [
-    ("/", 9),  # province, freshness, districts reported, headline indicators, their values, areas, quotes, count
+    # province, freshness, districts reported, headline indicators, their values, areas, quotes, count,
+    # + issue 7: reporting deadlines, districts with one conditional count per deadline year (overdue list)
+    ("/", 10),
     ("/indicators/", 2),  # the catalogue with areas
-    ("/indicators/ho-so-truc-tuyen/?units=807,805", 6),  # indicator, province, districts, values, table rows
-    ("/indicators/ho-so-tre-han/?year=2022&include_demo=1", 6),
-    ("/units/807/", 6),  # unit, successions, predecessions, indicators, sibling values
-    ("/compare/?units=807,805&indicators=ho-so-truc-tuyen,thanh-toan-truc-tuyen", 6),
+    # indicator, province, districts, values, table rows; + issue 7: targets, events
+    ("/indicators/ho-so-truc-tuyen/?units=807,805", 8),
+    ("/indicators/ho-so-tre-han/?year=2022&include_demo=1", 8),
+    # unit, successions, predecessions, indicators, sibling values;
+    # + issue 7: targets, deadlines, per-year freshness, events (reorganisation warning)
+    ("/units/807/", 10),
+    # + issue 7: events on the time axes
+    ("/compare/?units=807,805&indicators=ho-so-truc-tuyen,thanh-toan-truc-tuyen", 7),
     ("/areas/tthc/", 5),  # area, province, its indicators, values
     ("/scorecard/?year=2023", 6),  # province, years, districts, indicators, values
     ("/sources/", 2),

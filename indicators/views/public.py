@@ -10,12 +10,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
-from indicators import selectors
+from indicators import index_selectors, selectors
 from indicators.caching import public_page
 from indicators.filters import IndicatorValueFilter
 from indicators.forms import PageQueryForm, form_errors_text
 from indicators.models import AdministrativeUnit, Indicator, ReformArea, Source
 from indicators.tables import EscapedTableExport, IndicatorValueTable
+from indicators.views.citations import cite
 
 
 def bad_request(request, message: str):
@@ -63,6 +64,9 @@ def home(request):
         return error
     context = selectors.home_page(province=selectors.province(), include_demo=query["include_demo"])
     context["hide_demo_url"] = _hide_demo_url(request, context["shows_demo"])
+    context["overdue"] = index_selectors.overdue_reports(
+        province=context["province"], include_demo=query["include_demo"]
+    )
     return render(request, "public/home.html", context)
 
 
@@ -80,6 +84,11 @@ def unit_detail(request, code):
         return error
     context = selectors.unit_page(unit=unit, include_demo=query["include_demo"])
     context["hide_demo_url"] = _hide_demo_url(request, context["shows_demo"])
+    context.update(
+        progress=index_selectors.unit_progress(unit=unit, groups=context["groups"]),
+        freshness=index_selectors.unit_freshness(unit=unit, include_demo=query["include_demo"]),
+        crossing=index_selectors.crossing_warnings(index_selectors.event_marks(), context["years"]),
+    )
     return render(request, "public/unit_detail.html", context)
 
 
@@ -95,6 +104,7 @@ def compare(request):
         year_from=query["year_from"],
         year_to=query["year_to"],
         include_demo=query["include_demo"],
+        events=(events := index_selectors.event_marks()),
     )
     error = _unknown_units_error(request, query["units"], context["known_units"])
     if error:
@@ -105,6 +115,10 @@ def compare(request):
             request, _("Không có chỉ tiêu mang mã %(codes)s.") % {"codes": ", ".join(sorted(unknown)[:5])}
         )
     context.update(query=query, hide_demo_url=_hide_demo_url(request, context["shows_demo"]))
+    context.update(
+        crossing=index_selectors.crossing_warnings(events, context["years"]),
+        cite=cite(request, title=_("So sánh các huyện")),
+    )
     return render(request, "public/compare.html", context)
 
 
@@ -159,6 +173,8 @@ def indicator_detail(request, code):
         year=query["year"],
         include_demo=query["include_demo"],
         source_url=reverse("source-list"),
+        targets=index_selectors.province_target_lines(indicator=indicator),
+        events=(events := index_selectors.event_marks()),
     )
     error = _unknown_units_error(request, query["units"], {d.code for d in page.districts})
     if error:
@@ -188,6 +204,12 @@ def indicator_detail(request, code):
             "table": table,
             "shows_demo": page.shows_demo,
             "hide_demo_url": _hide_demo_url(request, page.shows_demo),
+            # Issue 7: progress against the target, the 2025 reorganisation, citation.
+            "target_status": index_selectors.ranking_progress(
+                indicator=indicator, ranking=page.ranking, target_line=page.target
+            ),
+            "crossing": index_selectors.crossing_warnings(events, page.years),
+            "cite": cite(request, title=selectors.localized(indicator, "name")),
         },
     )
 

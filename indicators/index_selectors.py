@@ -1,0 +1,450 @@
+"""Read side for issue 7: the site's district index, targets, events, freshness and citations.
+
+Every function here makes a fixed number of queries, whatever the number of districts and years;
+the comment on each says how many.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from indicators import charts, scoring
+from indicators.formatting import format_figure
+from indicators.models import (
+    AdministrativeUnit,
+    Event,
+    Indicator,
+    IndicatorValue,
+    ReformArea,
+    ReportingDeadline,
+    ScoringComponent,
+    ScoringScheme,
+    Source,
+    Target,
+)
+from indicators.selectors import localized
+
+OFFICIAL_RANK_CODE = "xep-hang-chi-so-cchc"
+
+
+# --- Events and the 2025 reorganisation -----------------------------------------------------
+
+
+def event_marks() -> list[charts.EventMark]:
+    """Every event, for the time axes (one query)."""
+    return [charts.EventMark(e.date, localized(e, "title"), e.kind) for e in Event.objects.order_by("date")]
+
+
+def crossing_warnings(events: Sequence[charts.EventMark], years: Sequence[int]) -> list[charts.EventMark]:
+    """The reorganisations a chart over `years` has figures on both sides of."""
+    return [e for e in events if e.kind == Event.Kind.REORGANISATION and scoring.crosses(e.date, years)]
+
+
+# --- Targets --------------------------------------------------------------------------------
+
+
+def target_label(indicator: Indicator, target: Target) -> str:
+    sign = {True: "≥ ", False: "≤ "}.get(indicator.higher_is_better, "")
+    figure = format_figure(target.value, unit_kind=indicator.unit_kind, decimals=indicator.decimals)
+    return _("Mục tiêu %(year)s: %(sign)s%(figure)s") % {"year": target.year, "sign": sign, "figure": figure}
+
+
+def target_line(indicator: Indicator, target: Target) -> charts.TargetLine:
+    return charts.TargetLine(float(target.value), target_label(indicator, target), target.year)
+
+
+def province_target_lines(*, indicator: Indicator) -> list[charts.TargetLine]:
+    """The targets set for every district (unit left empty) of one indicator (one query)."""
+    return [target_line(indicator, t) for t in Target.objects.filter(indicator=indicator, unit__isnull=True)]
+
+
+@dataclass
+class Progress:
+    target: Target
+    label: str
+    status: str | None
+
+    @property
+    def status_label(self) -> str:
+        return str(scoring.STATUS_LABELS.get(self.status, _("không xác định")))
+
+
+def progress_for(*, indicator: Indicator, target: Target | None, point: charts.Point | None) -> Progress | None:
+    if target is None:
+        return None
+    status = (
+        scoring.target_status(point.value, target.value, indicator.higher_is_better, point.qualifier)
+        if point is not None
+        else None
+    )
+    return Progress(target, target_label(indicator, target), status)
+
+
+def ranking_progress(
+    *, indicator: Indicator, ranking: Sequence[tuple[int | None, charts.Point]], target_line
+) -> dict[str, str | None]:
+    """Each district's status (met / close / far) against the ranking year's target, by unit code."""
+    if target_line is None:
+        return {}
+    return {
+        p.unit_code: scoring.target_status(p.value, target_line.value, indicator.higher_is_better, p.qualifier)
+        for _rank, p in ranking
+    }
+
+
+def unit_progress(*, unit: AdministrativeUnit, groups) -> dict[str, Progress]:
+    """Progress of the unit's latest figure of each indicator against its target (one query).
+
+    The unit's own target wins over one set for every district.
+    """
+    by_indicator = defaultdict(list)
+    for t in Target.objects.filter(Q(unit=unit) | Q(unit__isnull=True)).order_by("year"):
+        by_indicator[t.indicator_id].append(t)
+    progress = {}
+    for _area, rows in groups:
+        for row in rows:
+            if row.latest is None:
+                continue
+            targets = by_indicator.get(row.indicator.pk, [])
+            own = [t for t in targets if t.unit_id == unit.pk]
+            target = scoring.target_for_year(own, row.latest.year) or scoring.target_for_year(
+                [t for t in targets if t.unit_id is None], row.latest.year
+            )
+            found = progress_for(indicator=row.indicator, target=target, point=row.latest)
+            if found:
+                progress[row.indicator.code] = found
+    return progress
+
+
+# --- Freshness ------------------------------------------------------------------------------
+
+
+def _exists_in(unit: AdministrativeUnit, year: int) -> bool:
+    return (unit.valid_from is None or unit.valid_from <= date(year, 12, 31)) and (
+        unit.valid_to is None or unit.valid_to >= date(year, 1, 1)
+    )
+
+
+@dataclass
+class Freshness:
+    year: int
+    figures: int
+    last_update: object
+    due_on: date | None
+    status: str  # on_time / late / overdue / not_due / no_deadline
+
+    @property
+    def status_label(self) -> str:
+        return {
+            "on_time": _("Đúng hạn"),
+            "late": _("Cập nhật sau hạn"),
+            "overdue": _("Quá hạn, chưa có số liệu"),
+            "not_due": _("Chưa đến hạn"),
+            "no_deadline": _("Không có hạn báo cáo"),
+        }[self.status]
+
+
+def _freshness(year, figures, last, due_on, today) -> Freshness:
+    if due_on is None:
+        status = "no_deadline"
+    elif figures:
+        status = "on_time" if timezone.localdate(last) <= due_on else "late"
+    else:
+        status = "overdue" if today > due_on else "not_due"
+    return Freshness(year, figures, last, due_on, status)
+
+
+def unit_freshness(*, unit: AdministrativeUnit, include_demo: bool) -> list[Freshness]:
+    """Per year the unit existed and a deadline is set: when its figures were last updated (two queries).
+
+    Deadlines are for the districts' yearly reports; other levels get nothing (and no query).
+    """
+    if unit.level != AdministrativeUnit.Level.DISTRICT:
+        return []
+    deadlines = dict(ReportingDeadline.objects.values_list("year", "due_on"))
+    values = IndicatorValue.objects.published().filter(unit=unit).without_demo(not include_demo)
+    facts = {
+        row["year"]: row
+        for row in values.order_by().values("year").annotate(figures=Count("id"), last=Max("updated_at"))
+    }
+    years = sorted(set(facts) | {y for y in deadlines if _exists_in(unit, y)})
+    today = timezone.localdate()
+    return [
+        _freshness(
+            y,
+            facts.get(y, {}).get("figures", 0),
+            facts.get(y, {}).get("last"),
+            deadlines.get(y),
+            today,
+        )
+        for y in years
+    ]
+
+
+def overdue_reports(*, province: AdministrativeUnit, include_demo: bool) -> list[dict]:
+    """Districts past a reporting deadline with no published figure for that year, by year (two queries).
+
+    One query reads the deadlines; a second reads the districts with one conditional count per
+    deadline year, so the number of queries stays two however many districts and years there are.
+    """
+    today = timezone.localdate()
+    deadlines = [d for d in ReportingDeadline.objects.order_by("-year") if d.due_on < today]
+    if not deadlines:
+        return []
+    published = Q(values__status=IndicatorValue.Status.APPROVED)
+    if not include_demo:
+        published &= ~Q(values__source__kind=Source.Kind.SYNTHETIC_DEMO)
+    counts = {f"n{d.year}": Count("values", filter=published & Q(values__year=d.year)) for d in deadlines}
+    districts = list(AdministrativeUnit.objects.filter(parent=province).districts().annotate(**counts).order_by("name"))
+    found = []
+    for d in deadlines:
+        missing = [u for u in districts if _exists_in(u, d.year) and getattr(u, f"n{d.year}") == 0]
+        if missing:
+            found.append({"year": d.year, "due_on": d.due_on, "units": missing})
+    return found
+
+
+# --- The district index ---------------------------------------------------------------------
+
+
+@dataclass
+class IndexData:
+    """What every index page reads, in four queries: districts, scheme components, targets, values."""
+
+    districts: list[AdministrativeUnit]
+    schemes: dict[int, ScoringScheme]
+    components: dict[int, list[ScoringComponent]]
+    targets: dict[str, list[charts.TargetLine]]
+    values: dict[int, dict[str, dict[str, float]]]  # year -> indicator code -> unit code -> value
+    demo: set[tuple[str, str, int]]
+    official: dict[int, dict[str, tuple[Decimal, str, bool]]]  # year -> unit -> (rank, qualifier, is demo)
+    years: list[int]
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+    areas: dict[str, ReformArea] = field(default_factory=dict)
+
+
+def load_index(*, province: AdministrativeUnit, include_demo: bool) -> IndexData:
+    districts = list(AdministrativeUnit.objects.filter(parent=province).districts().order_by("name"))
+    components = list(ScoringComponent.objects.select_related("scheme", "indicator", "area"))
+    schemes, by_scheme, indicators, areas = {}, defaultdict(list), {}, {}
+    for c in components:
+        schemes[c.scheme.valid_from_year] = c.scheme
+        by_scheme[c.scheme.valid_from_year].append(c)
+        indicators[c.indicator.code] = c.indicator
+        areas[c.area.code] = c.area
+    targets = defaultdict(list)
+    for t in Target.objects.filter(unit__isnull=True, indicator__code__in=list(indicators)).select_related("indicator"):
+        targets[t.indicator.code].append(target_line(t.indicator, t))
+    rows = (
+        IndicatorValue.objects.published()
+        .filter(unit__in=AdministrativeUnit.objects.filter(parent=province).districts().values("pk"))
+        .filter(indicator__code__in=[*indicators, OFFICIAL_RANK_CODE])
+        .without_demo(not include_demo)
+        .values_list("indicator__code", "unit__code", "year", "value", "qualifier", "source__kind")
+    )
+    values = defaultdict(lambda: defaultdict(dict))
+    official = defaultdict(dict)
+    demo = set()
+    for code, unit_code, year, value, qualifier, kind in rows:
+        is_demo = kind == Source.Kind.SYNTHETIC_DEMO
+        if code == OFFICIAL_RANK_CODE:
+            official[year][unit_code] = (value, qualifier, is_demo)
+            if code not in indicators:
+                continue
+        values[year][code][unit_code] = float(value)
+        if is_demo:
+            demo.add((code, unit_code, year))
+    return IndexData(
+        districts=districts,
+        schemes=schemes,
+        components=dict(by_scheme),
+        targets=dict(targets),
+        values={y: dict(v) for y, v in values.items()},
+        demo=demo,
+        official=dict(official),
+        years=sorted(values),
+        indicators=indicators,
+        areas=areas,
+    )
+
+
+def scheme_for(data: IndexData, year: int) -> scoring.Scheme | None:
+    """The scheme in force for `year`, with each target-scaled component's target for that year."""
+    model = data.schemes.get(max((y for y in data.schemes if y <= year), default=-1))
+    if model is None:
+        return None
+    components = []
+    for c in data.components[model.valid_from_year]:
+        target = scoring.target_for_year(data.targets.get(c.indicator.code, []), year)
+        components.append(
+            scoring.Component(
+                indicator=c.indicator.code,
+                area=c.area.code,
+                weight=float(c.weight),
+                scaling=c.scaling,
+                higher_is_better=c.indicator.higher_is_better is not False,
+                target=target.value if target else None,
+            )
+        )
+    return scoring.Scheme(
+        valid_from_year=model.valid_from_year,
+        name=model.name,
+        min_indicators_to_rank=model.min_indicators_to_rank,
+        band_good=float(model.band_good),
+        band_fair=float(model.band_fair),
+        band_average=float(model.band_average),
+        components=tuple(components),
+    )
+
+
+def _units_in(data: IndexData, year: int) -> list[str]:
+    return [d.code for d in data.districts if _exists_in(d, year)]
+
+
+def scores_for(data: IndexData, year: int) -> tuple[scoring.Scheme | None, dict[str, scoring.UnitScore]]:
+    scheme = scheme_for(data, year)
+    if scheme is None:
+        return None, {}
+    return scheme, scoring.score_year(scheme, data.values.get(year, {}), _units_in(data, year))
+
+
+@dataclass
+class IndexRow:
+    unit: AdministrativeUnit
+    score: scoring.UnitScore
+    change: int | None
+    score_change: float | None
+    official: tuple[Decimal, str, bool] | None
+    area_scores: list[float | None]
+
+    @property
+    def band_label(self) -> str:
+        return str(scoring.BAND_LABELS[self.score.band]) if self.score.band else ""
+
+    @property
+    def drop(self) -> int:
+        return -self.change if self.change and self.change < 0 else 0
+
+
+def index_page(*, data: IndexData, year: int | None) -> dict:
+    """The ranking for one year, with bands, area scores, rank change and the official rank."""
+    if year is None:
+        year = data.years[-1] if data.years else None
+    scheme, scores = scores_for(data, year) if year is not None else (None, {})
+    previous_scheme, previous = scores_for(data, year - 1) if year is not None else (None, {})
+    changes = scoring.rank_changes(scores, previous)
+    same_scheme = (
+        scheme is not None
+        and previous_scheme is not None
+        and (scheme.valid_from_year == previous_scheme.valid_from_year)
+    )
+    names = {d.code: d for d in data.districts}
+    areas = [data.areas[a] for a in scheme.areas] if scheme else []
+    rows = []
+    for s in scoring.ranking(scores):
+        before = previous.get(s.unit)
+        score_change = (
+            s.score - before.score
+            if same_scheme and before is not None and s.score is not None and before.score is not None
+            else None
+        )
+        rows.append(
+            IndexRow(
+                unit=names[s.unit],
+                score=s,
+                change=changes.get(s.unit),
+                score_change=score_change,
+                official=data.official.get(year, {}).get(s.unit),
+                area_scores=[s.areas.get(a.code) for a in areas],
+            )
+        )
+    improved = sorted((r for r in rows if r.change and r.change > 0), key=lambda r: (-r.change, r.score.rank))[:5]
+    return {
+        "year": year,
+        "years": data.years,
+        "scheme": scheme,
+        "scheme_model": data.schemes.get(scheme.valid_from_year) if scheme else None,
+        "schemes": [data.schemes[y] for y in sorted(data.schemes)],
+        "areas": areas,
+        "rows": rows,
+        "ranked_count": sum(1 for r in rows if r.score.ranked),
+        "improved": improved,
+        "same_scheme": same_scheme,
+        "shows_demo": any(y == year for _c, _u, y in data.demo)
+        or any(o[2] for o in data.official.get(year, {}).values()),
+        "bands": [
+            (scoring.BAND_LABELS[scoring.GOOD], scheme.band_good if scheme else None),
+            (scoring.BAND_LABELS[scoring.FAIR], scheme.band_fair if scheme else None),
+            (scoring.BAND_LABELS[scoring.AVERAGE], scheme.band_average if scheme else None),
+        ],
+    }
+
+
+@dataclass
+class PartRow:
+    indicator: Indicator
+    area: ReformArea
+    part: scoring.Part
+    is_demo: bool
+    changed_to: float | None = None
+    part_after: scoring.Part | None = None
+
+
+def district_index_page(
+    *, data: IndexData, unit: AdministrativeUnit, year: int | None, changes: Mapping[str, float]
+) -> dict:
+    """One district's score for a year: breakdown by area and indicator, official rank, and a what-if."""
+    page = index_page(data=data, year=year)
+    year, scheme = page["year"], page["scheme"]
+    row = next((r for r in page["rows"] if r.unit.code == unit.code), None)
+    after = None
+    if scheme is not None and row is not None and changes:
+        after_all = scoring.what_if(
+            scheme, data.values.get(year, {}), _units_in(data, year), unit=unit.code, changes=changes
+        )
+        after = after_all[unit.code]
+    parts = []
+    if row is not None:
+        after_parts = {p.indicator: p for p in after.parts} if after else {}
+        for p in row.score.parts:
+            parts.append(
+                PartRow(
+                    indicator=data.indicators[p.indicator],
+                    area=data.areas[p.area],
+                    part=p,
+                    is_demo=(p.indicator, unit.code, year) in data.demo,
+                    changed_to=changes.get(p.indicator),
+                    part_after=after_parts.get(p.indicator),
+                )
+            )
+    area_rows = []
+    if row is not None:
+        for area, value in zip(page["areas"], row.area_scores, strict=True):
+            area_rows.append(
+                {
+                    "area": area,
+                    "score": value,
+                    "after": after.areas.get(area.code) if after else None,
+                    "parts": [p for p in parts if p.area.code == area.code],
+                    "weight": sum(p.part.weight for p in parts if p.area.code == area.code),
+                }
+            )
+    return {
+        **page,
+        "unit": unit,
+        "row": row,
+        "after": after,
+        "changes": changes,
+        "parts": parts,
+        "area_rows": area_rows,
+        "district_count": len(page["rows"]),
+        "current_values": {p.indicator.code: p.part.value for p in parts},
+    }

@@ -1,0 +1,149 @@
+"""The district index (/index/), a district's breakdown with what-if, and target management (issue 7).
+
+Views parse the query string, call a selector or service and render. A bad query string gets a 400
+page that says what is wrong; a user who may not manage targets gets 403 (404 for an unknown id).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from indicators import index_selectors, selectors, target_services
+from indicators.forms import form_errors_text
+from indicators.index_forms import IndexQueryForm, TargetForm, WhatIfForm
+from indicators.models import AdministrativeUnit, Target
+from indicators.views.citations import cite
+from indicators.views.public import _hide_demo_url, bad_request
+
+
+def _index_query(request):
+    form = IndexQueryForm(request.GET)
+    if not form.is_valid():
+        return None, None, bad_request(request, form_errors_text(form))
+    query = form.cleaned_data
+    data = index_selectors.load_index(province=selectors.province(), include_demo=query["include_demo"])
+    if query["year"] is not None and query["year"] not in data.years:
+        years = ", ".join(str(y) for y in data.years) or "–"
+        return (
+            None,
+            None,
+            bad_request(
+                request,
+                _("Không có số liệu năm %(year)s. Các năm có số liệu: %(years)s.")
+                % {"year": query["year"], "years": years},
+            ),
+        )
+    return query, data, None
+
+
+def index(request):
+    query, data, error = _index_query(request)
+    if error:
+        return error
+    context = index_selectors.index_page(data=data, year=query["year"])
+    title = _("Chỉ số CCHC tính toán của các huyện, năm %(year)s") % {"year": context["year"]}
+    context.update(
+        query=query,
+        title=title,
+        cite=cite(request, title=title),
+        hide_demo_url=_hide_demo_url(request, context["shows_demo"]),
+    )
+    return render(request, "index/ranking.html", context)
+
+
+def _plain(value: float | None) -> str:
+    """A figure as the what-if input shows it: "95", "12.5", never "1.2e+06"."""
+    if value is None:
+        return ""
+    return format(Decimal(str(value)).normalize(), "f")
+
+
+def district(request, code):
+    # Only the districts of the province the index ranks; anything else is 404.
+    unit = get_object_or_404(
+        AdministrativeUnit.objects.districts(), code=code, parent__code=settings.CCHC_PROVINCE_CODE
+    )
+    query, data, error = _index_query(request)
+    if error:
+        return error
+    page = index_selectors.district_index_page(data=data, unit=unit, year=query["year"], changes={})
+    indicators = [p.indicator for p in page["parts"]]
+    form = WhatIfForm(request.GET, indicators=indicators)
+    if not form.is_valid():
+        return bad_request(request, form_errors_text(form))
+    changes = form.changes(page["current_values"])
+    if changes:
+        page = index_selectors.district_index_page(data=data, unit=unit, year=page["year"], changes=changes)
+    title = _("%(unit)s: chỉ số CCHC tính toán năm %(year)s") % {"unit": unit.name, "year": page["year"]}
+    page.update(
+        query=query,
+        title=title,
+        cite=cite(request, title=title),
+        hide_demo_url=_hide_demo_url(request, page["shows_demo"]),
+        inputs=[
+            {
+                "indicator": p.indicator,
+                "name": p.indicator.code,
+                "value": request.GET.get(p.indicator.code) or _plain(p.part.value),
+                "current": p.part.value,
+            }
+            for p in page["parts"]
+        ],
+    )
+    return render(request, "index/district.html", page)
+
+
+# --- Targets --------------------------------------------------------------------------------
+
+
+def _require_target_manager(request):
+    """None when the user may manage targets; else a login redirect (anonymous) or 403."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not target_services.may_manage_targets(request.user):
+        raise PermissionDenied(_("Chỉ nhân viên Sở Nội vụ được quản lý mục tiêu."))
+    return None
+
+
+def target_list(request):
+    denied = _require_target_manager(request)
+    if denied:
+        return denied
+    targets = Target.objects.select_related("indicator", "unit", "source").order_by("indicator__code", "year")
+    return render(request, "index/target_list.html", {"targets": targets})
+
+
+@require_http_methods(["GET", "POST"])
+def target_edit(request, pk=None):
+    denied = _require_target_manager(request)
+    if denied:
+        return denied
+    target = get_object_or_404(Target, pk=pk) if pk is not None else Target()
+    form = TargetForm(request.POST or None, instance=target)
+    if request.method == "POST" and form.is_valid():
+        target_services.save_target(target=form.instance)
+        messages.success(request, _("Đã lưu mục tiêu."))
+        return redirect("target-list")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "index/target_form.html", {"form": form, "target": target}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def target_delete(request, pk):
+    denied = _require_target_manager(request)
+    if denied:
+        return denied
+    target = get_object_or_404(Target.objects.select_related("indicator", "unit"), pk=pk)
+    if request.method == "POST":
+        target_services.delete_target(target=target)
+        messages.success(request, _("Đã xóa mục tiêu."))
+        return redirect("target-list")
+    return render(request, "index/target_delete.html", {"target": target})

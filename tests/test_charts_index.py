@@ -1,0 +1,53 @@
+"""Targets and events on charts: pure figure dicts, no database."""
+
+from datetime import date
+from decimal import Decimal
+
+from indicators import charts
+
+MEASURE = charts.Measure(name="Tỷ lệ thanh toán trực tuyến", unit_kind="percent", decimals=1, higher_is_better=True)
+REORGANISATION = charts.EventMark(date(2025, 7, 1), "Chấm dứt cấp huyện", "reorganisation")
+RESOLUTION_76 = charts.EventMark(date(2021, 7, 15), "Nghị quyết 76/NQ-CP", "document")
+
+
+def series(years):
+    points = {y: charts.Point("805", "Tân Trụ", y, Decimal(30 + y - 2019), "exact", False, "s", "Nguồn") for y in years}
+    return [charts.Series("805", "Tân Trụ", points)]
+
+
+def line(years, **extra):
+    return charts.line_chart(title="t", measure=MEASURE, years=years, series=series(years), band=[], **extra)
+
+
+def test_target_is_a_dashed_horizontal_line_with_its_label():
+    figure = line([2022, 2023], target=charts.TargetLine(80.0, "Mục tiêu 2025: 80%"))
+    (shape,) = figure["layout"]["shapes"]
+    assert (shape["y0"], shape["y1"], shape["xref"], shape["x0"], shape["x1"]) == (80.0, 80.0, "paper", 0, 1)
+    assert shape["line"]["dash"] == "dash"
+    assert any(a["text"] == "Mục tiêu 2025: 80%" for a in figure["layout"]["annotations"])
+
+
+def test_no_target_no_line():
+    assert "shapes" not in line([2022, 2023])["layout"]
+
+
+def test_events_appear_only_on_axes_they_fall_within():
+    before = line(list(range(2019, 2025)), events=[RESOLUTION_76, REORGANISATION])
+    xs = [s["x0"] for s in before["layout"]["shapes"]]
+    assert len(xs) == 1 and 2021.5 < xs[0] < 2021.6, "2021 is shown, 2025 is not"
+    across = line(list(range(2023, 2027)), events=[RESOLUTION_76, REORGANISATION])
+    (shape,) = across["layout"]["shapes"]
+    assert 2025.49 < shape["x0"] < 2025.5 and shape["yref"] == "paper"
+    assert any("Chấm dứt cấp huyện" in a["text"] and "01/07/2025" in a["text"] for a in across["layout"]["annotations"])
+
+
+def test_event_titles_are_escaped():
+    figure = line([2021], events=[charts.EventMark(date(2021, 3, 1), "<img src=x>")])
+    assert all("<img" not in a["text"] for a in figure["layout"]["annotations"])
+
+
+def test_ranking_bar_draws_the_target_as_a_vertical_line():
+    points = list(series([2023])[0].points.values())
+    figure = charts.ranking_bar(title="t", measure=MEASURE, points=points, target=charts.TargetLine(80.0, "80%"))
+    (shape,) = figure["layout"]["shapes"]
+    assert (shape["x0"], shape["x1"], shape["yref"]) == (80.0, 80.0, "paper")
