@@ -118,6 +118,20 @@ def measure(database_url: str, size: str, requests: int) -> dict:
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
+def import_speed(database_url: str, rows: int) -> dict:
+    env = base_env(database_url)
+    subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], env=env, cwd=ROOT, check=True)
+    output = subprocess.run(
+        [PYTHON, str(ROOT / "bench" / "import_speed.py"), "--rows", str(rows)],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
 def collect_static(database_url: str) -> None:
     subprocess.run(
         [PYTHON, "manage.py", "collectstatic", "--no-input", "-v0"], env=base_env(database_url), cwd=ROOT, check=True
@@ -259,6 +273,20 @@ def markdown(report: dict) -> str:
             lines.append(
                 f"| {name} | {t['requests_per_second']} | {t['share_of_static']} | {t['p99']} | {t['non_2xx']} |"
             )
+    if report.get("imports"):
+        lines += [
+            "",
+            "## Import speed (manage.py import_values: full validation, history rows)",
+            "",
+            "| database | rows | seconds | rows/s | COPY rows/s (ceiling) | budget ≥ 5,000 rows/s |",
+            "|---|---:|---:|---:|---:|---|",
+        ]
+        for r in report["imports"]:
+            budget = "met" if r["rows_per_second"] >= 5000 else "MISSED"
+            lines.append(
+                f"| {r['database']} | {r['imported']} | {r['seconds']} | {r['rows_per_second']} | "
+                f"{r.get('copy_rows_per_second', '–')} | {budget if r['database'] == 'postgresql' else ''} |"
+            )
     for note in report.get("notes", []):
         lines += ["", f"Note: {note}"]
     return "\n".join(lines) + "\n"
@@ -270,6 +298,7 @@ def main() -> None:
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--wrk-seconds", type=int, default=10)
+    parser.add_argument("--import-rows", type=int, default=100_000, help="0 skips the import benchmark")
     args = parser.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
     sizes = args.sizes.split(",")
@@ -290,6 +319,15 @@ def main() -> None:
                     url = create_pg_database(pg_server, f"bench_{size}")
                 print(f"[bench] {database} / {size} ...", flush=True)
                 report["runs"].append(measure(url, size, args.requests))
+            if args.import_rows:
+                print(f"[bench] {database} / import ...", flush=True)
+                if database == "sqlite":
+                    path = RESULTS / "bench-import.sqlite3"
+                    path.unlink(missing_ok=True)
+                    url = f"sqlite:///{path}"
+                else:
+                    url = create_pg_database(pg_server, "bench_import")
+                report.setdefault("imports", []).append(import_speed(url, args.import_rows))
         if province_sqlite:
             collect_static(province_sqlite)
             client_pages = [
