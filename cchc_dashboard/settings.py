@@ -149,3 +149,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Data entry (issue 4): the first year district admins may enter figures for.
+ENTRY_FIRST_YEAR = env_int("ENTRY_FIRST_YEAR", 2019)

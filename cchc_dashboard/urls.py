@@ -12,4 +12,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("entry/", include("indicators.entry_urls")),
+    path("review/", include("indicators.review_urls")),
 ]

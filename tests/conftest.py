@@ -66,3 +66,47 @@ def demo_seeded(seeded):
 @pytest.fixture
 def db_vendor():
     return connection.vendor
+
+
+# --- Users for the entry and review pages (issue 4) -------------------------------------------
+# District admin A enters Tân Trụ's figures (805), B enters Cần Giuộc's (807).
+UNIT_A, UNIT_B = "805", "807"
+
+
+def _make_user(username, *, group=None, units=(), **extra):
+    from django.contrib.auth.models import Group, User
+
+    from indicators.models import UnitAdminAssignment
+
+    user = User.objects.create_user(username=username, password="correct-horse-battery", **extra)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    for code in units:
+        UnitAdminAssignment.objects.create(user=user, unit=AdministrativeUnit.objects.get(code=code))
+    return user
+
+
+@pytest.fixture
+def admin_a(seeded):
+    return _make_user("tantru", group="District admin", units=[UNIT_A])
+
+
+@pytest.fixture
+def admin_b(seeded):
+    return _make_user("cangiuoc", group="District admin", units=[UNIT_B])
+
+
+@pytest.fixture
+def staff(seeded):
+    return _make_user("sonoivu", group="Provincial staff")
+
+
+@pytest.fixture
+def superuser(seeded):
+    return _make_user("root", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def users(admin_a, admin_b, staff, superuser):
+    """Every role of the permission matrix; None is the anonymous visitor."""
+    return {"anonymous": None, "admin_a": admin_a, "admin_b": admin_b, "staff": staff, "superuser": superuser}

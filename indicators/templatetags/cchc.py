@@ -58,3 +58,9 @@ def validity(unit):
     if unit.valid_from:
         return _("từ %(start)s") % {"start": unit.valid_from.strftime("%d/%m/%Y")}
     return _("đang hiệu lực")
+
+
+@register.filter
+def get_year(by_year, year):
+    """by_year[year] in a template, for a dict keyed by int years; None when missing."""
+    return by_year.get(year) if hasattr(by_year, "get") else None
