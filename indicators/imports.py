@@ -244,14 +244,19 @@ def _xlsx_cell(cell):
 # --- checking -------------------------------------------------------------------------------------
 
 
-def check_rows(table: Table, ctx: ImportContext) -> CheckResult:
-    """Every row checked against the catalogue, the user's units, locks, duplicates and the relations."""
+def check_rows(table: Table, ctx: ImportContext, progress=None) -> CheckResult:
+    """Every row checked against the catalogue, the user's units, locks, duplicates and the relations.
+
+    `progress(done, total)` is called now and then, for the shell command's progress bar.
+    """
     result = CheckResult(total_rows=len(table.rows))
     seen: dict[tuple[int, int, int], int] = {}
-    for number, row in table.rows:
+    for index, (number, row) in enumerate(table.rows, start=1):
         figure = _check_row(number, row, ctx, result, seen)
         if figure is not None:
             result.figures.append(figure)
+        if progress and index % 5000 == 0:
+            progress(index, len(table.rows))
     if not result.errors:
         _check_relations(result, ctx)
     result.errors.sort(key=lambda p: (p.row, p.column))
