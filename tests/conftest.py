@@ -110,3 +110,19 @@ def superuser(seeded):
 def users(admin_a, admin_b, staff, superuser):
     """Every role of the permission matrix; None is the anonymous visitor."""
     return {"anonymous": None, "admin_a": admin_a, "admin_b": admin_b, "staff": staff, "superuser": superuser}
+
+
+@pytest.fixture
+def matrix_objects(users):
+    """A value and an upload belonging to district A (Tân Trụ, 805)."""
+    from indicators.models import IndicatorValue, ValueImport
+
+    value = IndicatorValue.objects.get(unit__code="805", year=2023, indicator__code="luot-nguoi-den-moi-ngay")
+    upload = ValueImport.objects.create(
+        user=users["admin_a"],
+        filename="a.csv",
+        file_format="csv",
+        content=b"unit_code,indicator_code,year,value\n805,sipas,2024,90\n",
+        row_count=1,
+    )
+    return {"value": value, "upload": upload}
