@@ -50,7 +50,9 @@ def managed_unit_ids(user) -> frozenset[int]:
         if user.is_superuser:
             cached = frozenset(AdministrativeUnit.objects.districts().values_list("pk", flat=True))
         elif DISTRICT_ADMIN_GROUP in _group_names(user):
-            cached = frozenset(UnitAdminAssignment.objects.filter(user=user).values_list("unit_id", flat=True))
+            cached = frozenset(
+                UnitAdminAssignment.objects.filter(user=user).order_by().values_list("unit_id", flat=True)
+            )
         else:
             cached = frozenset()
         user._cchc_unit_ids = cached

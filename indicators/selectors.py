@@ -144,10 +144,13 @@ class EntryLine:
 def entry_form_data(*, unit: AdministrativeUnit, year: int) -> dict:
     """Every indicator with this year's and last year's value of the unit (three queries)."""
     indicators = list(Indicator.objects.select_related("area").order_by("area__order", "order", "code"))
+    by_id = {i.pk: i for i in indicators}
     current, previous = {}, {}
     for value in IndicatorValue.objects.filter(unit=unit, year__in=(year, year - 1)).select_related(
         "source", "updated_by"
     ):
+        value.indicator = by_id[value.indicator_id]  # already loaded: no query per value
+        value.unit = unit
         (current if value.year == year else previous)[value.indicator_id] = value
     sources = list(Source.objects.exclude(kind=Source.Kind.SYNTHETIC_DEMO).order_by("title"))
     lines = [EntryLine(indicator=i, current=current.get(i.pk), previous=previous.get(i.pk)) for i in indicators]
@@ -179,7 +182,10 @@ def review_unit_year(*, unit: AdministrativeUnit, year: int) -> dict:
     indicators = list(Indicator.objects.select_related("area").order_by("area__order", "order", "code"))
     by_indicator: dict[int, dict[int, IndicatorValue]] = {}
     years = set()
+    by_id = {i.pk: i for i in indicators}
     for value in IndicatorValue.objects.filter(unit=unit).select_related("source", "updated_by"):
+        value.indicator = by_id[value.indicator_id]
+        value.unit = unit
         by_indicator.setdefault(value.indicator_id, {})[value.year] = value
         years.add(value.year)
     current_ids = [v[year].pk for v in by_indicator.values() if year in v]
