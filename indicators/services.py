@@ -334,7 +334,9 @@ def save_unit_year(
         for indicator_id, current in existing.items():
             if current.is_demo or current.status not in (IndicatorValue.Status.DRAFT, IndicatorValue.Status.RETURNED):
                 continue
-            if current not in writes and current not in deletes and seen_versions.get(indicator_id) != current.version:
+            if current in writes or current in deletes or current in conflicts:
+                continue
+            if seen_versions.get(indicator_id) != current.version:
                 conflicts.append(current)
     if conflicts or vanished:
         raise EditConflict(conflicts, vanished)

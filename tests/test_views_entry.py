@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from tests.conftest import _make_user
 from indicators import services
 from indicators.models import AdministrativeUnit, Indicator, IndicatorValue
+from tests.conftest import _make_user
 
 FORM = reverse("entry:form", args=["805", 2024])
 
