@@ -165,7 +165,10 @@ def read_table(content: bytes, filename: str) -> Table:
     if detect_format(content, filename) == "xlsx":
         header, raw_rows = _read_xlsx(content)
     else:
-        header, raw_rows = _read_csv(decode_text(content))
+        text = decode_text(content)
+        if not text.strip():
+            raise ImportFileError(_("Tệp rỗng."))
+        header, raw_rows = _read_csv(text)
     header = [_normal_header(h) for h in header]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:

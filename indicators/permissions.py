@@ -156,7 +156,7 @@ def get_import_for_user(user, pk: int) -> ValueImport:
     """A staged upload of this user's (any, for a superuser); 404 for someone else's."""
     if not user.has_perm("indicators.import_values"):
         raise PermissionDenied
-    value_import = ValueImport.objects.filter(pk=pk).defer("content").first()
+    value_import = ValueImport.objects.filter(pk=pk).first()
     if value_import is None or not user.has_perm("indicators.use_import", value_import):
         raise Http404
     return value_import

@@ -498,8 +498,8 @@ def write_import(
             done += len(objs)
             if progress:
                 progress(done, len(figures))
-        updating = set(existing_ids.values())
-        new = [f for f in figures if f not in updating] if updating else list(figures)
+        updating = {id(f) for f in existing_ids.values()}
+        new = [f for f in figures if id(f) not in updating]
         for chunk in _chunks(new, batch_size):
             objs = []
             for f in chunk:

@@ -131,8 +131,7 @@ def test_a_figure_not_waiting_for_review_cannot_be_approved(seeded, client, staf
 def test_review_page_shows_what_changed_since_the_last_approved_version(seeded, client, admin_a, staff):
     submit(admin_a, "805", 2024, {"sipas": 90})
     services.review_values(user=staff, value_ids=[value_of("sipas").pk], approve=True)
-    # Approved figures are locked for the district until staff return them.
-    services.review_values  # noqa: B018 - documents the lock below
+    # Approved figures are locked for the district; reopen this one directly, as a correction would.
     value = value_of("sipas")
     value.status = "returned"
     value.save()
