@@ -378,3 +378,14 @@ def test_command_as_a_user_is_limited_to_their_units(admin_a, tmp_path):
     with pytest.raises(CommandError):
         call_command("import_values", str(path), "--user", "tantru", stdout=io.StringIO(), stderr=io.StringIO())
     assert not IndicatorValue.objects.filter(unit__code="807", year=2024).exists()
+
+
+def test_import_page_and_template_query_counts_are_fixed(demo_seeded, client, superuser, django_assert_max_num_queries):
+    client.force_login(superuser)  # every district: the template has a row per district × indicator
+    # session and user; the superuser needs no permission queries.
+    with django_assert_max_num_queries(2):
+        assert client.get(reverse("entry:import")).status_code == 200
+    # session, user, the managed units, the page of units and the indicators.
+    with django_assert_max_num_queries(5):
+        response = client.get(reverse("entry:import-template", args=["csv"]))
+    assert response.content.decode().count("\n") == 1 + 15 * Indicator.objects.count()
