@@ -101,6 +101,7 @@ def test_unknown_unit_and_out_of_range_years_are_404_not_500(users, client):
     assert client.get(reverse("entry:import-template", args=["exe"])).status_code == 404
     assert client.get(reverse("entry:value-history", args=[999999])).status_code == 404
     assert client.get(reverse("review:unit-year", args=["nope", 2024])).status_code == 404
+    assert client.get(reverse("review:unit-year", args=["805", 99999])).status_code == 404
 
 
 def test_a_user_without_a_role_gets_403_everywhere(seeded, client, django_user_model):

@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from indicators import permissions, selectors, services
 from indicators.forms_entry import ReviewDecisionForm
+from indicators.models import YEAR_MAX, YEAR_MIN
 
 
 @login_required
@@ -24,6 +26,8 @@ def review_queue(request):
 @require_http_methods(["GET", "POST"])
 def review_unit_year(request, unit_code: str, year: int):
     unit = permissions.get_unit_for_review(request.user, unit_code)
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise Http404
     data = selectors.review_unit_year(unit=unit, year=year)
     status = 200
     form = ReviewDecisionForm(request.POST if request.method == "POST" else None)
