@@ -285,7 +285,7 @@ def save_unit_year(
         raise PermissionDenied
     existing = {
         v.indicator_id: v
-        for v in IndicatorValue.objects.select_for_update()
+        for v in IndicatorValue.objects.select_for_update(of=("self",))
         .select_related("source", "updated_by", "indicator")
         .filter(unit=unit, year=year)
     }
@@ -369,7 +369,9 @@ def review_values(*, user, value_ids: Sequence[int], approve: bool, comment: str
     if not approve and not comment:
         raise ValidationError(gettext("Khi trả lại, hãy ghi ý kiến để huyện biết cần sửa gì."))
     values = list(
-        IndicatorValue.objects.select_for_update().select_related("indicator", "source").filter(pk__in=value_ids)
+        IndicatorValue.objects.select_for_update(of=("self",))
+        .select_related("indicator", "source")
+        .filter(pk__in=value_ids)
     )
     if not values or len(values) != len(set(value_ids)):
         raise ValidationError(gettext("Không tìm thấy số liệu cần thẩm định."))
