@@ -34,7 +34,8 @@ ONLY_GET = (LOGIN, 405, 405, 405, 405)
 ONLY_POST = (LOGIN, 405, 405, 405, 405)
 
 MATRIX = {
-    "entry:list": row(get=(LOGIN, 200, 200, 403, 200), post=ONLY_GET),
+    # Staff land here after logging in (LOGIN_REDIRECT_URL) and are sent on to their queue.
+    "entry:list": row(get=(LOGIN, 200, 200, 302, 200), post=ONLY_GET),
     # An empty POST changes nothing on a unit-year without drafts: a redirect with "no change".
     "entry:form": row(get=(LOGIN, 200, 404, 403, 200), post=(LOGIN, 302, 404, 403, 302)),
     "entry:value-history": row(get=(LOGIN, 200, 404, 200, 200), post=ONLY_GET),
@@ -109,3 +110,9 @@ def test_a_user_without_a_role_gets_403_everywhere(seeded, client, django_user_m
     assert client.get(reverse("entry:list")).status_code == 403
     assert client.get(reverse("entry:import")).status_code == 403
     assert client.get(reverse("review:queue")).status_code == 403
+
+
+def test_provincial_staff_are_sent_from_the_entry_list_to_their_review_queue(users, client):
+    client.force_login(users["staff"])
+    response = client.get(reverse("entry:list"))
+    assert response["Location"] == reverse("review:queue")

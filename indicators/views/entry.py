@@ -24,6 +24,9 @@ from indicators.models import AdministrativeUnit, Indicator
 @login_required
 @require_GET
 def entry_list(request):
+    # LOGIN_REDIRECT_URL points here; provincial staff, who enter nothing, belong on their queue.
+    if not request.user.has_perm("indicators.enter_values") and request.user.has_perm("indicators.review_values"):
+        return redirect("review:queue")
     permissions.require_entry_role(request.user)
     context = selectors.entry_overview(user=request.user, page=request.GET.get("page"))
     return render(request, "entry/list.html", context)
