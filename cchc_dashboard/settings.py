@@ -213,3 +213,6 @@ AXES_CLIENT_IP_CALLABLE = "cchc_dashboard.middleware.client_ip"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Load balancers probe /healthz over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Data entry (issue 4): the first year district admins may enter figures for.
+ENTRY_FIRST_YEAR = env_int("ENTRY_FIRST_YEAR", 2019)

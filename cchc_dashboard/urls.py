@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from cchc_dashboard.views import healthz
 from indicators.views import exports, public
@@ -30,6 +30,8 @@ urlpatterns = [
     path("lang/<str:code>/", public.switch_language, name="switch-language"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("entry/", include("indicators.entry_urls")),
+    path("review/", include("indicators.review_urls")),
 ]
 
 # A database error outside a view still answers the plain 503 page (see cchc_dashboard/middleware.py).

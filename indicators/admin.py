@@ -1,7 +1,17 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, ReformArea, Source, Target, UnitSuccession
+from indicators.models import (
+    AdministrativeUnit,
+    Indicator,
+    IndicatorValue,
+    ReformArea,
+    Source,
+    Target,
+    UnitAdminAssignment,
+    UnitSuccession,
+    ValueImport,
+)
 
 
 class SuccessionInline(admin.TabularInline):
@@ -93,3 +103,30 @@ class EventAdmin(admin.ModelAdmin):
 @admin.register(ReportingDeadline)
 class ReportingDeadlineAdmin(admin.ModelAdmin):
     list_display = ["year", "due_on"]
+
+
+@admin.register(UnitAdminAssignment)
+class UnitAdminAssignmentAdmin(admin.ModelAdmin):
+    """Which units each district admin may enter figures for (the user must also be in "District admin")."""
+
+    list_display = ["user", "unit", "created_at"]
+    list_filter = ["unit__parent"]
+    search_fields = ["user__username", "unit__code", "unit__name"]
+    autocomplete_fields = ["unit"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(ValueImport)
+class ValueImportAdmin(admin.ModelAdmin):
+    """A record of uploaded files; read-only, since what they wrote is in each value's history."""
+
+    list_display = ["filename", "user", "file_format", "row_count", "created_at", "applied_at"]
+    list_filter = ["file_format", "applied_at"]
+    exclude = ["content"]
+    readonly_fields = ["user", "filename", "file_format", "row_count", "created_at", "applied_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -317,6 +317,22 @@ class IndicatorValueQuerySet(models.QuerySet):
         """Everything the open-data export prints, in one query."""
         return self.select_related("indicator", "unit", "source").order_by("unit__code", "indicator__code", "year")
 
+    def for_user(self, user):
+        """The values `user` may see on the entry and review side (the public side uses `published()`).
+
+        Provincial staff and superusers see everything; a district admin sees their own units' values;
+        anyone else sees nothing. `rules` cannot filter a queryset, so this is the visibility half of
+        indicators/permissions.py.
+        """
+        from indicators import permissions
+
+        if permissions.sees_all_values(user):
+            return self
+        unit_ids = permissions.managed_unit_ids(user)
+        if not unit_ids:
+            return self.none()
+        return self.filter(unit_id__in=unit_ids)
+
 
 class IndicatorValueManager(models.Manager.from_queryset(IndicatorValueQuerySet)):
     def get_by_natural_key(self, indicator_code, unit_code, year):
@@ -614,3 +630,57 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return f"v{self.version}"
+
+
+DISTRICT_ADMIN_GROUP = "District admin"
+PROVINCIAL_STAFF_GROUP = "Provincial staff"
+
+
+class UnitAdminAssignment(models.Model):
+    """A district admin may enter figures for this unit. A user may hold several units."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người dùng"),
+        on_delete=models.CASCADE,
+        related_name="unit_assignments",
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="admin_assignments"
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["unit__code", "user__username"]
+        verbose_name = _("phân công nhập liệu")
+        verbose_name_plural = _("phân công nhập liệu")
+        constraints = [models.UniqueConstraint(fields=["user", "unit"], name="unique_unit_admin_assignment")]
+
+    def __str__(self):
+        return f"{self.user} → {self.unit}"
+
+
+class ValueImport(models.Model):
+    """An uploaded CSV/XLSX file, kept between the dry-run preview and the confirm step, then as a record."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), on_delete=models.CASCADE, related_name="+"
+    )
+    filename = models.CharField(_("tên tệp"), max_length=255)
+    file_format = models.CharField(_("định dạng"), max_length=10, choices=Format.choices)
+    content = models.BinaryField(_("nội dung"))
+    created_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("áp dụng lúc"), null=True, blank=True)
+    row_count = models.PositiveIntegerField(_("số dòng"), default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("lần nhập tệp")
+        verbose_name_plural = _("lần nhập tệp")
+
+    def __str__(self):
+        return self.filename

@@ -83,7 +83,7 @@ ROLE_PASSWORD = "Mat-khau-thu-nghiem-2024!"  # passes the password validators
 
 
 @pytest.fixture
-def roles(db):
+def roles(seeded):
     """Anonymous aside, a user for each role: two district admins, provincial staff, a superuser.
 
     Roles are the Django groups named in DESIGN.md. Linking each district admin to their unit is
@@ -102,6 +102,11 @@ def roles(db):
     users["district_admin_a"].groups.add(district)
     users["district_admin_b"].groups.add(district)
     users["provincial_staff"].groups.add(provincial)
+    from indicators.models import UnitAdminAssignment
+
+    # A enters Tân Trụ's figures and B Cần Giuộc's, as in tests/test_permission_matrix.py.
+    for role, code in (("district_admin_a", "805"), ("district_admin_b", "807")):
+        UnitAdminAssignment.objects.create(user=users[role], unit=AdministrativeUnit.objects.get(code=code))
     return users
 
 
@@ -125,7 +130,76 @@ def matrix_data(seeded, roles):
         "http_accept": "*/*",
         "path_info": "/",
     }
+    from indicators.models import ValueImport
+
+    ValueImport.objects.create(
+        user=roles["district_admin_a"],
+        filename="a.csv",
+        file_format="csv",
+        content=b"unit_code,indicator_code,year,value\n805,sipas,2024,90\n",
+        row_count=1,
+    )
     AccessAttempt.objects.create(**access, get_data="", post_data="", failures_since_start=1)
     AccessLog.objects.create(**access)
     AccessFailureLog.objects.create(**access)
     return roles
+
+
+# --- Users for the entry and review pages (issue 4) -------------------------------------------
+# District admin A enters Tân Trụ's figures (805), B enters Cần Giuộc's (807).
+UNIT_A, UNIT_B = "805", "807"
+
+
+def _make_user(username, *, group=None, units=(), **extra):
+    from django.contrib.auth.models import Group, User
+
+    from indicators.models import UnitAdminAssignment
+
+    user = User.objects.create_user(username=username, password="correct-horse-battery", **extra)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    for code in units:
+        UnitAdminAssignment.objects.create(user=user, unit=AdministrativeUnit.objects.get(code=code))
+    return user
+
+
+@pytest.fixture
+def admin_a(seeded):
+    return _make_user("tantru", group="District admin", units=[UNIT_A])
+
+
+@pytest.fixture
+def admin_b(seeded):
+    return _make_user("cangiuoc", group="District admin", units=[UNIT_B])
+
+
+@pytest.fixture
+def staff(seeded):
+    return _make_user("sonoivu", group="Provincial staff")
+
+
+@pytest.fixture
+def superuser(seeded):
+    return _make_user("root", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def users(admin_a, admin_b, staff, superuser):
+    """Every role of the permission matrix; None is the anonymous visitor."""
+    return {"anonymous": None, "admin_a": admin_a, "admin_b": admin_b, "staff": staff, "superuser": superuser}
+
+
+@pytest.fixture
+def matrix_objects(users):
+    """A value and an upload belonging to district A (Tân Trụ, 805)."""
+    from indicators.models import IndicatorValue, ValueImport
+
+    value = IndicatorValue.objects.get(unit__code="805", year=2023, indicator__code="luot-nguoi-den-moi-ngay")
+    upload = ValueImport.objects.create(
+        user=users["admin_a"],
+        filename="a.csv",
+        file_format="csv",
+        content=b"unit_code,indicator_code,year,value\n805,sipas,2024,90\n",
+        row_count=1,
+    )
+    return {"value": value, "upload": upload}

@@ -97,8 +97,8 @@ def admin_expectation(route: Route) -> Expect:
         return Expect({**dict.fromkeys(ROLES[:-1], 200), "superuser": Redirect("/admin/")})
     if route.name == "admin:logout":
         return Expect({**dict.fromkeys(ROLES[:-1], Redirect("/admin/")), "superuser": 405})
-    if pattern.startswith("admin/axes/") and route.name.endswith("_add"):
-        superuser = 403  # lockout records are written by axes only, never by hand
+    if pattern.startswith(("admin/axes/", "admin/indicators/valueimport/")) and route.name.endswith("_add"):
+        superuser = 403  # lockout records and upload records are written by the site only, never by hand
     elif route.name == "admin:autocomplete":
         superuser = 403  # no model and field named: refused, nothing listed
     elif route.name == "admin:view_on_site":
@@ -123,7 +123,39 @@ def admin_expectation(route: Route) -> Expect:
     return Expect({**outsiders, "superuser": superuser}, params)
 
 
-PREFIX_RULES = {"admin/": admin_expectation}
+# Issue 4's pages: the GET cells of its own matrix (tests/test_permission_matrix.py, which also checks
+# POST), read here so that the two cannot disagree. A is Tân Trụ's admin, B Cần Giuộc's.
+ENTRY_ROLES = {
+    "anonymous": "anonymous",
+    "district_admin_a": "admin_a",
+    "district_admin_b": "admin_b",
+    "provincial_staff": "staff",
+    "superuser": "superuser",
+}
+
+
+def entry_expectation(route: Route) -> Expect:
+    from indicators.models import ValueImport
+    from tests.test_permission_matrix import MATRIX
+
+    outcomes = {}
+    for role, entry_role in ENTRY_ROLES.items():
+        status = MATRIX[route.name]["GET"][entry_role]
+        if status == 302:
+            status = LOGIN if role == "anonymous" else Redirect("/review/")  # staff go to their queue
+        outcomes[role] = status
+    params = {
+        "unit_code": "805",
+        "year": 2024,
+        "file_format": "csv",
+        "pk": ValueImport.objects.order_by("pk").values_list("pk", flat=True).first()
+        if "import" in route.name
+        else IndicatorValue.objects.filter(unit__code="805").order_by("pk").values_list("pk", flat=True).first(),
+    }
+    return Expect(outcomes, {name: params[name] for name in route.parameters})
+
+
+PREFIX_RULES = {"admin/": admin_expectation, "entry/": entry_expectation, "review/": entry_expectation}
 
 
 def _first_pk(app_label: str, model_name: str):

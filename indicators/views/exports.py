@@ -1,7 +1,6 @@
 """Open-data downloads: approved values as CSV or JSON, filtered by the query string."""
 
-from itertools import chain, islice
-
+from django.db import connection
 from django.http import HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -40,9 +39,11 @@ def values_csv(request):
     if error:
         return error
     rows = (exports.value_row(value) for value in values.iterator(chunk_size=2000))
-    # Run the query before the 200 goes out: a dead database is then a 503 page, not a cut-off file.
-    first = list(islice(rows, 1))
-    response = StreamingHttpResponse(exports.csv_lines(chain(first, rows)), content_type="text/csv; charset=utf-8")
+    # Reach the database before the 200 goes out: a dead database is then a 503 page, not a cut-off
+    # file. (Reading the first row here would leave a server-side cursor open on PostgreSQL until the
+    # response is consumed.)
+    connection.ensure_connection()
+    response = StreamingHttpResponse(exports.csv_lines(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="cchc-values.csv"'
     return response
 

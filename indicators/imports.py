@@ -1,0 +1,432 @@
+"""Bulk import of figures from CSV or XLSX: reading the file and checking every row. No queries here.
+
+Reading: CSV and XLSX are read with the standard csv module and openpyxl directly rather than
+through tablib/django-import-export, because the checks need what those hide: the raw bytes (to
+tell UTF-8 from Windows-1258 and refuse anything else honestly) and the cell types (to refuse formula
+cells instead of trusting a cached result). The downloadable template is written with tablib.
+
+Checking: `check_rows` takes the parsed table and an `ImportContext` of lookups (built by
+`selectors.import_context` in a fixed number of queries) and returns the figures to write, the
+row-level errors (row, column, message) and the warnings. A file with any error writes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from indicators import validation
+from indicators.models import YEAR_MAX, YEAR_MIN, Indicator
+from indicators.numbers import NumberError, parse_plain
+
+COLUMNS = ["unit_code", "indicator_code", "year", "value", "qualifier", "source_code", "quote", "note"]
+REQUIRED_COLUMNS = ["unit_code", "indicator_code", "year", "value"]
+# Helpful columns in the template that the import ignores.
+INFO_COLUMNS = ["unit_name", "indicator_name"]
+TEXT_LIMIT = 5000
+
+QUALIFIER_ALIASES = {
+    "": "exact",
+    "exact": "exact",
+    "chính xác": "exact",
+    "=": "exact",
+    "approximately": "approximately",
+    "gần": "approximately",
+    "xấp xỉ": "approximately",
+    "khoảng": "approximately",
+    "≈": "approximately",
+    "more_than": "more_than",
+    "hơn": "more_than",
+    "trên": "more_than",
+    ">": "more_than",
+    "less_than": "less_than",
+    "dưới": "less_than",
+    "<": "less_than",
+    "average": "average",
+    "trung bình": "average",
+    "~": "average",
+}
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read; str(error) says why, translated."""
+
+
+class Formula:
+    """A spreadsheet cell holding a formula. Never evaluated, never trusted: the row is refused."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: list[tuple[int, dict]]  # (row number as the spreadsheet shows it, column -> cell)
+
+
+@dataclass
+class RowProblem:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class Figure:
+    row: int
+    unit_id: int
+    unit_code: str
+    indicator: Indicator
+    year: int
+    value: Decimal
+    qualifier: str
+    source_id: int | None
+    quote: str
+    note: str
+
+
+@dataclass
+class Existing:
+    pk: int
+    status: str
+    is_demo: bool
+    value: Decimal
+    version: int
+
+
+@dataclass
+class UnitInfo:
+    pk: int
+    code: str
+    first_year: int | None
+    last_year: int | None
+
+
+@dataclass
+class ImportContext:
+    units: dict[str, UnitInfo]
+    indicators: dict[str, Indicator]
+    sources: dict[str, tuple[int, bool]]  # code -> (id, is demo)
+    editable_unit_ids: frozenset[int] | None  # None: every unit (the shell command)
+    existing: dict[tuple[int, int, int], Existing]  # (indicator id, unit id, year) -> value
+
+
+@dataclass
+class CheckResult:
+    figures: list[Figure] = field(default_factory=list)
+    errors: list[RowProblem] = field(default_factory=list)
+    warnings: list[RowProblem] = field(default_factory=list)
+    skipped_empty: int = 0
+    total_rows: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+
+def detect_format(content: bytes, filename: str) -> str:
+    """ "xlsx" for a zip container or an .xlsx name, else "csv"."""
+    if content[:4] == b"PK\x03\x04" or filename.lower().endswith(".xlsx"):
+        return "xlsx"
+    return "csv"
+
+
+def decode_text(content: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1258; anything else is refused, never guessed at."""
+    if content.startswith(b"\xef\xbb\xbf"):
+        content = content[3:]
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = content.decode("cp1258")
+        except UnicodeDecodeError as error:
+            raise ImportFileError(
+                _("Không đọc được bảng mã của tệp. Hãy lưu tệp dạng “CSV UTF-8” rồi tải lên lại.")
+            ) from error
+    # Windows-1258 and some Mac tools write Vietnamese tone marks as combining characters (NFD).
+    return unicodedata.normalize("NFC", text)
+
+
+def read_table(content: bytes, filename: str) -> Table:
+    if not content or not content.strip():
+        raise ImportFileError(_("Tệp rỗng."))
+    if detect_format(content, filename) == "xlsx":
+        header, raw_rows = _read_xlsx(content)
+    else:
+        text = decode_text(content)
+        if not text.strip():
+            raise ImportFileError(_("Tệp rỗng."))
+        header, raw_rows = _read_csv(text)
+    header = [_normal_header(h) for h in header]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise ImportFileError(
+            _("Thiếu cột: %(columns)s. Dòng đầu tiên phải là tiêu đề như trong tệp mẫu.")
+            % {"columns": ", ".join(missing)}
+        )
+    duplicated = sorted({h for h in header if h and header.count(h) > 1})
+    if duplicated:
+        raise ImportFileError(_("Cột bị lặp: %(columns)s.") % {"columns": ", ".join(duplicated)})
+    rows = []
+    for number, cells in raw_rows:
+        if all(_is_blank(c) for c in cells):
+            continue
+        row = {name: cells[i] if i < len(cells) else None for i, name in enumerate(header) if name}
+        if len(cells) > len(header) and any(not _is_blank(c) for c in cells[len(header) :]):
+            row["__extra__"] = True
+        rows.append((number, row))
+    if not rows:
+        raise ImportFileError(_("Tệp không có dòng số liệu nào (chỉ có tiêu đề)."))
+    return Table(header=header, rows=rows)
+
+
+def _normal_header(text) -> str:
+    text = unicodedata.normalize("NFC", str(text or "")).strip().lower().lstrip("\ufeff")
+    return text.replace(" ", "_")
+
+
+def _is_blank(cell) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def _read_csv(text: str) -> tuple[list[str], list[tuple[int, list]]]:
+    lines = text.splitlines()
+    first = lines[0] if lines else ""
+    # Excel in a Vietnamese locale saves "CSV" with semicolons, since the comma is the decimal mark.
+    delimiter = ";" if first.count(";") > first.count(",") else ("\t" if "\t" in first else ",")
+    try:
+        records = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as error:
+        raise ImportFileError(_("Tệp CSV không hợp lệ: %(error)s") % {"error": error}) from error
+    if not records:
+        raise ImportFileError(_("Tệp rỗng."))
+    return records[0], [(n, r) for n, r in enumerate(records[1:], start=2)]
+
+
+def _read_xlsx(content: bytes) -> tuple[list[str], list[tuple[int, list]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise ImportFileError(_("Không mở được tệp XLSX: tệp hỏng hoặc không phải Excel.")) from error
+    try:
+        sheet = workbook.worksheets[0]
+        rows = []
+        for number, cells in enumerate(sheet.iter_rows(), start=1):
+            rows.append((number, [_xlsx_cell(c) for c in cells]))
+    finally:
+        workbook.close()
+    if not rows:
+        raise ImportFileError(_("Tệp rỗng."))
+    header = ["" if c is None else str(c) for c in rows[0][1]]
+    return header, rows[1:]
+
+
+def _xlsx_cell(cell):
+    value = getattr(cell, "value", None)
+    if getattr(cell, "data_type", None) == "f" or (isinstance(value, str) and value.startswith("=")):
+        return Formula(str(value))
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    return value
+
+
+# --- checking -------------------------------------------------------------------------------------
+
+
+def check_rows(table: Table, ctx: ImportContext, progress=None) -> CheckResult:
+    """Every row checked against the catalogue, the user's units, locks, duplicates and the relations.
+
+    `progress(done, total)` is called now and then, for the shell command's progress bar.
+    """
+    result = CheckResult(total_rows=len(table.rows))
+    seen: dict[tuple[int, int, int], int] = {}
+    for index, (number, row) in enumerate(table.rows, start=1):
+        figure = _check_row(number, row, ctx, result, seen)
+        if figure is not None:
+            result.figures.append(figure)
+        if progress and index % 5000 == 0:
+            progress(index, len(table.rows))
+    if not result.errors:
+        _check_relations(result, ctx)
+    result.errors.sort(key=lambda p: (p.row, p.column))
+    return result
+
+
+def _text(cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    return unicodedata.normalize("NFC", str(cell)).strip()
+
+
+def _check_row(number, row, ctx, result, seen) -> Figure | None:
+    errors = []
+
+    def error(column, message):
+        errors.append(RowProblem(number, column, str(message)))
+
+    for column, cell in row.items():
+        if isinstance(cell, Formula) or (isinstance(cell, str) and cell.strip().startswith("=")):
+            error(column, _("Ô chứa công thức; chỉ nhận giá trị. Hãy dán dạng giá trị (Paste values)."))
+    if row.get("__extra__"):
+        error("", _("Dòng có nhiều ô hơn số cột tiêu đề."))
+    if errors:
+        result.errors.extend(errors)
+        return None
+
+    if _is_blank(row.get("value")):
+        result.skipped_empty += 1
+        return None
+
+    unit_code, indicator_code = _text(row.get("unit_code")), _text(row.get("indicator_code"))
+    unit = ctx.units.get(unit_code)
+    if not unit_code:
+        error("unit_code", _("Thiếu mã đơn vị."))
+    elif unit is None:
+        error("unit_code", _("Không có đơn vị mã “%(code)s”.") % {"code": unit_code[:40]})
+    elif ctx.editable_unit_ids is not None and unit.pk not in ctx.editable_unit_ids:
+        error("unit_code", _("Bạn không được nhập số liệu cho đơn vị “%(code)s”.") % {"code": unit_code})
+        unit = None
+    indicator = ctx.indicators.get(indicator_code)
+    if not indicator_code:
+        error("indicator_code", _("Thiếu mã chỉ tiêu."))
+    elif indicator is None:
+        error("indicator_code", _("Không có chỉ tiêu mã “%(code)s”.") % {"code": indicator_code[:80]})
+
+    year = None
+    year_text = _text(row.get("year"))
+    try:
+        year = int(Decimal(year_text)) if year_text else None
+        if year is not None and Decimal(year_text) != year:
+            year = None
+    except (InvalidOperation, ValueError):
+        year = None
+    if year is None or not (YEAR_MIN <= year <= YEAR_MAX):
+        error("year", _("Năm phải là số nguyên từ %(min)d đến %(max)d.") % {"min": YEAR_MIN, "max": YEAR_MAX})
+        year = None
+    elif unit is not None and not _unit_exists_in(unit, year):
+        error("year", _("Đơn vị “%(code)s” không tồn tại trong năm %(year)d.") % {"code": unit.code, "year": year})
+
+    value = None
+    cell = row.get("value")
+    try:
+        if isinstance(cell, bool):
+            raise NumberError(_("Không phải là số."))
+        if isinstance(cell, int | float | Decimal):
+            value = Decimal(str(cell))
+            if value < 0:
+                raise NumberError(_("Số liệu không được âm."))
+        else:
+            value = parse_plain(_text(cell))
+    except NumberError as problem:
+        error("value", problem)
+        value = None
+    if value is not None and indicator is not None:
+        problem = indicator.bounds_error(value)
+        if problem:
+            error("value", problem)
+
+    qualifier_text = _text(row.get("qualifier")).lower()
+    qualifier = QUALIFIER_ALIASES.get(qualifier_text)
+    if qualifier is None:
+        error("qualifier", _("Mức chính xác không hợp lệ; dùng: exact, approximately, more_than, less_than, average."))
+
+    source_id = None
+    source_code = _text(row.get("source_code"))
+    if source_code:
+        source = ctx.sources.get(source_code)
+        if source is None:
+            error("source_code", _("Không có nguồn mã “%(code)s”.") % {"code": source_code[:80]})
+        elif source[1]:
+            error("source_code", _("Không được gán số liệu thật cho nguồn dữ liệu minh họa."))
+        else:
+            source_id = source[0]
+
+    quote, note = _text(row.get("quote")), _text(row.get("note"))
+    for column, text in (("quote", quote), ("note", note)):
+        if len(text) > TEXT_LIMIT:
+            error(column, _("Quá dài (tối đa %(max)d ký tự).") % {"max": TEXT_LIMIT})
+
+    if unit is not None and indicator is not None and year is not None:
+        key = (indicator.pk, unit.pk, year)
+        if key in seen:
+            error("", _("Trùng với dòng %(row)d (cùng đơn vị, chỉ tiêu và năm).") % {"row": seen[key]})
+        else:
+            seen[key] = number
+        existing = ctx.existing.get(key)
+        if existing is not None and not existing.is_demo and existing.status in ("submitted", "approved"):
+            error(
+                "value",
+                _("Số liệu này đang ở trạng thái “%(status)s” nên bị khóa; chỉ sửa được khi Sở Nội vụ trả lại.")
+                % {"status": _status_label(existing.status)},
+            )
+    if errors:
+        result.errors.extend(errors)
+        return None
+    return Figure(
+        row=number,
+        unit_id=unit.pk,
+        unit_code=unit.code,
+        indicator=indicator,
+        year=year,
+        value=value,
+        qualifier=qualifier,
+        source_id=source_id,
+        quote=quote,
+        note=note,
+    )
+
+
+def _unit_exists_in(unit: UnitInfo, year: int) -> bool:
+    return (unit.first_year is None or unit.first_year <= year) and (unit.last_year is None or year <= unit.last_year)
+
+
+def _status_label(status: str) -> str:
+    from indicators.models import IndicatorValue
+
+    return str(IndicatorValue.Status(status).label)
+
+
+def _check_relations(result: CheckResult, ctx: ImportContext) -> None:
+    """Overdue ≤ received and the on-time share per unit-year, and the 3× outlier check, on the merged data."""
+    code_of = {i.pk: code for code, i in ctx.indicators.items()}
+    kinds = {code: i.unit_kind for code, i in ctx.indicators.items()}
+    merged: dict[tuple[int, int], dict[str, Decimal]] = defaultdict(dict)
+    for (indicator_id, unit_id, year), existing in ctx.existing.items():
+        code = code_of.get(indicator_id)
+        if code is not None:
+            merged[(unit_id, year)][code] = existing.value
+    file_rows: dict[tuple[int, int], dict[str, Figure]] = defaultdict(dict)
+    for f in result.figures:
+        merged[(f.unit_id, f.year)][f.indicator.code] = f.value
+        file_rows[(f.unit_id, f.year)][f.indicator.code] = f
+    for (unit_id, year), figures in file_rows.items():
+        values = merged[(unit_id, year)]
+        related = {validation.RECEIVED, validation.OVERDUE, validation.ON_TIME_SHARE}
+        # A stored inconsistency that this file does not touch is not this file's error.
+        found = validation.cross_field_problems(values) if related & figures.keys() else validation.Problems()
+        found.merge(
+            validation.outlier_warnings(
+                {code: f.value for code, f in figures.items()}, merged.get((unit_id, year - 1), {}), kinds
+            )
+        )
+        first_row = min(f.row for f in figures.values())
+        for target, messages in ((result.errors, found.errors), (result.warnings, found.warnings)):
+            for code, texts in messages.items():
+                row = figures[code].row if code in figures else first_row
+                target.extend(RowProblem(row, "value", f"{code}: {text}") for text in texts)

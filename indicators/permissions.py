@@ -1,0 +1,162 @@
+"""Who may do what: `rules` predicates for "may this user change this value", and helpers for views.
+
+Visibility of many values at once is `IndicatorValue.objects.for_user(user)`: rules cannot filter a
+queryset. The helpers at the bottom raise Http404 for things that exist but are not the user's
+(so a district admin cannot even learn whether another district's value exists) and
+PermissionDenied when the user's role does not allow the page at all, in the style of healthchecks'
+`_get_check_for_user`.
+"""
+
+from __future__ import annotations
+
+import rules
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from indicators.models import (
+    DISTRICT_ADMIN_GROUP,
+    PROVINCIAL_STAFF_GROUP,
+    AdministrativeUnit,
+    IndicatorValue,
+    UnitAdminAssignment,
+    ValueImport,
+)
+
+# A district admin may change a value only while it is being prepared. Submitted values wait for
+# review and approved ones are published: both are locked until provincial staff return them.
+OPEN_STATUSES = (IndicatorValue.Status.DRAFT, IndicatorValue.Status.RETURNED)
+
+
+def _group_names(user) -> frozenset[str]:
+    """The user's group names, fetched once per user object (one query)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_cchc_group_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._cchc_group_names = cached
+    return cached
+
+
+def managed_unit_ids(user) -> frozenset[int]:
+    """Ids of the units this district admin may edit, fetched once per user object (one query).
+
+    Superusers may edit every unit; the set is then every district-level unit.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_cchc_unit_ids", None)
+    if cached is None:
+        if user.is_superuser:
+            cached = frozenset(AdministrativeUnit.objects.districts().values_list("pk", flat=True))
+        elif DISTRICT_ADMIN_GROUP in _group_names(user):
+            cached = frozenset(
+                UnitAdminAssignment.objects.filter(user=user).order_by().values_list("unit_id", flat=True)
+            )
+        else:
+            cached = frozenset()
+        user._cchc_unit_ids = cached
+    return cached
+
+
+def sees_all_values(user) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and (user.is_superuser or PROVINCIAL_STAFF_GROUP in _group_names(user))
+    )
+
+
+@rules.predicate
+def is_provincial_staff(user) -> bool:
+    """Provincial staff, or a superuser, who may do everything staff may."""
+    return sees_all_values(user)
+
+
+@rules.predicate
+def is_district_admin(user) -> bool:
+    return bool(managed_unit_ids(user))
+
+
+@rules.predicate
+def manages_unit(user, unit) -> bool:
+    """The unit (an AdministrativeUnit, or anything with a unit_id) is one the user may edit."""
+    if unit is None:
+        return False
+    unit_id = unit.pk if isinstance(unit, AdministrativeUnit) else unit.unit_id
+    return unit_id in managed_unit_ids(user)
+
+
+@rules.predicate
+def value_is_open(user, value) -> bool:
+    """Still being prepared, or a synthetic demo figure that a real one may replace."""
+    return value is not None and (value.status in OPEN_STATUSES or value.is_demo)
+
+
+@rules.predicate
+def value_is_submitted(user, value) -> bool:
+    return value is not None and value.status == IndicatorValue.Status.SUBMITTED
+
+
+@rules.predicate
+def owns_import(user, value_import) -> bool:
+    return value_import is not None and (user.is_superuser or value_import.user_id == user.pk)
+
+
+rules.add_perm("indicators.enter_values", is_district_admin)
+rules.add_perm("indicators.enter_unit", manages_unit)
+rules.add_perm("indicators.change_value", manages_unit & value_is_open)
+rules.add_perm("indicators.review_values", is_provincial_staff)
+rules.add_perm("indicators.review_value", is_provincial_staff & value_is_submitted)
+rules.add_perm("indicators.view_value_history", is_provincial_staff | manages_unit)
+rules.add_perm("indicators.import_values", is_district_admin)
+rules.add_perm("indicators.use_import", is_district_admin & owns_import)
+
+
+# --- helpers for views: raise rather than return booleans --------------------------------------
+
+
+def require_entry_role(user) -> None:
+    """Only district admins (and superusers) enter figures; provincial staff review them."""
+    if not user.has_perm("indicators.enter_values"):
+        raise PermissionDenied
+
+
+def require_review_role(user) -> None:
+    if not user.has_perm("indicators.review_values"):
+        raise PermissionDenied
+
+
+def get_unit_for_entry(user, code: str) -> AdministrativeUnit:
+    """The unit with this code if the user may enter its figures; 404 for an unknown or foreign unit."""
+    require_entry_role(user)
+    unit = AdministrativeUnit.objects.filter(code=code).first()
+    if unit is None or not user.has_perm("indicators.enter_unit", unit):
+        raise Http404
+    return unit
+
+
+def get_unit_for_review(user, code: str) -> AdministrativeUnit:
+    require_review_role(user)
+    unit = AdministrativeUnit.objects.filter(code=code).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def get_value_for_history(user, pk: int) -> IndicatorValue:
+    """A value whose history the user may read: staff any, a district admin their units' only."""
+    value = IndicatorValue.objects.for_user(user).select_related("indicator", "unit", "source").filter(pk=pk).first()
+    if value is None:
+        raise Http404
+    return value
+
+
+def get_import_for_user(user, pk: int) -> ValueImport:
+    """A staged upload of this user's (any, for a superuser); 404 for someone else's."""
+    if not user.has_perm("indicators.import_values"):
+        raise PermissionDenied
+    value_import = ValueImport.objects.filter(pk=pk).first()
+    if value_import is None or not user.has_perm("indicators.use_import", value_import):
+        raise Http404
+    return value_import

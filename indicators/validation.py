@@ -1,0 +1,103 @@
+"""Checks across the figures of one unit and year. Pure functions: the entry form, the upload and the
+import command all call them, and tests need no database.
+
+Errors block a save. Warnings ask for a confirmation: the figures may be right (two counts can cover
+different periods; a district can triple its online dossiers in a year), but someone should look.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+RECEIVED = "ho-so-tiep-nhan"
+OVERDUE = "ho-so-tre-han"
+ON_TIME_SHARE = "ho-so-dung-han"
+OUTLIER_FACTOR = Decimal(3)
+# Kinds where a factor of 3 says nothing: rank 1 -> 4 is an ordinary move.
+NO_OUTLIER_KINDS = frozenset({"rank"})
+# Percentage points the reported on-time share may exceed what received and overdue allow.
+ON_TIME_TOLERANCE = Decimal("0.5")
+
+
+@dataclass
+class Problems:
+    errors: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    warnings: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def merge(self, other: Problems) -> Problems:
+        for code, messages in other.errors.items():
+            self.errors[code].extend(messages)
+        for code, messages in other.warnings.items():
+            self.warnings[code].extend(messages)
+        return self
+
+    @property
+    def has_errors(self) -> bool:
+        return any(self.errors.values())
+
+    @property
+    def has_warnings(self) -> bool:
+        return any(self.warnings.values())
+
+
+def cross_field_problems(values: Mapping[str, Decimal]) -> Problems:
+    """The relations of DESIGN.md among one unit-year's figures (indicator code -> value)."""
+    problems = Problems()
+    received, overdue, share = values.get(RECEIVED), values.get(OVERDUE), values.get(ON_TIME_SHARE)
+    if received is not None and overdue is not None and overdue > received:
+        problems.errors[OVERDUE].append(
+            _("Số hồ sơ trễ hạn (%(overdue)s) không thể lớn hơn số hồ sơ tiếp nhận (%(received)s).")
+            % {"overdue": _plain(overdue), "received": _plain(received)}
+        )
+    if share is not None and overdue is not None and overdue > 0:
+        if share >= 100:
+            problems.warnings[ON_TIME_SHARE].append(
+                _("Có %(overdue)s hồ sơ trễ hạn nhưng tỷ lệ đúng hạn là 100%%. Kiểm tra lại hai số liệu này.")
+                % {"overdue": _plain(overdue)}
+            )
+        elif received is not None and received > 0 and overdue <= received:
+            ceiling = (received - overdue) * 100 / received
+            if share > ceiling + ON_TIME_TOLERANCE:
+                problems.warnings[ON_TIME_SHARE].append(
+                    _(
+                        "Với %(received)s hồ sơ tiếp nhận và %(overdue)s hồ sơ trễ hạn, tỷ lệ đúng hạn "
+                        "tối đa là %(ceiling)s%%, nhưng nhập %(share)s%%."
+                    )
+                    % {
+                        "received": _plain(received),
+                        "overdue": _plain(overdue),
+                        "ceiling": _plain(round(ceiling, 1)),
+                        "share": _plain(share),
+                    }
+                )
+    return problems
+
+
+def outlier_warnings(
+    values: Mapping[str, Decimal], previous: Mapping[str, Decimal], kinds: Mapping[str, str] | None = None
+) -> Problems:
+    """A warning for each value more than 3× (or less than a third of) last year's, as DHIS2's min–max check."""
+    problems = Problems()
+    kinds = kinds or {}
+    for code, value in values.items():
+        before = previous.get(code)
+        if before is None or before <= 0 or kinds.get(code) in NO_OUTLIER_KINDS:
+            continue
+        if value > before * OUTLIER_FACTOR or value * OUTLIER_FACTOR < before:
+            problems.warnings[code].append(
+                _("Thay đổi hơn 3 lần so với năm trước (%(before)s → %(value)s). Xác nhận nếu đúng.")
+                % {"before": _plain(before), "value": _plain(value)}
+            )
+    return problems
+
+
+def _plain(number: Decimal) -> str:
+    from indicators.formatting import format_number
+
+    number = Decimal(number).normalize()
+    return format_number(number, max(0, -number.as_tuple().exponent))

@@ -1,0 +1,197 @@
+"""District admins' pages: their units × years, the yearly form, the per-value history and bulk import.
+
+Thin views: parse the request, check permissions with indicators.permissions, call selectors and
+services, render. Invalid input is answered with the form again and a 4xx status.
+"""
+
+from __future__ import annotations
+
+import tablib
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from indicators import imports, permissions, selectors, services
+from indicators.forms_entry import ImportUploadForm, UnitYearForm
+from indicators.models import AdministrativeUnit, Indicator
+
+
+@login_required
+@require_GET
+def entry_list(request):
+    # LOGIN_REDIRECT_URL points here; provincial staff, who enter nothing, belong on their queue.
+    if not request.user.has_perm("indicators.enter_values") and request.user.has_perm("indicators.review_values"):
+        return redirect("review:queue")
+    permissions.require_entry_role(request.user)
+    context = selectors.entry_overview(user=request.user, page=request.GET.get("page"))
+    return render(request, "entry/list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_form(request, unit_code: str, year: int):
+    unit = permissions.get_unit_for_entry(request.user, unit_code)
+    if year not in selectors.entry_years(unit):
+        raise Http404
+    data = selectors.entry_form_data(unit=unit, year=year)
+    editable = {
+        line.indicator.pk: line.current is None or request.user.has_perm("indicators.change_value", line.current)
+        for line in data["lines"]
+    }
+    bound = request.POST if request.method == "POST" else None
+    form = UnitYearForm(bound, lines=data["lines"], sources=data["sources"], editable=editable)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                result = services.save_unit_year(
+                    user=request.user, unit=unit, year=year, figures=form.figures(), submit=form.submitting
+                )
+            except services.EditConflict as conflict:
+                form.add_error(None, str(conflict))
+                status = 409
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                _report_saved(request, result)
+                return redirect("entry:form", unit_code=unit.code, year=year)
+    context = {
+        "unit": unit,
+        "year": year,
+        "form": form,
+        "groups": form.groups(),
+        "open_count": sum(1 for line in data["lines"] if editable[line.indicator.pk]),
+        "has_open_values": any(
+            line.current is not None and not line.current.is_demo and editable[line.indicator.pk]
+            for line in data["lines"]
+        ),
+    }
+    return render(request, "entry/form.html", context, status=status)
+
+
+def _report_saved(request, result: services.EntryResult) -> None:
+    if result.submitted:
+        messages.success(
+            request,
+            _("Đã gửi %(n)d số liệu cho Sở Nội vụ thẩm định. Chúng bị khóa cho đến khi được trả lại.")
+            % {"n": result.submitted},
+        )
+    elif result.changed or result.deleted:
+        messages.success(
+            request,
+            _("Đã lưu nháp: %(changed)d số liệu thay đổi, %(deleted)d số liệu bị xóa.")
+            % {"changed": result.changed, "deleted": result.deleted},
+        )
+    else:
+        messages.info(request, _("Không có thay đổi nào để lưu."))
+
+
+@login_required
+@require_GET
+def value_history(request, pk: int):
+    value = permissions.get_value_for_history(request.user, pk)
+    entries = selectors.value_history(value=value)
+    return render(request, "entry/history.html", {"value": value, "entries": entries})
+
+
+# --- bulk import -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request):
+    if not request.user.has_perm("indicators.import_values"):
+        raise PermissionDenied
+    form = ImportUploadForm(request.POST, request.FILES) if request.method == "POST" else ImportUploadForm()
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                value_import = services.stage_import(user=request.user, filename=upload.name, content=upload.read())
+            except imports.ImportFileError as error:
+                form.add_error("file", str(error))
+            else:
+                return redirect("entry:import-preview", pk=value_import.pk)
+    return render(request, "entry/import.html", {"form": form}, status=status)
+
+
+@login_required
+@require_GET
+def import_preview(request, pk: int):
+    value_import = permissions.get_import_for_user(request.user, pk)
+    return _render_preview(request, value_import)
+
+
+def _render_preview(request, value_import, *, check=None, file_error=None, status=200):
+    if check is None and file_error is None and value_import.applied_at is None:
+        try:
+            check = services.check_import(user=request.user, value_import=value_import)
+        except imports.ImportFileError as error:
+            file_error = str(error)
+    context = {
+        "value_import": value_import,
+        "check": check,
+        "file_error": file_error,
+        "errors": check.errors[:500] if check else [],
+        "warnings": check.warnings[:500] if check else [],
+        "sample": check.figures[:50] if check else [],
+    }
+    return render(request, "entry/import_preview.html", context, status=status)
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk: int):
+    value_import = permissions.get_import_for_user(request.user, pk)
+    try:
+        check = services.apply_import(user=request.user, value_import=value_import)
+    except services.ImportRejected as rejected:
+        messages.error(request, str(rejected))
+        return _render_preview(request, value_import, check=rejected.check, status=400)
+    except imports.ImportFileError as error:
+        return _render_preview(request, value_import, file_error=str(error), status=400)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return _render_preview(request, value_import, status=400)
+    messages.success(
+        request,
+        _("Đã nhập %(n)d số liệu (ở trạng thái nháp). Kiểm tra rồi gửi Sở Nội vụ từ trang nhập liệu.")
+        % {"n": len(check.figures)},
+    )
+    return redirect("entry:list")
+
+
+@login_required
+@require_GET
+def import_template(request, file_format: str):
+    """A template with a row per indicator of each of the user's units for last year, values empty."""
+    if not request.user.has_perm("indicators.import_values"):
+        raise PermissionDenied
+    if file_format not in ("csv", "xlsx"):
+        raise Http404
+    year = timezone.localdate().year - 1
+    dataset = tablib.Dataset(headers=imports.COLUMNS + imports.INFO_COLUMNS)
+    units = AdministrativeUnit.objects.filter(pk__in=permissions.managed_unit_ids(request.user)).order_by("code")[:50]
+    indicators = list(Indicator.objects.order_by("area__order", "order", "code"))
+    for unit in units:
+        unit_year = min(year, unit.valid_to.year) if unit.valid_to else year
+        for indicator in indicators:
+            dataset.append([unit.code, indicator.code, unit_year, "", "exact", "", "", "", unit.name, indicator.name])
+    if file_format == "xlsx":
+        content = dataset.export("xlsx")
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        # A BOM so that Excel opens the Vietnamese names as UTF-8.
+        content = "\ufeff" + dataset.export("csv")
+        content_type = "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="cchc-mau-nhap-lieu.{file_format}"'
+    return response

@@ -1,0 +1,58 @@
+"""Provincial staff's pages: the queue of submitted figures, and one unit-year to approve or return."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from indicators import permissions, selectors, services
+from indicators.forms_entry import ReviewDecisionForm
+from indicators.models import YEAR_MAX, YEAR_MIN
+
+
+@login_required
+@require_GET
+def review_queue(request):
+    permissions.require_review_role(request.user)
+    return render(request, "review/queue.html", {"queue": selectors.review_queue()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_unit_year(request, unit_code: str, year: int):
+    unit = permissions.get_unit_for_review(request.user, unit_code)
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise Http404
+    data = selectors.review_unit_year(unit=unit, year=year)
+    status = 200
+    form = ReviewDecisionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            approve, target = form.cleaned_data["decision"]
+            waiting = {value.pk for value in data["submitted"]}
+            comment = form.cleaned_data["comment"]
+            if target is not None:
+                comment = (request.POST.get(f"comment-{target}") or "").strip()[:5000] or comment
+            ids = sorted(waiting) if target is None else [target]
+            if not ids or not set(ids) <= waiting:
+                form.add_error(None, _("Số liệu này không còn chờ thẩm định; hãy tải lại trang."))
+                status = 409
+            else:
+                try:
+                    count = services.review_values(user=request.user, value_ids=ids, approve=approve, comment=comment)
+                except ValidationError as error:
+                    form.add_error(None, error.messages)
+                else:
+                    text = _("Đã duyệt %(n)d số liệu.") if approve else _("Đã trả lại %(n)d số liệu kèm ý kiến.")
+                    messages.success(request, text % {"n": count})
+                    if len(waiting) == count:
+                        return redirect("review:queue")
+                    return redirect("review:unit-year", unit_code=unit.code, year=year)
+    context = {"unit": unit, "year": year, "form": form, **data}
+    return render(request, "review/unit_year.html", context, status=status)

@@ -1,0 +1,48 @@
+"""Cross-field checks and the outlier warning. Pure functions, no database."""
+
+from decimal import Decimal as D
+
+from indicators.validation import ON_TIME_SHARE, OVERDUE, RECEIVED, cross_field_problems, outlier_warnings
+
+
+def test_overdue_above_received_is_an_error():
+    problems = cross_field_problems({RECEIVED: D(100), OVERDUE: D(101)})
+    assert problems.has_errors
+    assert OVERDUE in problems.errors
+
+
+def test_overdue_equal_to_received_is_fine():
+    assert not cross_field_problems({RECEIVED: D(100), OVERDUE: D(100)}).has_errors
+
+
+def test_full_on_time_share_with_overdue_dossiers_is_a_warning_not_an_error():
+    problems = cross_field_problems({RECEIVED: D(100), OVERDUE: D(3), ON_TIME_SHARE: D(100)})
+    assert not problems.has_errors
+    assert ON_TIME_SHARE in problems.warnings
+
+
+def test_on_time_share_above_what_received_and_overdue_allow_is_a_warning():
+    problems = cross_field_problems({RECEIVED: D(100), OVERDUE: D(10), ON_TIME_SHARE: D(95)})
+    assert ON_TIME_SHARE in problems.warnings
+
+
+def test_consistent_on_time_share_gives_no_warning():
+    assert not cross_field_problems({RECEIVED: D(100), OVERDUE: D(10), ON_TIME_SHARE: D(90)}).has_warnings
+
+
+def test_missing_figures_are_not_checked():
+    assert not cross_field_problems({OVERDUE: D(5)}).has_errors
+
+
+def test_a_value_more_than_three_times_last_years_is_an_outlier():
+    assert outlier_warnings({"x": D(31)}, {"x": D(10)}).has_warnings
+    assert outlier_warnings({"x": D(3)}, {"x": D(10)}).has_warnings
+
+
+def test_a_value_within_three_times_last_years_is_not_an_outlier():
+    assert not outlier_warnings({"x": D(30)}, {"x": D(10)}).has_warnings
+    assert not outlier_warnings({"x": D(5)}, {"x": D(0)}).has_warnings  # no ratio from zero
+
+
+def test_ranks_are_never_outliers():
+    assert not outlier_warnings({"rank": D(12)}, {"rank": D(1)}, {"rank": "rank"}).has_warnings
