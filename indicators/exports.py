@@ -7,6 +7,8 @@ import io
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
+from indicators.models import Source
+
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV/formula injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -40,22 +42,21 @@ def plain_number(value: Decimal) -> int | float:
     return float(value)
 
 
-def value_row(value) -> dict:
-    """One IndicatorValue (with indicator, unit and source loaded) as an export row."""
-    source = value.source
+def value_row(value: dict) -> dict:
+    """One row of IndicatorValue.objects.for_export() as an export row."""
     return {
-        "unit_code": value.unit.code,
-        "unit_name": value.unit.name,
-        "indicator_code": value.indicator.code,
-        "indicator_name": value.indicator.name,
-        "year": value.year,
-        "value": plain_number(value.value),
-        "qualifier": value.qualifier,
-        "source_title": source.title if source else "",
-        "source_url": source.url if source else "",
-        "quote": value.quote,
-        "note": value.note,
-        "is_demo": bool(source and source.is_demo),
+        "unit_code": value["unit__code"],
+        "unit_name": value["unit__name"],
+        "indicator_code": value["indicator__code"],
+        "indicator_name": value["indicator__name"],
+        "year": value["year"],
+        "value": plain_number(value["value"]),
+        "qualifier": value["qualifier"],
+        "source_title": value["source__title"] or "",
+        "source_url": value["source__url"] or "",
+        "quote": value["quote"],
+        "note": value["note"],
+        "is_demo": value["source__kind"] == Source.Kind.SYNTHETIC_DEMO,
     }
 
 

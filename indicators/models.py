@@ -314,8 +314,22 @@ class IndicatorValueQuerySet(models.QuerySet):
         return self.filter(source__kind=Source.Kind.SYNTHETIC_DEMO)
 
     def for_export(self):
-        """Everything the open-data export prints, in one query."""
-        return self.select_related("indicator", "unit", "source").order_by("unit__code", "indicator__code", "year")
+        """Everything the open-data export prints, as plain rows in one query (no model instances:
+        a national export has hundreds of thousands of rows)."""
+        return self.order_by("unit__code", "indicator__code", "year").values(
+            "unit__code",
+            "unit__name",
+            "indicator__code",
+            "indicator__name",
+            "year",
+            "value",
+            "qualifier",
+            "source__title",
+            "source__url",
+            "source__kind",
+            "quote",
+            "note",
+        )
 
     def for_user(self, user):
         """The values `user` may see on the entry and review side (the public side uses `published()`).
