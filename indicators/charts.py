@@ -186,7 +186,7 @@ def line_chart(
                 "line": {"width": 0},
                 "fill": "tonexty",
                 "fillcolor": BAND_COLOUR,
-                "name": _("Khoảng giữa 50% các huyện (P25–P75)"),
+                "name": _("Nửa giữa các huyện (P25–P75)"),
                 "hoverinfo": "skip",
                 "legendgroup": "band",
             }
@@ -328,7 +328,14 @@ def ranking_bar(
         "cliponaxis": False,
         "marker": {
             "color": colours,
-            "pattern": {"shape": [DEMO_PATTERN if p.is_demo else "" for p in points], "fillmode": "overlay"},
+            "pattern": {
+                "shape": [DEMO_PATTERN if p.is_demo else "" for p in points],
+                # "overlay" makes plotly derive one colour from the colour array and warn in the
+                # console; "replace" with the array as background draws the same bars cleanly.
+                "fillmode": "replace",
+                "bgcolor": colours,
+                "fgcolor": "rgba(255, 255, 255, 0.85)",
+            },
         },
         "customdata": [hover_text(p, measure) for p in points],
         "hovertemplate": "%{customdata}<extra></extra>",

@@ -177,7 +177,7 @@ class IndicatorPage:
     shows_demo: bool
     # Issue 7: the target for the ranking year, and who improved most since the year before.
     target: charts.TargetLine | None = None
-    improved: list[scoring.Improvement] = field(default_factory=list)
+    improved: list[tuple[str, scoring.Improvement]] = field(default_factory=list)  # (unit name, change)
 
 
 def indicator_page(
@@ -238,6 +238,7 @@ def indicator_page(
         indicator.higher_is_better,
         limit=3,
     )
+    improved = [(names.get(i.unit, i.unit), i) for i in improved]
     line_rows = [{"year": y, "cells": [one.points.get(y) for one in series], "band": band_of.get(y)} for y in years]
     return IndicatorPage(
         indicator=indicator,
