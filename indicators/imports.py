@@ -437,8 +437,8 @@ def stored_value_problems(*, indicator: Indicator, year, value, qualifier: str, 
             if problem:
                 problems["value"] = str(problem)
     for name, choice in (("qualifier", qualifier), ("status", status)):
-        field = IndicatorValue._meta.get_field(name)
-        if choice not in {key for key, _label in field.flatchoices}:
+        if choice not in _choices(name):
+            field = IndicatorValue._meta.get_field(name)
             problems[name] = field.error_messages["invalid_choice"] % {"value": repr(choice)}
     return problems
 
@@ -448,6 +448,13 @@ def _value_validators():
     from indicators.models import IndicatorValue
 
     return tuple(IndicatorValue._meta.get_field("value").validators)
+
+
+@functools.cache
+def _choices(name: str) -> frozenset:
+    from indicators.models import IndicatorValue
+
+    return frozenset(key for key, _label in IndicatorValue._meta.get_field(name).flatchoices)
 
 
 def _unit_exists_in(unit: UnitInfo, year: int) -> bool:
