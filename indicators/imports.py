@@ -13,6 +13,7 @@ row-level errors (row, column, message) and the warnings. A file with any error 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import unicodedata
 import zipfile
@@ -20,11 +21,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from indicators import validation
 from indicators.models import YEAR_MAX, YEAR_MIN, Indicator
-from indicators.numbers import NumberError, parse_plain
+from indicators.numbers import NumberError, checked_digits, parse_plain
 
 COLUMNS = ["unit_code", "indicator_code", "year", "value", "qualifier", "source_code", "quote", "note"]
 REQUIRED_COLUMNS = ["unit_code", "indicator_code", "year", "value"]
@@ -269,9 +271,39 @@ def check_rows(table: Table, ctx: ImportContext, progress=None) -> CheckResult:
 def _text(cell) -> str:
     if cell is None:
         return ""
+    if type(cell) is str:
+        cell = cell.strip()
+        # ASCII is NFC already: most cells of a large file skip the normalisation.
+        return cell if cell.isascii() else unicodedata.normalize("NFC", cell)
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
     return unicodedata.normalize("NFC", str(cell)).strip()
+
+
+def _year(text: str) -> int | None:
+    """A whole year from "2024" or "2024.0"; None for anything else."""
+    if text.isdigit() and text.isascii():
+        return int(text)
+    try:
+        number = Decimal(text) if text else None
+    except InvalidOperation:
+        return None
+    if number is None or not number.is_finite() or number != number.to_integral_value():
+        return None
+    return int(number)
+
+
+def _number_cell(cell) -> Decimal:
+    """A numeric spreadsheet cell, held to what the value column can store (as parse_plain does for text)."""
+    if isinstance(cell, bool):
+        raise NumberError(_("Không phải là số."))
+    value = Decimal(str(cell))
+    if not value.is_finite():
+        raise NumberError(_("Không phải là số."))
+    if value < 0:
+        raise NumberError(_("Số liệu không được âm."))
+    whole, _mark, fraction = f"{value:f}".partition(".")
+    return checked_digits(whole, fraction)
 
 
 def _check_row(number, row, ctx, result, seen) -> Figure | None:
@@ -308,14 +340,7 @@ def _check_row(number, row, ctx, result, seen) -> Figure | None:
     elif indicator is None:
         error("indicator_code", _("Không có chỉ tiêu mã “%(code)s”.") % {"code": indicator_code[:80]})
 
-    year = None
-    year_text = _text(row.get("year"))
-    try:
-        year = int(Decimal(year_text)) if year_text else None
-        if year is not None and Decimal(year_text) != year:
-            year = None
-    except (InvalidOperation, ValueError):
-        year = None
+    year = _year(_text(row.get("year")))
     if year is None or not (YEAR_MIN <= year <= YEAR_MAX):
         error("year", _("Năm phải là số nguyên từ %(min)d đến %(max)d.") % {"min": YEAR_MIN, "max": YEAR_MAX})
         year = None
@@ -325,14 +350,7 @@ def _check_row(number, row, ctx, result, seen) -> Figure | None:
     value = None
     cell = row.get("value")
     try:
-        if isinstance(cell, bool):
-            raise NumberError(_("Không phải là số."))
-        if isinstance(cell, int | float | Decimal):
-            value = Decimal(str(cell))
-            if value < 0:
-                raise NumberError(_("Số liệu không được âm."))
-        else:
-            value = parse_plain(_text(cell))
+        value = _number_cell(cell) if isinstance(cell, bool | int | float | Decimal) else parse_plain(_text(cell))
     except NumberError as problem:
         error("value", problem)
         value = None
@@ -390,6 +408,53 @@ def _check_row(number, row, ctx, result, seen) -> Figure | None:
         quote=quote,
         note=note,
     )
+
+
+def stored_value_problems(*, indicator: Indicator, year, value, qualifier: str, status: str) -> dict[str, str]:
+    """What IndicatorValue.full_clean() refuses in an imported figure, checked without a model instance.
+
+    The same rules: the year's range, the value's digits and decimal places (the field's own
+    validators), not negative, the indicator's bounds and whole numbers (Indicator.bounds_error,
+    which IndicatorValue.clean calls), and the choices of qualifier and status. check_rows already
+    reports each of these as a row error; write_import runs this on every figure as a last guard.
+    tests/test_imports.py checks it refuses exactly what full_clean refuses.
+    """
+    from indicators.models import IndicatorValue
+
+    problems = {}
+    if not isinstance(year, int) or not (YEAR_MIN <= year <= YEAR_MAX):
+        problems["year"] = _("Năm phải từ %(min)d đến %(max)d.") % {"min": YEAR_MIN, "max": YEAR_MAX}
+    if not isinstance(value, Decimal) or not value.is_finite():
+        problems["value"] = _("Không phải là số.")
+    else:
+        try:
+            for validator in _value_validators():
+                validator(value)
+        except ValidationError as error:
+            problems["value"] = error.messages[0]
+        else:
+            problem = _("Số liệu không được âm.") if value < 0 else indicator.bounds_error(value)
+            if problem:
+                problems["value"] = str(problem)
+    for name, choice in (("qualifier", qualifier), ("status", status)):
+        if choice not in _choices(name):
+            field = IndicatorValue._meta.get_field(name)
+            problems[name] = field.error_messages["invalid_choice"] % {"value": repr(choice)}
+    return problems
+
+
+@functools.cache
+def _value_validators():
+    from indicators.models import IndicatorValue
+
+    return tuple(IndicatorValue._meta.get_field("value").validators)
+
+
+@functools.cache
+def _choices(name: str) -> frozenset:
+    from indicators.models import IndicatorValue
+
+    return frozenset(key for key, _label in IndicatorValue._meta.get_field(name).flatchoices)
 
 
 def _unit_exists_in(unit: UnitInfo, year: int) -> bool:

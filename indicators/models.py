@@ -227,6 +227,13 @@ def _plain(number: Decimal) -> str:
     return f"{number.normalize():f}"
 
 
+def _finite(value) -> bool:
+    try:
+        return Decimal(value).is_finite()
+    except (ArithmeticError, TypeError, ValueError):
+        return False
+
+
 class Source(models.Model):
     class Kind(models.TextChoices):
         NEWS_ARTICLE = "news_article", _("Bài báo")
@@ -423,7 +430,8 @@ class IndicatorValue(models.Model):
         errors = {}
         if self.year is not None and not (YEAR_MIN <= self.year <= YEAR_MAX):
             errors["year"] = _("Năm phải từ %(min)d đến %(max)d.") % {"min": YEAR_MIN, "max": YEAR_MAX}
-        if self.value is not None and self.indicator_id is not None:
+        # A value that is not a finite number is already refused by clean_fields (and cannot be compared).
+        if self.value is not None and self.indicator_id is not None and _finite(self.value):
             problem = self.indicator.bounds_error(Decimal(self.value))
             if problem:
                 errors["value"] = problem

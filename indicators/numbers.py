@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 SEPARATORS = {"vi": (".", ","), "en": (",", ".")}  # language -> (thousands, decimal)
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
+_PLAIN = re.compile(r"^(\d+)(?:[.,](\d+))?$")
 MAX_DIGITS = 10  # DecimalField(max_digits=14, decimal_places=4) leaves 10 before the point
 
 
@@ -43,7 +44,7 @@ def parse_localized(text: str, language: str | None) -> Decimal:
             % {"text": text.strip()[:30], "example": example, "decimal": decimal}
         )
     whole, fraction = match.group(1).replace(thousands, ""), match.group(2) or ""
-    return _checked(whole, fraction)
+    return checked_digits(whole, fraction)
 
 
 def parse_plain(text: str) -> Decimal:
@@ -53,7 +54,7 @@ def parse_plain(text: str) -> Decimal:
         raise NumberError(_("Chưa nhập số."))
     if raw.startswith("-"):
         raise NumberError(_("Số liệu không được âm."))
-    match = re.match(r"^(\d+)(?:[.,](\d+))?$", raw)
+    match = _PLAIN.match(raw)
     if not match:
         raise NumberError(
             _(
@@ -62,17 +63,18 @@ def parse_plain(text: str) -> Decimal:
             )
             % {"text": text.strip()[:30]}
         )
-    return _checked(match.group(1), match.group(2) or "")
+    return checked_digits(match.group(1), match.group(2) or "")
 
 
-def _checked(whole: str, fraction: str) -> Decimal:
+def checked_digits(whole: str, fraction: str) -> Decimal:
     whole = whole.lstrip("0") or "0"
     if len(whole) > MAX_DIGITS:
         raise NumberError(_("Số quá lớn."))
     if len(fraction.rstrip("0")) > 4:
         raise NumberError(_("Tối đa 4 chữ số thập phân."))
     try:
-        return Decimal(f"{whole}.{fraction or '0'}")
+        # Trailing zeros dropped: Decimal("85.50000") has 5 decimal places to the model's validator.
+        return Decimal(f"{whole}.{fraction.rstrip('0') or '0'}")
     except InvalidOperation as error:  # pragma: no cover - the regex admits only digits
         raise NumberError(_("Số không hợp lệ.")) from error
 

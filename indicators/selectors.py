@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -801,8 +800,9 @@ def import_context(*, table, user=None) -> imports.ImportContext:
     unit_codes, years = set(), set()
     for _number, row in table.rows:
         unit_codes.add(imports._text(row.get("unit_code")))
-        with contextlib.suppress(InvalidOperation, ValueError):
-            years.add(int(Decimal(imports._text(row.get("year")))))
+        year = imports._year(imports._text(row.get("year")))
+        if year is not None:
+            years.add(year)
     units = {}
     for pk, code, valid_from, valid_to in AdministrativeUnit.objects.filter(code__in=unit_codes).values_list(
         "pk", "code", "valid_from", "valid_to"

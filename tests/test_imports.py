@@ -178,43 +178,44 @@ def test_a_file_with_another_extension_is_refused(client_a):
 # --- rows with errors: shown with row, column and message; the confirm step writes nothing -------
 
 
-@pytest.mark.parametrize(
-    ("rows", "row", "column", "message"),
-    [
-        ("999,sipas,2024,80,,,,\n", 2, "unit_code", "Không có đơn vị mã “999”"),
-        ("805,khong-co,2024,80,,,,\n", 2, "indicator_code", "Không có chỉ tiêu mã “khong-co”"),
-        ("807,sipas,2024,80,,,,\n", 2, "unit_code", "Bạn không được nhập số liệu cho đơn vị “807”"),
-        ("805,sipas,2024,80,,,,\n805,sipas,2024,81,,,,\n", 3, "", "Trùng với dòng 3"),
-        ("805,sipas,2024,=1+1,,,,\n", 2, "value", "Ô chứa công thức"),
-        ('805,sipas,2024,80,,,"=HYPERLINK(""http://x"")",\n', 2, "quote", "Ô chứa công thức"),
-        ("805,sipas,2024,120,,,,\n", 2, "value", "Giá trị phải ≤ 100"),
-        ("805,ho-so-tiep-nhan,2024,12.5,,,,\n", 2, "value", "phải là số nguyên"),
-        ("805,sipas,2024,80,,,,,thừa\n", 2, "", "nhiều ô hơn"),
-        ("805,sipas,20x4,80,,,,\n", 2, "year", "Năm phải là số nguyên"),
-        ("805,sipas,2030,80,,,,\n", 2, "year", "không tồn tại trong năm 2030"),
-        ("805,sipas,2024,80,maybe,,,\n", 2, "qualifier", "Mức chính xác không hợp lệ"),
-        ("805,sipas,2024,80,,khong-co-nguon,,\n", 2, "source_code", "Không có nguồn"),
-        ("805,sipas,2024,80,,du-lieu-minh-hoa,,\n", 2, "source_code", "nguồn dữ liệu minh họa"),
-        ("805,ho-so-tiep-nhan,2024,10,,,,\n805,ho-so-tre-han,2024,11,,,,\n", 3, "value", "không thể lớn hơn"),
-    ],
-    ids=[
-        "unknown-unit",
-        "unknown-indicator",
-        "other-district",
-        "duplicate-row",
-        "formula-value",
-        "formula-text",
-        "share-above-100",
-        "count-with-fraction",
-        "extra-cells",
-        "bad-year",
-        "year-after-the-district-ended",
-        "bad-qualifier",
-        "unknown-source",
-        "demo-source",
-        "overdue-above-received",
-    ],
-)
+# Each file row that must be refused: (rows after a good one, row number, column, message).
+ROW_ERROR_CASES = [
+    ("999,sipas,2024,80,,,,\n", 2, "unit_code", "Không có đơn vị mã “999”"),
+    ("805,khong-co,2024,80,,,,\n", 2, "indicator_code", "Không có chỉ tiêu mã “khong-co”"),
+    ("807,sipas,2024,80,,,,\n", 2, "unit_code", "Bạn không được nhập số liệu cho đơn vị “807”"),
+    ("805,sipas,2024,80,,,,\n805,sipas,2024,81,,,,\n", 3, "", "Trùng với dòng 3"),
+    ("805,sipas,2024,=1+1,,,,\n", 2, "value", "Ô chứa công thức"),
+    ('805,sipas,2024,80,,,"=HYPERLINK(""http://x"")",\n', 2, "quote", "Ô chứa công thức"),
+    ("805,sipas,2024,120,,,,\n", 2, "value", "Giá trị phải ≤ 100"),
+    ("805,ho-so-tiep-nhan,2024,12.5,,,,\n", 2, "value", "phải là số nguyên"),
+    ("805,sipas,2024,80,,,,,thừa\n", 2, "", "nhiều ô hơn"),
+    ("805,sipas,20x4,80,,,,\n", 2, "year", "Năm phải là số nguyên"),
+    ("805,sipas,2030,80,,,,\n", 2, "year", "không tồn tại trong năm 2030"),
+    ("805,sipas,2024,80,maybe,,,\n", 2, "qualifier", "Mức chính xác không hợp lệ"),
+    ("805,sipas,2024,80,,khong-co-nguon,,\n", 2, "source_code", "Không có nguồn"),
+    ("805,sipas,2024,80,,du-lieu-minh-hoa,,\n", 2, "source_code", "nguồn dữ liệu minh họa"),
+    ("805,ho-so-tiep-nhan,2024,10,,,,\n805,ho-so-tre-han,2024,11,,,,\n", 3, "value", "không thể lớn hơn"),
+]
+ROW_ERROR_IDS = [
+    "unknown-unit",
+    "unknown-indicator",
+    "other-district",
+    "duplicate-row",
+    "formula-value",
+    "formula-text",
+    "share-above-100",
+    "count-with-fraction",
+    "extra-cells",
+    "bad-year",
+    "year-after-the-district-ended",
+    "bad-qualifier",
+    "unknown-source",
+    "demo-source",
+    "overdue-above-received",
+]
+
+
+@pytest.mark.parametrize(("rows", "row", "column", "message"), ROW_ERROR_CASES, ids=ROW_ERROR_IDS)
 def test_row_errors_are_listed_and_nothing_is_written(demo_seeded, client_a, rows, row, column, message):
     services.demo_source()
     good = "805,sipas,2024,80,,,,\n" if "sipas" not in rows else "805,ho-so-so-hoa,2024,50,,,,\n"
