@@ -304,6 +304,8 @@ def main() -> None:
     sizes = args.sizes.split(",")
     report = {"runs": [], "notes": []}
     province_sqlite = None
+    # Pages link their static files through whitenoise's manifest, so it must exist before measuring.
+    collect_static(f"sqlite:///{RESULTS / 'bench-static.sqlite3'}")
     with throwaway_postgres() as pg_server:
         for database in args.databases.split(","):
             if database == "postgres" and pg_server is None:
@@ -329,7 +331,6 @@ def main() -> None:
                     url = create_pg_database(pg_server, "bench_import")
                 report.setdefault("imports", []).append(import_speed(url, args.import_rows))
         if province_sqlite:
-            collect_static(province_sqlite)
             client_pages = [
                 "/",
                 "/indicators/ho-so-truc-tuyen/?units=807,805",
