@@ -12,7 +12,7 @@ RUN_ENV := DJANGO_SECURE=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DJANGO_SECRE
 FIXTURES := reform_areas indicators units sources seed_values targets scoring events deadlines
 PLOTLY_JS := static/vendor/plotly.min.js
 
-.PHONY: run serve setup install install-dev migrate seed demo static messages test lint format bench clean
+.PHONY: run serve setup install install-dev migrate seed demo static messages test lint format bench loadtest clean
 
 run: setup
 	$(RUN_ENV) $(BIN)/gunicorn cchc_dashboard.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
@@ -87,6 +87,10 @@ format: install-dev
 
 bench: install-dev $(PLOTLY_JS) messages
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# 60 s of public reads mixed with draft saves against gunicorn on 127.0.0.1 (bench/README.md); not in `make test`.
+loadtest: install-dev $(PLOTLY_JS) messages
+	$(BIN)/python bench/loadtest.py $(LOADTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles static/vendor node_modules .pytest_cache .ruff_cache

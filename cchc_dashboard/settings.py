@@ -82,6 +82,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # gunicorn's workers write to one SQLite file. A deferred transaction that reads and then writes
+    # (every save: it reads the versions first) cannot wait for another writer's lock and fails at
+    # once with "database is locked" (a 503): the load test (bench/loadtest.py) saw it. BEGIN IMMEDIATE
+    # takes the write lock up front, so writers queue for up to `timeout` seconds instead; WAL lets the
+    # public pages keep reading while one writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -76,3 +76,16 @@ def test_vietnamese_is_the_default_language_with_grouped_numbers(settings):
     assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
     with translation.override("vi"):
         assert formats.number_format(1234.5, 1, force_grouping=True) == "1.234,5"
+
+
+def test_sqlite_writers_queue_for_the_lock_instead_of_failing():
+    """Two gunicorn workers saving at once on SQLite: BEGIN IMMEDIATE makes the second wait (bench/loadtest.py
+    got "database is locked" 503s without it)."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return
+    options = connection.settings_dict["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert options["timeout"] >= 10
+    assert "journal_mode=WAL" in options["init_command"]

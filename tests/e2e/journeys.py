@@ -7,6 +7,7 @@ helpers: `journey.login(username, password)`, `journey.goto(...)`, `journey.chec
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,18 +31,44 @@ class Journey:
         self.base_url = base_url
         self.problems: list[str] = []
         self.visited: list[str] = []
+        self.expected_document_status: int | None = None
+        self.documents_with_expected_status: list[str] = []
         page.add_init_script(REPORT_CSP_VIOLATIONS)
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.problems.append(f"{page.url}: page error: {error}"))
         page.on("response", self._response)
 
     def _console(self, message):
-        if message.type in ("error", "assert"):
-            self.problems.append(f"{self.page.url}: console {message.type}: {message.text}")
+        if message.type not in ("error", "assert"):
+            return
+        # Chromium logs every 4xx page as "Failed to load resource"; for a page declared with
+        # expect_document_status (a form shown again with its errors answers 400) that is no error.
+        if message.text.startswith("Failed to load resource") and message.location.get("url") in (
+            self.documents_with_expected_status
+        ):
+            return
+        self.problems.append(f"{self.page.url}: console {message.type}: {message.text}")
 
     def _response(self, response):
-        if response.status >= 400 and response.request.resource_type != "document":
+        if response.request.resource_type == "document":
+            if response.status == self.expected_document_status:
+                self.documents_with_expected_status.append(response.url)
+        elif response.status >= 400:
             self.problems.append(f"{self.page.url}: {response.status} for {response.url}")
+
+    @contextmanager
+    def expect_document_status(self, status: int):
+        """The page loaded inside this block answers `status` on purpose, and must: e.g. 400 for a
+        form shown again with its errors. Chromium's console line about that status is then not
+        counted as an error; every other console error still is."""
+        self.expected_document_status = status
+        seen = len(self.documents_with_expected_status)
+        try:
+            yield
+            self.page.wait_for_load_state()
+        finally:
+            self.expected_document_status = None
+        assert len(self.documents_with_expected_status) > seen, f"no page answered {status} in this step"
 
     # --- navigation ---------------------------------------------------------------------------
     def goto(self, path: str):
