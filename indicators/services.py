@@ -284,6 +284,10 @@ def save_unit_year(
     """
     if not user.has_perm("indicators.enter_unit", unit):
         raise PermissionDenied
+    # Saves of one unit's figures take turns: without this lock, two first saves of figures (or of the
+    # unit's entry source) that do not exist yet would both insert, and one would fail with an
+    # IntegrityError instead of the conflict message.
+    list(AdministrativeUnit.objects.select_for_update().filter(pk=unit.pk).values_list("pk", flat=True))
     existing = {
         v.indicator_id: v
         for v in IndicatorValue.objects.select_for_update(of=("self",))

@@ -16,6 +16,7 @@ These run on SQLite and PostgreSQL alike (both CI passes).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from decimal import Decimal
@@ -76,6 +77,28 @@ class FailOnNthWrite:
                 self.fired = True
                 raise DatabaseError("simulated failure mid-transaction (e.g. disk full)")
         return execute(sql, params, many, context)
+
+    def copy(self, writer, table, columns, rows):
+        """The same count for PostgreSQL's COPY, which the import uses and execute_wrapper cannot see."""
+        if table in VALUE_TABLES or table == "import_update":  # import_update: the values' UPDATE ... FROM
+            self.writes += 1
+            if self.writes == self.n:
+                self.fired = True
+                raise DatabaseError("simulated failure mid-transaction (e.g. disk full)")
+        return REAL_COPY(writer, table, columns, rows)
+
+
+REAL_COPY = services._BulkWriter._copy
+
+
+@contextlib.contextmanager
+def failing_writes(fault: FailOnNthWrite):
+    """Count (and fail) writes to the value and history tables, by SQL statement or by COPY."""
+    with (
+        connection.execute_wrapper(fault),
+        mock.patch.object(services._BulkWriter, "_copy", autospec=True, side_effect=fault.copy),
+    ):
+        yield
 
 
 class FailOnNthCall:
@@ -140,7 +163,7 @@ def test_import_confirm_interrupted_by_a_database_error_writes_nothing(admin_a, 
     value_import = stage(client)
     before = state()
     fault = FailOnNthWrite(n)
-    with connection.execute_wrapper(fault):
+    with failing_writes(fault):
         response = client.post(reverse("entry:import-confirm", args=[value_import.pk]))
     assert fault.fired, f"only {fault.writes} write statements: the fault point moved, update this test"
     assert response.status_code >= 500
@@ -152,19 +175,21 @@ def test_import_confirm_interrupted_by_a_database_error_writes_nothing(admin_a, 
 
 
 def test_import_confirm_interrupted_per_figure_writes_nothing(admin_a, existing_drafts):
-    """full_clean runs once per figure; the 30th raises, after the first batch has been written."""
+    """Every figure is checked before anything is written; the writer then goes batch by batch. A crash
+    in its second history batch comes after the updated drafts and the new values were written."""
     client = Client(raise_request_exception=False)
     client.force_login(admin_a)
     value_import = stage(client)
     before = state()
-    fault = FailOnNthCall(IndicatorValue.full_clean, 30, RuntimeError("simulated crash in the middle of the rows"))
+    real = services._BulkWriter.insert_history
+    fault = FailOnNthCall(real, 2, RuntimeError("simulated crash in the middle of the rows"))
     watch = FailOnNthWrite(0)  # counts the writes that went through before the crash
     with (
-        mock.patch.object(IndicatorValue, "full_clean", autospec=True, side_effect=fault),
-        connection.execute_wrapper(watch),
+        mock.patch.object(services._BulkWriter, "insert_history", autospec=True, side_effect=fault),
+        failing_writes(watch),
     ):
         response = client.post(reverse("entry:import-confirm", args=[value_import.pk]))
-    assert fault.calls == 30 and watch.writes > 0, (fault.calls, watch.writes)
+    assert fault.calls == 2 and watch.writes > 0, (fault.calls, watch.writes)
     assert response.status_code == 500
     assert state() == before
 
@@ -187,7 +212,7 @@ def run_command(path, *args):
 def test_import_command_interrupted_by_a_database_error_writes_nothing(existing_drafts, csv_path, n):
     before = state()
     fault = FailOnNthWrite(n)
-    with connection.execute_wrapper(fault), pytest.raises(DatabaseError, match="simulated"):
+    with failing_writes(fault), pytest.raises(DatabaseError, match="simulated"):
         run_command(csv_path)
     assert fault.fired
     assert state() == before
@@ -201,7 +226,7 @@ def test_import_command_interrupted_between_batches_writes_nothing(existing_draf
     watch = FailOnNthWrite(0)
     with (
         mock.patch.object(import_values.ProgressBar, "__call__", autospec=True, side_effect=fault),
-        connection.execute_wrapper(watch),
+        failing_writes(watch),
         pytest.raises(type(error)),
     ):
         run_command(csv_path)
