@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -82,8 +82,14 @@ _POINT_FIELDS = (
 )
 
 
-def points_of(values: QuerySet[IndicatorValue]) -> list[charts.Point]:
-    """Figures as chart points, read as plain tuples: building model instances costs three times more."""
+def points_of(values: QuerySet[IndicatorValue], *, union: QuerySet[IndicatorValue] | None = None) -> list[charts.Point]:
+    """Figures as chart points, read as plain tuples: building model instances costs three times more.
+
+    `union` adds a second set of figures in the same query (UNION ALL).
+    """
+    rows = values.values_list(*_POINT_FIELDS)
+    if union is not None:  # SQLite refuses ORDER BY inside a UNION, so the parts go unordered
+        rows = rows.order_by().union(union.order_by().values_list(*_POINT_FIELDS), all=True)
     return [
         charts.Point(
             indicator_id=indicator_id,
@@ -97,9 +103,7 @@ def points_of(values: QuerySet[IndicatorValue]) -> list[charts.Point]:
             source_title=source_title or "",
             quote=quote,
         )
-        for indicator_id, unit_code, unit_name, year, value, qualifier, kind, source_code, source_title, quote in (
-            values.values_list(*_POINT_FIELDS)
-        )
+        for indicator_id, unit_code, unit_name, year, value, qualifier, kind, source_code, source_title, quote in rows
     ]
 
 
@@ -350,6 +354,7 @@ def home_page(*, province: AdministrativeUnit, include_demo: bool) -> dict:
     areas = list(ReformArea.objects.annotate(indicator_count=Count("indicators")).order_by("order"))
     quoted = list(
         IndicatorValue.objects.published()
+        .filter(unit__in=AdministrativeUnit.objects.filter(Q(pk=province.pk) | Q(parent=province)).values("pk"))
         .without_demo()
         .exclude(quote="")
         .select_related("indicator", "unit", "source")
@@ -408,10 +413,19 @@ def unit_page(*, unit: AdministrativeUnit, include_demo: bool) -> dict:
     successions = list(unit.successions.select_related("successor"))
     predecessions = list(unit.predecessions.select_related("predecessor"))
     indicators = list(Indicator.objects.select_related("area"))
-    # Ranks need the sibling units' figures too: same parent and level (a province has no siblings here).
-    siblings = AdministrativeUnit.objects.filter(parent_id=unit.parent_id, level=unit.level).values("pk")
-    peers = {"unit__in": siblings} if unit.parent_id else {"unit": unit}
-    sibling_points = points_of(IndicatorValue.objects.published().filter(**peers).without_demo(not include_demo))
+    # Ranks need the sibling units' figures, but only for the unit's latest year: reading every year of
+    # every sibling made this page read thousands of rows at national size.
+    own = IndicatorValue.objects.published().filter(unit=unit).without_demo(not include_demo)
+    latest_own_year = own.order_by("-year").values("year")[:1]
+    siblings = AdministrativeUnit.objects.filter(parent_id=unit.parent_id, level=unit.level).exclude(pk=unit.pk)
+    peers = (
+        IndicatorValue.objects.published()
+        .filter(unit__in=siblings.values("pk") if unit.parent_id else [], year=Subquery(latest_own_year))
+        .without_demo(not include_demo)
+    )
+    # One query: a UNION, because an OR across unit and year keeps PostgreSQL off the indexes.
+    sibling_points = points_of(own, union=peers)
+    rank_year = max((p.year for p in sibling_points if p.unit_code == unit.code), default=None)
     by_indicator = defaultdict(list)
     for p in sibling_points:
         by_indicator[p.indicator_id].append(p)
@@ -422,7 +436,7 @@ def unit_page(*, unit: AdministrativeUnit, include_demo: bool) -> dict:
         own = {p.year: p for p in points if p.unit_code == unit.code}
         latest = own[max(own)] if own else None
         rank, ranked = None, 0
-        if latest is not None:
+        if latest is not None and latest.year == rank_year:  # siblings were read for that year only
             same_year = {p.unit_code: p.value for p in points if p.year == latest.year}
             ranked = len(same_year)
             rank = stats.competition_ranks(same_year, indicator.higher_is_better).get(unit.code)
