@@ -62,11 +62,9 @@ def year_field(label):
     )
 
 
-class ValueQueryForm(forms.Form):
-    """The query string shared by the exports and the public pages."""
+class YearRangeForm(forms.Form):
+    """A query string with an optional year range and a demo switch, checked as a whole."""
 
-    unit = CodeListField(label=_("Đơn vị"), required=False)
-    indicator = CodeListField(label=_("Chỉ tiêu"), required=False)
     year_from = year_field(_("Từ năm"))
     year_to = year_field(_("Đến năm"))
     include_demo = FlagField(label=_("Gồm dữ liệu minh họa"), default=True)
@@ -77,6 +75,13 @@ class ValueQueryForm(forms.Form):
         if year_from is not None and year_to is not None and year_from > year_to:
             raise forms.ValidationError(_("“Từ năm” phải nhỏ hơn hoặc bằng “Đến năm”."))
         return data
+
+
+class ValueQueryForm(YearRangeForm):
+    """The query string of the open-data exports."""
+
+    unit = CodeListField(label=_("Đơn vị"), required=False)
+    indicator = CodeListField(label=_("Chỉ tiêu"), required=False)
 
 
 def form_errors_text(form: forms.Form) -> str:
@@ -89,19 +94,9 @@ def form_errors_text(form: forms.Form) -> str:
     return " ".join(parts)
 
 
-class PageQueryForm(forms.Form):
+class PageQueryForm(YearRangeForm):
     """The query string of the public pages: which units, indicators and years a chart shows."""
 
     units = CodeListField(label=_("Đơn vị"), required=False)
     indicators = CodeListField(label=_("Chỉ tiêu"), required=False)
-    year_from = year_field(_("Từ năm"))
-    year_to = year_field(_("Đến năm"))
     year = year_field(_("Năm xếp hạng"))
-    include_demo = FlagField(label=_("Gồm dữ liệu minh họa"), default=True)
-
-    def clean(self):
-        data = super().clean()
-        year_from, year_to = data.get("year_from"), data.get("year_to")
-        if year_from is not None and year_to is not None and year_from > year_to:
-            raise forms.ValidationError(_("“Từ năm” phải nhỏ hơn hoặc bằng “Đến năm”."))
-        return data
