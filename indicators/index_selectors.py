@@ -16,7 +16,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from indicators import charts, scoring
+from indicators import charts, scoring, selectors
 from indicators.formatting import format_figure
 from indicators.models import (
     AdministrativeUnit,
@@ -232,7 +232,7 @@ class IndexData:
 
 
 def load_index(*, province: AdministrativeUnit, include_demo: bool) -> IndexData:
-    districts = list(AdministrativeUnit.objects.filter(parent=province).districts().order_by("name"))
+    districts = selectors.province_districts(province=province)
     components = list(ScoringComponent.objects.select_related("scheme", "indicator", "area"))
     schemes, by_scheme, indicators, areas = {}, defaultdict(list), {}, {}
     for c in components:
@@ -245,7 +245,7 @@ def load_index(*, province: AdministrativeUnit, include_demo: bool) -> IndexData
         targets[t.indicator.code].append(target_line(t.indicator, t))
     rows = (
         IndicatorValue.objects.published()
-        .filter(unit__in=AdministrativeUnit.objects.filter(parent=province).districts().values("pk"))
+        .filter(unit__in=selectors.districts_subquery(province))
         .filter(indicator__code__in=[*indicators, OFFICIAL_RANK_CODE])
         .without_demo(not include_demo)
         .values_list("indicator__code", "unit__code", "year", "value", "qualifier", "source__kind")

@@ -30,17 +30,6 @@ class AdministrativeUnitQuerySet(models.QuerySet):
         """District-level units (huyện, thị xã, thành phố thuộc tỉnh)."""
         return self.filter(level=AdministrativeUnit.Level.DISTRICT)
 
-    def for_codes(self, codes: Iterable[str] | None):
-        """Units with these GSO codes; unchanged when given nothing."""
-        if not codes:
-            return self
-        return self.filter(code__in=list(codes))
-
-    def in_province(self, province: AdministrativeUnit | None):
-        if province is None:
-            return self
-        return self.filter(parent=province)
-
 
 class AdministrativeUnitManager(NaturalKeyManager.from_queryset(AdministrativeUnitQuerySet)):
     pass
@@ -88,9 +77,6 @@ class AdministrativeUnit(models.Model):
 
     def natural_key(self):
         return (self.code,)
-
-    def is_current_on(self, day) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
 
 
 class UnitSuccession(models.Model):

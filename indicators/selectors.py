@@ -201,7 +201,7 @@ def indicator_page(
     every_year = points_of(
         IndicatorValue.objects.published()
         .for_indicator(indicator)
-        .filter(unit__in=_districts_of(province))
+        .filter(unit__in=districts_subquery(province))
         .without_demo(not include_demo)
     )
     # All years are read (a province has few) so the year pickers can offer every year with data.
@@ -282,17 +282,19 @@ def indicator_table_values(*, indicator: Indicator, province: AdministrativeUnit
     return (
         IndicatorValue.objects.published()
         .for_indicator(indicator)
-        .filter(unit__in=_districts_of(province))
+        .filter(unit__in=districts_subquery(province))
         .select_related("unit", "source")
         .order_by("unit__name", "year")
     )
 
 
 def _province_values(*, province: AdministrativeUnit, include_demo: bool) -> IndicatorValueQuerySet:
-    return IndicatorValue.objects.published().filter(unit__in=_districts_of(province)).without_demo(not include_demo)
+    return (
+        IndicatorValue.objects.published().filter(unit__in=districts_subquery(province)).without_demo(not include_demo)
+    )
 
 
-def _districts_of(province: AdministrativeUnit) -> QuerySet[AdministrativeUnit]:
+def districts_subquery(province: AdministrativeUnit) -> QuerySet[AdministrativeUnit]:
     """The province's districts as a subquery: `unit IN (...)` lets the database use the value indexes
     on unit, where a join on the unit's parent made it scan every value at national scale."""
     return AdministrativeUnit.objects.filter(parent=province).districts().values("pk")

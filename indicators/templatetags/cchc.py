@@ -1,22 +1,18 @@
 from django import template
 from django.utils.html import format_html
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from indicators.charts import direction_text
 from indicators.formatting import format_figure, format_number
+from indicators.selectors import localized
 
 register = template.Library()
 
 
 @register.simple_tag
 def localized_name(obj, field="name"):
-    """The English name when the page is in English and one exists, else the Vietnamese one."""
-    if get_language() == "en":
-        english = getattr(obj, f"{field}_en", "")
-        if english:
-            return english
-    return getattr(obj, field)
+    """The English text of a field when the page is in English and one exists, else the Vietnamese."""
+    return localized(obj, field)
 
 
 @register.simple_tag
