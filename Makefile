@@ -9,7 +9,6 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 # Local serving is plain HTTP on loopback: no HTTPS redirect. DEBUG stays off, as in production.
 RUN_ENV := DJANGO_SECURE=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DJANGO_SECRET_KEY="$$(cat var/secret_key)"
-FIXTURES := reform_areas indicators units sources seed_values targets scoring events deadlines
 PLOTLY_JS := static/vendor/plotly.min.js
 
 .PHONY: run serve setup install install-dev migrate seed demo static messages test lint format bench loadtest clean
@@ -42,9 +41,9 @@ var/secret_key:
 migrate: install var/secret_key
 	$(RUN_ENV) $(MANAGE) migrate --no-input
 
-# loaddata matches rows by their natural keys (codes), so loading twice changes nothing.
+# Every fixture, by natural keys (codes): loading twice changes nothing (indicators/.../seed.py).
 seed: migrate
-	$(RUN_ENV) $(MANAGE) loaddata $(FIXTURES)
+	$(RUN_ENV) $(MANAGE) seed
 
 demo: seed
 	$(RUN_ENV) $(MANAGE) demo_data

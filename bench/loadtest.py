@@ -42,8 +42,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import PYTHON, RESULTS, ROOT, base_env, collect_static, gunicorn
 
-FIXTURES = ["reform_areas", "indicators", "units", "sources", "seed_values"]
-FIXTURES += ["targets", "scoring", "events", "deadlines"]
 USERNAME = "loadtest-huyen"
 # Shares with no relation to other figures: any value from 50 to 94 saves without a warning.
 WRITE_FIGURES = ["van-ban-qppl-ra-soat", "ho-so-so-hoa", "van-ban-dien-tu"]
@@ -301,7 +299,7 @@ def prepare(database_url: str, password: str) -> list[str]:
     env = base_env(database_url)
     started = time.monotonic()
     manage(env, "migrate", "--no-input", "-v0")
-    manage(env, "loaddata", *FIXTURES, "-v0")
+    manage(env, "seed", "-v0")
     manage(env, "demo_data")
     codes = json.loads(
         manage(env, "shell", "-c", SETUP_SCRIPT.format(username=USERNAME, password=password), capture=True)

@@ -42,6 +42,7 @@ PAGES = [
     ("home", "/"),
     ("indicator", "/indicators/ho-so-truc-tuyen/?units=807,805"),
     ("indicator (ranking year)", "/indicators/ho-so-tre-han/?year=2022"),
+    ("indicator (with the new units)", "/indicators/ho-so-truc-tuyen/?units=807,805&successors=1"),
     ("unit", "/units/807/"),
     ("compare", "/compare/?units=807,805,806&indicators=ho-so-truc-tuyen,thanh-toan-truc-tuyen,ho-so-dung-han"),
     ("area", "/areas/tthc/"),
@@ -56,7 +57,7 @@ PAGES = [
 def generate(size: str) -> dict:
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
-    call_command("loaddata", "reform_areas", "indicators", "units", "sources", "seed_values", verbosity=0)
+    call_command("seed", verbosity=0)  # as `make run`: targets, events and deadlines draw on the pages
     after_seed = time.perf_counter()
     call_command("demo_data", verbosity=0, **SIZES[size])
     if connection.vendor == "postgresql":

@@ -54,9 +54,13 @@ class Measure:
 
 @dataclass(frozen=True)
 class Series:
+    """One unit's figures by year. `began` is set for a unit created by a reorganisation, whose
+    series is drawn apart from the units it replaced."""
+
     unit_code: str
     unit_name: str
     points: dict[int, Point]
+    began: date | None = None
 
 
 @dataclass(frozen=True)
@@ -207,26 +211,39 @@ def line_chart(
         colour = PALETTE[index % len(PALETTE)]
         points = [one.points.get(year) for year in years]
         has_demo = any(p and p.is_demo for p in points)
-        name = escape(one.unit_name) + (" " + _("(có số liệu minh họa)") if has_demo else "")
-        traces.append(
-            {
-                "type": "scatter",
-                "mode": "lines+markers",
-                "name": name,
-                "x": list(years),
-                "y": [_number(p.value) if p else None for p in points],
-                "connectgaps": False,
-                "line": {"color": colour, "width": 2.5, "dash": "dot" if has_demo else "solid"},
-                "marker": {
-                    "color": colour,
-                    "size": [7 if p and p.is_demo else 10 for p in points],
-                    "symbol": ["circle-open" if p and p.is_demo else "circle" for p in points],
-                    "line": {"width": 2, "color": colour},
-                },
-                "text": [hover_text(p, measure) if p else "" for p in points],
-                "hovertemplate": "%{text}<extra></extra>",
-            }
-        )
+        name = escape(one.unit_name)
+        shape, texts = "circle", [hover_text(p, measure) if p else "" for p in points]
+        if one.began:
+            # A unit created by a reorganisation: its own legend group, diamonds and a dash-dot line,
+            # and words in the legend and hover saying it is not the continuation of a district.
+            shape = "diamond"
+            name += " " + _("(đơn vị mới từ %(date)s)") % {"date": f"{one.began:%d/%m/%Y}"}
+            separate = _("Đơn vị mới, chuỗi số liệu riêng: không nối tiếp chuỗi của các huyện")
+            texts = [f"{text}<br>{separate}" if text else "" for text in texts]
+        if has_demo:
+            name += " " + _("(có số liệu minh họa)")
+        trace = {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": name,
+            "x": list(years),
+            "y": [_number(p.value) if p else None for p in points],
+            "connectgaps": False,
+            "line": {"color": colour, "width": 2.5, "dash": "dot" if has_demo else "solid"},
+            "marker": {
+                "color": colour,
+                "size": [7 if p and p.is_demo else 10 for p in points],
+                "symbol": [f"{shape}-open" if p and p.is_demo else shape for p in points],
+                "line": {"width": 2, "color": colour},
+            },
+            "text": texts,
+            "hovertemplate": "%{text}<extra></extra>",
+        }
+        if one.began:
+            trace["line"]["dash"] = "dashdot"
+            trace["legendgroup"] = "successors"
+            trace["legendgrouptitle"] = {"text": _("Đơn vị mới sau sắp xếp:")}
+        traces.append(trace)
         for point in points:
             if point and not point.is_demo and point.qualifier != "exact":
                 label = escape(figure_text(point, measure))
@@ -253,6 +270,9 @@ def line_chart(
             "annotations": annotations,
         }
     )
+    if years:
+        # Each tick stands for its whole year, half a tick on either side (see year_position).
+        layout["xaxis"]["range"] = [min(years) - 0.5, max(years) + 0.5]
     if target is not None:
         _add_target(layout, target, axis="y")
     if events and years:
@@ -273,12 +293,25 @@ def _add_target(layout: dict, target: TargetLine, *, axis: str) -> None:
     layout.setdefault("annotations", []).append(label)
 
 
+EVENT_LABEL_CHARS = 30  # a longer title would run into the legend; the hover shows it whole
+
+
 def _add_events(layout: dict, events: Sequence[EventMark], *, first: int, last: int) -> None:
-    """Vertical lines for the events that happened during one of the years shown."""
+    """Vertical lines for the events that happened during one of the years shown.
+
+    Labels of events less than a quarter of a year apart would print over each other, so every
+    second one of such a pair is written on the other side of its line.
+    """
+    previous_x, previous_side = None, "left"
     for event in events:
         if not first <= event.date.year <= last:
             continue
         x = year_position(event.date)
+        side = "right"
+        if previous_x is not None and x - previous_x < 0.25 and previous_side == "right":
+            side = "left"
+        previous_x, previous_side = x, side
+        title = event.title if len(event.title) <= EVENT_LABEL_CHARS else event.title[: EVENT_LABEL_CHARS - 1] + "…"
         layout.setdefault("shapes", []).append(
             {
                 "type": "line",
@@ -297,13 +330,14 @@ def _add_events(layout: dict, events: Sequence[EventMark], *, first: int, last: 
                 "xref": "x",
                 "y": 1,
                 "yref": "paper",
-                "text": escape(f"{event.date:%d/%m/%Y}: {event.title}"),
+                "text": escape(f"{event.date:%d/%m/%Y}: {title}"),
+                "hovertext": escape(f"{event.date:%d/%m/%Y}: {event.title}"),
                 "showarrow": False,
                 "textangle": -90,
-                "xanchor": "right",
+                "xanchor": side,
                 "yanchor": "top",
                 "font": {"size": 10, "color": EVENT_COLOUR},
-                "bgcolor": "rgba(255,255,255,0.7)",
+                # No background: a figure under the label must stay visible.
             }
         )
 

@@ -14,6 +14,9 @@ from decimal import ROUND_FLOOR, Decimal
 
 FIRST_YEAR = 2019
 LAST_YEAR = 2024
+# The units that took over from the districts on 1 July 2025 get demo figures up to this year, the
+# last whole year before this was written (2026): enough to draw their series beside the old ones.
+SUCCESSOR_LAST_YEAR = 2025
 
 # code -> (start share in the first year, end share in the last year) for shares that grow over time.
 GROWING_SHARES = {
@@ -43,6 +46,9 @@ COUNTS = {
     "kiem-tra-cong-vu": (2, 18),
 }
 SCORES = {"diem-chi-so-cchc": (62, 93), "diem-qd-766": (55, 92)}
+# What a new province can report as one figure: shares and the Decision 766 score. Counts would be
+# sums of many communes, and the district index score and rank do not exist above the district level.
+SUCCESSOR_CODES = {*GROWING_SHARES, *STEADY_SHARES, "ho-so-dung-han", "diem-qd-766"}
 
 
 @dataclass(frozen=True)
@@ -124,6 +130,34 @@ def district_figures(
                 value = _share(40 + 50 * quality + 10 * progress + 3 * noise, spec.decimals)
             else:
                 value = Decimal(int(abs(1000 * size * (0.5 + quality) + 50 * noise)))
+            yield Figure(code, unit_code, year, _clamp(value, spec))
+
+
+def successor_figures(
+    *, seed: int, unit_code: str, years: Sequence[int], indicators: Iterable[IndicatorSpec]
+) -> Iterator[Figure]:
+    """Figures for a unit created by the 2025 reorganisation, for the indicators it can report.
+
+    They continue where the districts' demo trend ended in LAST_YEAR, a little higher each year,
+    so that a chart of both looks plausible without suggesting they are one series.
+    """
+    specs = [spec for spec in indicators if spec.code in SUCCESSOR_CODES]
+    for year in years:
+        rng = random.Random(f"{seed}:{unit_code}:{year}")
+        step = max(0, year - LAST_YEAR)
+        for spec in specs:
+            code, noise = spec.code, rng.gauss(0, 1)
+            if code in GROWING_SHARES:
+                end = GROWING_SHARES[code][1]
+                value = _share(min(99.0, end + (100 - end) * 0.2 * step + noise), spec.decimals)
+            elif code in STEADY_SHARES:
+                low, high = STEADY_SHARES[code]
+                value = _share(low + (high - low) * 0.7 + noise, spec.decimals)
+            elif code == "ho-so-dung-han":
+                value = _share(97 + 0.5 * noise, spec.decimals)
+            else:
+                low, high = SCORES[code]
+                value = Decimal(str(low + (high - low) * 0.75 + noise)).quantize(Decimal(1).scaleb(-spec.decimals))
             yield Figure(code, unit_code, year, _clamp(value, spec))
 
 

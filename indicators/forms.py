@@ -100,3 +100,4 @@ class PageQueryForm(YearRangeForm):
     units = CodeListField(label=_("Đơn vị"), required=False)
     indicators = CodeListField(label=_("Chỉ tiêu"), required=False)
     year = year_field(_("Năm xếp hạng"))
+    successors = FlagField(label=_("Đơn vị mới sau sắp xếp 2025"), default=False)

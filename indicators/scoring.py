@@ -19,6 +19,7 @@ How a score is made, for one scheme and one year:
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
@@ -273,9 +274,12 @@ def crosses(date, years: Sequence[int]) -> bool:
 
 
 def year_position(date) -> float:
-    """Where a date sits on a year axis: 1 July 2025 -> 2025.5 (close enough for a marker line)."""
+    """Where a date sits on a year axis whose tick for a year stands for the whole year, so the year
+    runs from half a tick before it to half a tick after: 1 January 2025 -> 2024.5, 1 July 2025 ->
+    about 2025.0. A reorganisation in mid-2025 then cuts through the 2025 figures, as it does."""
     day_of_year = date.timetuple().tm_yday
-    return round(date.year + (day_of_year - 1) / 365.0, 3)
+    days = 366 if calendar.isleap(date.year) else 365
+    return round(date.year - 0.5 + (day_of_year - 1) / days, 3)
 
 
 def target_for_year(targets: Iterable, year: int | None):

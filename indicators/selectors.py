@@ -181,6 +181,28 @@ class IndicatorPage:
     # Issue 7: the target for the ranking year, and who improved most since the year before.
     target: charts.TargetLine | None = None
     improved: list[tuple[str, scoring.Improvement]] = field(default_factory=list)  # (unit name, change)
+    # The 2025 reorganisation: the years a ranking can be drawn for (the districts' years), the
+    # chosen districts that have ended, and, when asked for, the units that took over from them.
+    ranking_years: list[int] = field(default_factory=list)
+    ended: list[AdministrativeUnit] = field(default_factory=list)
+    show_successors: bool = False
+    successors: list[AdministrativeUnit] = field(default_factory=list)
+
+    @property
+    def successor_series(self) -> list[charts.Series]:
+        """The new units' series that have figures in the years shown."""
+        return [one for one in self.series if one.began]
+
+    @property
+    def successor_codes(self) -> list[str]:
+        return [one.unit_code for one in self.successor_series]
+
+
+def successor_units(*, codes: Sequence[str]) -> list[AdministrativeUnit]:
+    """The units that took over from the units with `codes` (one query), each once."""
+    return list(
+        AdministrativeUnit.objects.filter(predecessions__predecessor__code__in=codes).distinct().order_by("name")
+    )
 
 
 def indicator_page(
@@ -195,23 +217,23 @@ def indicator_page(
     source_url: str,
     targets: Sequence[charts.TargetLine] = (),
     events: Sequence[charts.EventMark] = (),
+    show_successors: bool = False,
 ) -> IndicatorPage:
-    """Everything /indicators/<code>/ draws: one query for the districts, one for all their values."""
+    """Everything /indicators/<code>/ draws: one query for the districts, one for all their values,
+    and with `show_successors` two more for the units that took over from the chosen districts."""
     districts = province_districts(province=province)
-    every_year = points_of(
-        IndicatorValue.objects.published()
-        .for_indicator(indicator)
-        .filter(unit__in=districts_subquery(province))
-        .without_demo(not include_demo)
-    )
+    values = IndicatorValue.objects.published().for_indicator(indicator).without_demo(not include_demo)
+    every_year = points_of(values.filter(unit__in=districts_subquery(province)))
     # All years are read (a province has few) so the year pickers can offer every year with data.
-    all_years = sorted({p.year for p in every_year})
-    points = [
-        p for p in every_year if (year_from is None or p.year >= year_from) and (year_to is None or p.year <= year_to)
-    ]
-    years = sorted({p.year for p in points})
-    if year is None or year not in years:
-        year = years[-1] if years else None
+    ranking_years = sorted({p.year for p in every_year})
+
+    def in_range(points):
+        return [p for p in points if (year_from or p.year) <= p.year <= (year_to or p.year)]
+
+    points = in_range(every_year)
+    district_years = sorted({p.year for p in points})
+    if year is None or year not in district_years:
+        year = district_years[-1] if district_years else None
     selected = list(unit_codes) or default_line_units(
         points=points, year=year, higher_is_better=indicator.higher_is_better
     )
@@ -220,6 +242,19 @@ def indicator_page(
     for p in points:
         by_unit[p.unit_code][p.year] = p
     series = [charts.Series(code, names.get(code, code), by_unit.get(code, {})) for code in selected]
+
+    # The new units' figures are separate series: another unit (often another level), never joined
+    # to a district's line, and left out of the districts' band, ranking and median.
+    successors = successor_units(codes=selected) if show_successors else []
+    every_successor_year = points_of(values.filter(unit__in=[unit.pk for unit in successors])) if successors else []
+    successor_points = in_range(every_successor_year)
+    for unit in successors:
+        unit_points = {p.year: p for p in successor_points if p.unit_code == unit.code}
+        if unit_points:
+            series.append(charts.Series(unit.code, unit.name, unit_points, began=unit.valid_from))
+    years = sorted({*district_years, *(p.year for p in successor_points)})
+    all_years = sorted({*ranking_years, *(p.year for p in every_successor_year)})
+
     band = band_by_year(points)
     measure = measure_of(indicator)
 
@@ -243,9 +278,11 @@ def indicator_page(
     )
     improved = [(names.get(i.unit, i.unit), i) for i in improved]
     line_rows = [{"year": y, "cells": [one.points.get(y) for one in series], "band": band_of.get(y)} for y in years]
+    shown = [*points, *successor_points]
     return IndicatorPage(
         indicator=indicator,
         all_years=all_years,
+        ranking_years=ranking_years,
         line_rows=line_rows,
         province=province,
         districts=districts,
@@ -269,20 +306,29 @@ def indicator_page(
         series=series,
         band=band,
         ranking=ranking,
-        sources=sorted({(p.source_code, p.source_title) for p in points if p.source_code and not p.is_demo}),
-        quoted=[p for p in points if p.quote and not p.is_demo],
-        shows_demo=any(p.is_demo for p in points),
+        sources=sorted({(p.source_code, p.source_title) for p in shown if p.source_code and not p.is_demo}),
+        quoted=[p for p in shown if p.quote and not p.is_demo],
+        shows_demo=any(p.is_demo for p in shown),
         target=target,
         improved=improved,
+        ended=[d for d in districts if d.code in selected and d.valid_to],
+        show_successors=show_successors,
+        successors=successors,
     )
 
 
-def indicator_table_values(*, indicator: Indicator, province: AdministrativeUnit) -> QuerySet[IndicatorValue]:
-    """The queryset behind the indicator page's table, before the page's filters."""
+def indicator_table_values(
+    *, indicator: Indicator, province: AdministrativeUnit, also: Sequence[str] = ()
+) -> QuerySet[IndicatorValue]:
+    """The queryset behind the indicator page's table, before the page's filters: the province's
+    districts, and the units with codes `also` (the new units the chart shows beside them)."""
+    units = Q(unit__in=districts_subquery(province))
+    if also:
+        units |= Q(unit__code__in=also)
     return (
         IndicatorValue.objects.published()
         .for_indicator(indicator)
-        .filter(unit__in=districts_subquery(province))
+        .filter(units)
         .select_related("unit", "source")
         .order_by("unit__name", "year")
     )
@@ -413,7 +459,10 @@ def sparkline_points(values: Sequence[float | None], *, width: int = 120, height
 def unit_page(*, unit: AdministrativeUnit, include_demo: bool) -> dict:
     """A unit's profile: every indicator's latest figure, trend and rank among its sibling units."""
     successions = list(unit.successions.select_related("successor"))
-    predecessions = list(unit.predecessions.select_related("predecessor"))
+    # The merged provinces before the districts absorbed (levels sort commune < district < province).
+    predecessions = list(
+        unit.predecessions.select_related("predecessor").order_by("-predecessor__level", "predecessor__name")
+    )
     indicators = list(Indicator.objects.select_related("area"))
     # Ranks need the sibling units' figures, but only for the unit's latest year: reading every year of
     # every sibling made this page read thousands of rows at national size.
@@ -440,8 +489,9 @@ def unit_page(*, unit: AdministrativeUnit, include_demo: bool) -> dict:
         rank, ranked = None, 0
         if latest is not None and latest.year == rank_year:  # siblings were read for that year only
             same_year = {p.unit_code: p.value for p in points if p.year == latest.year}
-            ranked = len(same_year)
-            rank = stats.competition_ranks(same_year, indicator.higher_is_better).get(unit.code)
+            if len(same_year) > 1:  # first of one is no rank
+                ranked = len(same_year)
+                rank = stats.competition_ranks(same_year, indicator.higher_is_better).get(unit.code)
         trend = [own.get(y) for y in years]
         trend_text = "; ".join(f"{p.year}: {point_text(p, indicator)}" for p in trend if p)
         groups[indicator.area].append(

@@ -48,15 +48,7 @@ def generate_demo_values(
 
     A value that exists already (real or demo) is never touched, so a second run changes nothing.
     """
-    source = demo_source()
-    specs = [demo.IndicatorSpec(i.code, i.unit_kind, i.decimals, i.min_value, i.max_value) for i in indicators]
-    indicator_ids = {i.code: i.pk for i in indicators}
-    unit_ids = {u.code: u.pk for u in units}
-    existing = set(
-        IndicatorValue.objects.filter(unit__in=units, indicator__in=indicators, year__in=years).values_list(
-            "indicator__code", "unit__code", "year"
-        )
-    )
+    specs = _demo_specs(indicators)
     known_ranks = defaultdict(dict)  # (parent id, year, indicator code) -> {unit code: rank}
     for code, unit_code, year, value, parent_id in IndicatorValue.objects.filter(
         unit__in=units, indicator__unit_kind=Indicator.UnitKind.RANK, year__in=years
@@ -67,7 +59,43 @@ def generate_demo_values(
     for unit in units:
         figures.extend(demo.district_figures(seed=seed, unit_code=unit.code, years=years, indicators=specs))
     figures.extend(_rank_figures(units=units, years=years, specs=specs, figures=figures, known_ranks=known_ranks))
+    return _save_demo_figures(figures, units=units, years=years, indicators=indicators)
 
+
+@transaction.atomic
+def generate_successor_demo_values(
+    *, seed: int, predecessors: Sequence[AdministrativeUnit], indicators: Sequence[Indicator]
+) -> DemoResult:
+    """Demo figures for the units that took over from `predecessors` in a reorganisation, from the
+    year each began to demo.SUCCESSOR_LAST_YEAR, so that charts can show their own series."""
+    successors = list(
+        AdministrativeUnit.objects.filter(predecessions__predecessor__in=predecessors, valid_from__isnull=False)
+        .distinct()
+        .order_by("code")
+    )
+    specs = _demo_specs(indicators)
+    figures, years = [], set()
+    for unit in successors:
+        unit_years = range(unit.valid_from.year, demo.SUCCESSOR_LAST_YEAR + 1)
+        years.update(unit_years)
+        figures.extend(demo.successor_figures(seed=seed, unit_code=unit.code, years=unit_years, indicators=specs))
+    return _save_demo_figures(figures, units=successors, years=sorted(years), indicators=indicators)
+
+
+def _demo_specs(indicators: Sequence[Indicator]) -> list[demo.IndicatorSpec]:
+    return [demo.IndicatorSpec(i.code, i.unit_kind, i.decimals, i.min_value, i.max_value) for i in indicators]
+
+
+def _save_demo_figures(figures, *, units, years, indicators) -> DemoResult:
+    """Write the figures that have no value yet (real or demo) as approved demo values."""
+    source = demo_source()
+    indicator_ids = {i.code: i.pk for i in indicators}
+    unit_ids = {u.code: u.pk for u in units}
+    existing = set(
+        IndicatorValue.objects.filter(unit__in=units, indicator__in=indicators, year__in=years).values_list(
+            "indicator__code", "unit__code", "year"
+        )
+    )
     new_values = [
         IndicatorValue(
             indicator_id=indicator_ids[f.indicator_code],

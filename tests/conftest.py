@@ -1,5 +1,6 @@
 """Shared fixtures. The seed fixtures are the real article figures; demo data is generated on top."""
 
+import io
 import os
 
 import pytest
@@ -7,11 +8,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 
-from indicators import services
 from indicators.models import AdministrativeUnit, Indicator
 
-SEED_FIXTURES = ["reform_areas", "indicators", "units", "sources", "seed_values"]
-SEED_FIXTURES += ["targets", "scoring", "events", "deadlines"]  # issue 7: index, targets, reorganisation
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
@@ -59,18 +57,14 @@ def empty_cache():
 @pytest.fixture
 def seeded(db):
     """Reference data and the article's figures, loaded as `make run` loads them."""
-    call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+    call_command("seed", verbosity=0)
 
 
 @pytest.fixture
 def demo_seeded(seeded):
-    """The seed plus deterministic demo data for Long An's 15 districts, 2019-2024."""
-    services.generate_demo_values(
-        seed=2024,
-        years=range(2019, 2025),
-        units=list(AdministrativeUnit.objects.districts()),
-        indicators=list(Indicator.objects.all()),
-    )
+    """The seed plus deterministic demo data for Long An's 15 districts, 2019-2024, and for the new
+    Tây Ninh that took over from them (2025), made as `make run` makes them."""
+    call_command("demo_data", stdout=io.StringIO())
 
 
 @pytest.fixture

@@ -32,9 +32,7 @@ def test_an_unchanged_page_answers_304_to_a_revisit(demo_seeded, client):
 def test_an_approval_shows_at_once_on_a_cached_page(client):
     from django.core.management import call_command
 
-    from tests.conftest import SEED_FIXTURES
-
-    call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+    call_command("seed", verbosity=0)
     call_command("demo_data", verbosity=0)
     first = client.get(PAGE)
     value = IndicatorValue.objects.get(indicator__code="ho-so-truc-tuyen", unit__code="805", year=2024)
@@ -54,9 +52,7 @@ def test_an_approval_shows_at_once_on_a_cached_page(client):
 def test_the_version_is_bumped_once_per_transaction_and_only_on_commit():
     from django.core.management import call_command
 
-    from tests.conftest import SEED_FIXTURES
-
-    call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+    call_command("seed", verbosity=0)
     before = DataVersion.objects.get(pk=1).version
     values = list(IndicatorValue.objects.all()[:3])
     with transaction.atomic():

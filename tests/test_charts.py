@@ -89,3 +89,19 @@ def test_figure_is_json_serialisable_with_floats_not_decimals():
     series = [charts.Series("807", "Cần Giuộc", {2023: point("807", 2023, "95.5")})]
     figure = charts.line_chart(title="t", measure=MEASURE, years=[2023], series=series, band=[])
     assert json.loads(json.dumps(figure))["data"][0]["y"] == [95.5]
+
+
+def test_a_new_units_series_is_drawn_apart_and_says_it_is_not_a_continuation():
+    from datetime import date
+
+    series = [
+        charts.Series("807", "Cần Giuộc", {2024: point("807", 2024, 90)}),
+        charts.Series("TN", "Tây Ninh", {2025: point("TN", 2025, 93, demo=True)}, began=date(2025, 7, 1)),
+    ]
+    figure = charts.line_chart(title="t", measure=MEASURE, years=[2024, 2025], series=series, band=[])
+    district, new = figure["data"]
+    assert district["y"] == [90.0, None] and new["y"] == [None, 93.0]  # never one joined line
+    assert new["legendgroup"] == "successors" and "legendgroup" not in district
+    assert new["line"]["dash"] == "dashdot" and new["marker"]["symbol"] == ["diamond", "diamond-open"]
+    assert "đơn vị mới từ 01/07/2025" in new["name"] and "minh họa" in new["name"]
+    assert "không nối tiếp" in new["text"][1] and new["text"][0] == ""

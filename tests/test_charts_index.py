@@ -34,10 +34,10 @@ def test_no_target_no_line():
 def test_events_appear_only_on_axes_they_fall_within():
     before = line(list(range(2019, 2025)), events=[RESOLUTION_76, REORGANISATION])
     xs = [s["x0"] for s in before["layout"]["shapes"]]
-    assert len(xs) == 1 and 2021.5 < xs[0] < 2021.6, "2021 is shown, 2025 is not"
+    assert len(xs) == 1 and 2021.0 < xs[0] < 2021.1, "2021 is shown, 2025 is not"
     across = line(list(range(2023, 2027)), events=[RESOLUTION_76, REORGANISATION])
     (shape,) = across["layout"]["shapes"]
-    assert 2025.49 < shape["x0"] < 2025.5 and shape["yref"] == "paper"
+    assert 2024.99 < shape["x0"] < 2025.0 and shape["yref"] == "paper"  # mid-2025 is on the 2025 tick
     assert any("Chấm dứt cấp huyện" in a["text"] and "01/07/2025" in a["text"] for a in across["layout"]["annotations"])
 
 
@@ -51,3 +51,14 @@ def test_ranking_bar_draws_the_target_as_a_vertical_line():
     figure = charts.ranking_bar(title="t", measure=MEASURE, points=points, target=charts.TargetLine(80.0, "80%"))
     (shape,) = figure["layout"]["shapes"]
     assert (shape["x0"], shape["x1"], shape["yref"]) == (80.0, 80.0, "paper")
+
+
+def test_long_event_titles_are_shortened_on_the_chart_whole_in_the_hover_and_close_ones_do_not_overlap():
+    resolution_202 = charts.EventMark(
+        date(2025, 6, 12), "Nghị quyết 202/2025/QH15 về sắp xếp đơn vị hành chính cấp tỉnh"
+    )
+    figure = line([2024, 2025], events=[resolution_202, REORGANISATION])
+    first, second = figure["layout"]["annotations"]
+    assert first["text"].endswith("…") and len(first["text"]) <= len("12/06/2025: ") + charts.EVENT_LABEL_CHARS
+    assert first["hovertext"].endswith("cấp tỉnh")
+    assert (first["xanchor"], second["xanchor"]) == ("right", "left")

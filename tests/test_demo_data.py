@@ -64,10 +64,15 @@ def test_demo_ranks_are_a_permutation_per_year_around_the_real_first_place(demo_
 
 def test_demo_command_fills_every_district_year_and_indicator_and_a_second_run_changes_nothing(seeded):
     call_command("demo_data", verbosity=0)
-    count = IndicatorValue.objects.count()
+    count = IndicatorValue.objects.filter(unit__level="district").count()
     assert count == 15 * 6 * 24  # every district, 2019-2024, every indicator; the 7 real figures included
-    demo_values = IndicatorValue.objects.filter(source__kind=Source.Kind.SYNTHETIC_DEMO)
+    demo_values = IndicatorValue.objects.filter(source__kind=Source.Kind.SYNTHETIC_DEMO, unit__level="district")
     assert demo_values.count() == count - 7
+    # The new Tây Ninh, for 2025 only, and only for what a province can report as one figure.
+    successor = IndicatorValue.objects.exclude(unit__level="district")
+    assert set(successor.values_list("unit__code", "year")) == {("TN2025", 2025)}
+    assert set(successor.values_list("indicator__code", flat=True)) == demo.SUCCESSOR_CODES
+    assert not successor.exclude(source__kind=Source.Kind.SYNTHETIC_DEMO).exists()
     before = list(IndicatorValue.objects.order_by("pk").values_list("pk", "value", "updated_at"))
     call_command("demo_data", verbosity=0)
     assert list(IndicatorValue.objects.order_by("pk").values_list("pk", "value", "updated_at")) == before
@@ -80,3 +85,29 @@ def test_demo_command_is_deterministic_for_a_seed(seeded, seed):
     IndicatorValue.objects.demo().delete()
     call_command("demo_data", seed=seed, verbosity=0)
     assert sorted(IndicatorValue.objects.demo().values_list("indicator__code", "unit__code", "year", "value")) == first
+
+
+def test_successor_figures_are_deterministic_bounded_and_only_what_a_province_reports():
+    specs = [*SPECS, demo.IndicatorSpec("xep-hang-chi-so-cchc", "rank", 0, Decimal(1))]
+    first = list(demo.successor_figures(seed=3, unit_code="TN2025", years=[2025, 2026], indicators=specs))
+    assert first == list(demo.successor_figures(seed=3, unit_code="TN2025", years=[2025, 2026], indicators=specs))
+    # Counts are sums of communes and ranks are a district index: neither is made up for a province.
+    assert {f.indicator_code for f in first} == {"ho-so-dung-han", "ho-so-truc-tuyen"}
+    assert all(0 <= f.value <= 100 for f in first)
+    online = {f.year: f.value for f in first if f.indicator_code == "ho-so-truc-tuyen"}
+    assert online[2025] >= demo.GROWING_SHARES["ho-so-truc-tuyen"][1] - 4  # continues the districts' trend
+
+
+def test_successor_demo_values_never_replace_a_real_figure(demo_seeded):
+    from indicators import services
+    from indicators.models import AdministrativeUnit, Indicator
+
+    real = IndicatorValue.objects.get(unit__code="TN2025", indicator__code="ho-so-truc-tuyen", year=2025)
+    real.value, real.source = Decimal("88.8"), Source.objects.get(code="bao-long-an-mot-cua-2024")
+    real.save()
+    result = services.generate_successor_demo_values(
+        seed=2024, predecessors=list(AdministrativeUnit.objects.districts()), indicators=list(Indicator.objects.all())
+    )
+    assert result.created == 0
+    real.refresh_from_db()
+    assert real.value == Decimal("88.8") and real.source.kind == Source.Kind.NEWS_ARTICLE

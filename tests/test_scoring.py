@@ -153,7 +153,10 @@ def test_crossing_the_reorganisation():
     assert scoring.crosses(cutoff, [2026, 2027]) is False
     assert scoring.crosses(date(2025, 1, 1), [2025, 2026]) is False
     assert scoring.crosses(cutoff, []) is False
-    assert 2025.49 < scoring.year_position(cutoff) < 2025.5
+    # A tick stands for the whole year: 1 July is (almost) on the 2025 tick, 1 January half a tick before.
+    assert 2024.99 < scoring.year_position(cutoff) < 2025.0
+    assert scoring.year_position(date(2025, 1, 1)) == 2024.5
+    assert scoring.year_position(date(2024, 12, 31)) == 2024.497
 
 
 def test_scores_are_rounded_to_two_decimals_and_banded_on_that_number():

@@ -1,5 +1,7 @@
 """Issue 7 pages: the district index, what-if, targets, events, freshness and citations."""
 
+import csv
+import io
 import re
 from decimal import Decimal
 
@@ -320,14 +322,13 @@ def test_fixtures_load_twice_without_duplicates(seeded):
     from django.core.management import call_command
 
     from indicators.models import Event, ReportingDeadline, ScoringComponent
-    from tests.conftest import SEED_FIXTURES
 
     def counts():
         models = (Target, ScoringComponent, Event, ReportingDeadline)
         return [m.objects.count() for m in models]
 
     before = counts()
-    call_command("loaddata", *SEED_FIXTURES, verbosity=0)
+    call_command("seed", verbosity=0)
     assert counts() == before == [2, 23, 3, 6]
     target = Target.objects.get(indicator__code="thanh-toan-truc-tuyen", year=2025)
     assert target.source.code == "nq-76-cp-2021" and "CHƯA đối chiếu" in target.note
@@ -343,3 +344,78 @@ def test_what_if_inputs_show_plain_numbers(demo_seeded, client):
     )
     html = page_text(client.get("/index/805/?year=2023"))
     assert 'name="ho-so-tre-han" value="1234567"' in html
+
+
+def line_traces(html):
+    return {t["name"]: t for t in chart_json(html, "line-figure")["data"] if t.get("mode") == "lines+markers"}
+
+
+def test_indicator_page_offers_the_new_units_series_beside_the_districts(demo_seeded, client):
+    html = page_text(client.get("/indicators/ho-so-truc-tuyen/?units=807,805"))
+    assert not any("Tây Ninh" in name for name in line_traces(html))
+    assert "chấm dứt hoạt động khi không còn cấp huyện" in html
+    assert "successors=1" in html  # the link that shows the new units
+    assert "cả hai phía của một lần sắp xếp" not in html  # 2019-2024 only
+
+    html = page_text(client.get("/indicators/ho-so-truc-tuyen/?units=807,805&successors=1"))
+    traces = line_traces(html)
+    new = next(t for name, t in traces.items() if name.startswith("Tỉnh Tây Ninh"))
+    assert "đơn vị mới từ 01/07/2025" in new["name"] and "minh họa" in new["name"]
+    assert new["legendgroup"] == "successors" and new["line"]["dash"] == "dashdot"
+    assert new["x"][-1] == 2025 and all(y is None for y in new["y"][:-1]) and new["y"][-1] is not None
+    for name, trace in traces.items():
+        if not name.startswith("Tỉnh Tây Ninh"):
+            assert trace["y"][-1] is None, name  # no district figure is drawn for 2025
+    assert "cả hai phía của một lần sắp xếp" in html
+    assert any("01/07/2025" in a["text"] for a in chart_json(html, "line-figure")["layout"]["annotations"])
+    assert "không nối tiếp chuỗi của huyện" in html and 'href="/units/TN2025/"' in html
+    line_table = html.split('id="line-table"', 1)[1].split("</table>", 1)[0]
+    assert "Tỉnh Tây Ninh (đơn vị mới, chuỗi riêng)" in line_table
+    assert '<th scope="row">2019</th>' in line_table and '<th scope="row">2025</th>' in line_table
+
+
+def test_the_new_units_figures_stay_out_of_the_districts_band_and_ranking(demo_seeded, client):
+    without = chart_json(page_text(client.get("/indicators/ho-so-truc-tuyen/?units=807")), "line-figure")
+    html = page_text(client.get("/indicators/ho-so-truc-tuyen/?units=807&successors=1"))
+    with_new = chart_json(html, "line-figure")
+    band = [t for t in with_new["data"] if t.get("mode") == "lines"]
+    assert [t["y"] for t in band] == [t["y"] for t in without["data"] if t.get("mode") == "lines"]
+    assert all(2025 not in t["x"] for t in band)
+    assert not any("Tây Ninh" in name for name in chart_json(html, "bar-figure")["data"][0]["y"])
+    # The ranking year picker offers the districts' years only; the range pickers offer 2025 too.
+    ranking_picker = html.split('name="year"', 1)[1].split("</select>", 1)[0]
+    assert 'value="2025"' not in ranking_picker
+    assert 'value="2025"' in html.split('name="year_to"', 1)[1].split("</select>", 1)[0]
+
+
+def test_the_indicator_table_and_its_export_carry_the_new_units_rows(demo_seeded, client):
+    response = client.get("/indicators/ho-so-truc-tuyen/?units=807&successors=1&_export=csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert {(row["Mã đơn vị"], row["Năm"]) for row in rows if row["Mã đơn vị"] == "TN2025"} == {("TN2025", "2025")}
+    assert len(rows) == 7
+    assert "TN2025" not in client.get("/indicators/ho-so-truc-tuyen/?units=807&_export=csv").content.decode()
+
+
+def test_new_units_without_figures_are_named_not_drawn(demo_seeded, client):
+    # Tây Ninh has demo figures only; and a count is not made up for a province at all.
+    for url in [
+        "/indicators/ho-so-truc-tuyen/?units=807&successors=1&include_demo=0",
+        "/indicators/ho-so-tre-han/?units=807&successors=1",
+    ]:
+        html = page_text(client.get(url))
+        assert "Chưa có số liệu đã duyệt của Tỉnh Tây Ninh" in html, url
+        assert not any("Tây Ninh" in name for name in line_traces(html)), url
+
+
+def test_a_bad_successors_flag_is_a_400(demo_seeded, client):
+    response = client.get("/indicators/ho-so-truc-tuyen/?successors=maybe")
+    assert response.status_code == 400
+    assert "Chỉ nhận 1 hoặc 0" in response.content.decode()
+
+
+def test_the_new_provinces_page_lists_the_merged_provinces_first_and_ranks_nothing_alone(demo_seeded, client):
+    html = page_text(client.get("/units/TN2025/"))
+    assert html.index("Tỉnh Long An") < html.index("Huyện Bến Lức")
+    assert html.index("Tỉnh Tây Ninh (cũ)") < html.index("Huyện Bến Lức")
+    assert "Tỷ lệ hồ sơ trực tuyến" in html and "MH" in html  # its 2025 demo figures, labelled
+    assert "1/1" not in html  # no sibling reported, so there is no rank

@@ -24,6 +24,8 @@ PAGES = [
     # indicator, province, districts, values, table rows; + issue 7: targets, events
     ("/indicators/ho-so-truc-tuyen/?units=807,805", 8),
     ("/indicators/ho-so-tre-han/?year=2022&include_demo=1", 8),
+    # + the units that took over from the chosen districts in 2025, and their values
+    ("/indicators/ho-so-truc-tuyen/?units=807,805&successors=1", 10),
     # unit, successions, predecessions, indicators, sibling values;
     # + issue 7: targets, deadlines, per-year freshness, events (reorganisation warning)
     ("/units/807/", 10),
@@ -146,7 +148,8 @@ def test_default_line_units_are_the_best_and_worst_performers(demo_seeded, clien
 
 def test_indicator_table_export_equals_the_database(demo_seeded, client):
     every_district = ",".join(AdministrativeUnit.objects.districts().values_list("code", flat=True))
-    response = client.get(f"/indicators/ho-so-truc-tuyen/?units={every_district}&_export=csv")
+    # With the new units beside them, the table holds every figure of the indicator (the new Tây Ninh's too).
+    response = client.get(f"/indicators/ho-so-truc-tuyen/?units={every_district}&successors=1&_export=csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     database = {
         (v.unit.code, v.year): v.value

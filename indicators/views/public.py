@@ -175,15 +175,18 @@ def indicator_detail(request, code):
         source_url=reverse("source-list"),
         targets=index_selectors.province_target_lines(indicator=indicator),
         events=(events := index_selectors.event_marks()),
+        show_successors=query["successors"],
     )
     error = _unknown_units_error(request, query["units"], {d.code for d in page.districts})
     if error:
         return error
-    # The table shows the line chart's data: the chosen units (or the default best and worst ones).
+    # The table shows the line chart's data: the chosen units (or the default best and worst ones),
+    # and the units that took over from them when the chart shows those.
     table_query = _joined_lists(request)
-    table_query["units"] = ",".join(page.selected_codes)
+    table_query["units"] = ",".join([*page.selected_codes, *page.successor_codes])
     filterset = IndicatorValueFilter(
-        table_query, queryset=selectors.indicator_table_values(indicator=indicator, province=province)
+        table_query,
+        queryset=selectors.indicator_table_values(indicator=indicator, province=province, also=page.successor_codes),
     )
     table = IndicatorValueTable(filterset.qs, measure=selectors.measure_of(indicator))
     RequestConfig(request, paginate=False).configure(table)

@@ -4,15 +4,13 @@ Never `playwright install`: the browser is the system one (`apt-get install chro
 does). Without it these tests skip with the reason (and CI turns that skip into a failure).
 """
 
+import io
 import os
 import shutil
 
 import pytest
 from django.core.management import call_command
 
-from indicators import services
-from indicators.models import AdministrativeUnit, Indicator
-from tests.conftest import SEED_FIXTURES
 from tests.e2e.journeys import Journey
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM would otherwise refuse to
@@ -56,13 +54,8 @@ def browser_context_args(browser_context_args):
 @pytest.fixture
 def site_data(transactional_db):
     """The seed and demo data, committed so that the live server's thread sees them."""
-    call_command("loaddata", *SEED_FIXTURES, verbosity=0)
-    services.generate_demo_values(
-        seed=2024,
-        years=range(2019, 2025),
-        units=list(AdministrativeUnit.objects.districts()),
-        indicators=list(Indicator.objects.all()),
-    )
+    call_command("seed", verbosity=0)
+    call_command("demo_data", stdout=io.StringIO())
 
 
 @pytest.fixture

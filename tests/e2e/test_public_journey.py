@@ -1,4 +1,5 @@
-"""Journey 1, the public: home → an indicator → two districts → another year → CSV → English."""
+"""Journey 1, the public: home → an indicator → two districts → another year → CSV → the new units
+beside them → English."""
 
 import csv
 import io
@@ -43,6 +44,15 @@ def test_the_public_compares_two_districts_downloads_the_csv_and_reads_it_in_eng
     text = download.path().read_bytes().decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert rows and {row["Mã đơn vị"] for row in rows} == {"807", "805"}
+
+    # The new Tây Ninh's own series beside the two districts, with the 2025 warning.
+    page.get_by_label("Hiện cả đơn vị mới thay các huyện từ 1/7/2025 (chuỗi riêng)").check()
+    page.get_by_role("button", name="Cập nhật").click()
+    page.wait_for_url("**successors=1**")
+    journey.wait_for_charts()
+    expect(line_chart.locator(".legend")).to_contain_text("Tỉnh Tây Ninh (đơn vị mới từ 01/07/2025)")
+    expect(page.locator(".warn-crossing")).to_be_visible()
+    journey.check_accessibility("indicator page with the new units")
 
     page.get_by_role("link", name="EN", exact=True).click()
     page.wait_for_load_state()

@@ -14,7 +14,8 @@ SCALES = {
 class Command(BaseCommand):
     help = (
         "Fill every district x year x indicator that has no figure with a synthetic demo value "
-        "(source kind 'synthetic demo'). Deterministic for a seed; never overwrites a value."
+        "(source kind 'synthetic demo'), and the units that succeeded them in July 2025 with a short series "
+        "of their own. Deterministic for a seed; never overwrites a value."
     )
 
     def add_arguments(self, parser):
@@ -57,3 +58,10 @@ class Command(BaseCommand):
             f"Demo data: {result.created} values created, {result.skipped_existing} left as they were "
             f"({len(units)} units, {len(catalogue)} indicators, {first_year}-{last_year})."
         )
+        if scale == "province":
+            # The new units that took over from the districts in July 2025 get their own short series.
+            successors = services.generate_successor_demo_values(seed=seed, predecessors=units, indicators=catalogue)
+            self.stdout.write(
+                f"Demo data for the units created in the 2025 reorganisation: {successors.created} values created, "
+                f"{successors.skipped_existing} left as they were (up to {demo.SUCCESSOR_LAST_YEAR})."
+            )
