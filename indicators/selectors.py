@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import pairwise
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -454,6 +455,30 @@ def sparkline_points(values: Sequence[float | None], *, width: int = 120, height
     if run:
         runs.append(run)
     return "|".join(" ".join(r) for r in runs)
+
+
+@dataclass(frozen=True)
+class SparklineEvent:
+    x: float
+    event: charts.EventMark
+
+
+def sparkline_events(
+    events: Sequence[charts.EventMark], years: Sequence[int], *, width: int = 120
+) -> list[SparklineEvent]:
+    """Where the events that fall between the first and the last year sit on the sparklines, whose
+    points are the `years` evenly spaced (the same scale as sparkline_points)."""
+    if len(years) < 2:
+        return []
+    step = width / (len(years) - 1)
+    marks = []
+    for event in events:
+        position = scoring.year_position(event.date)
+        for index, (year, following) in enumerate(pairwise(years)):
+            if year <= position < following:
+                marks.append(SparklineEvent(round((index + (position - year) / (following - year)) * step, 1), event))
+                break
+    return marks
 
 
 def unit_page(*, unit: AdministrativeUnit, include_demo: bool) -> dict:

@@ -419,3 +419,10 @@ def test_the_new_provinces_page_lists_the_merged_provinces_first_and_ranks_nothi
     assert html.index("Tỉnh Tây Ninh (cũ)") < html.index("Huyện Bến Lức")
     assert "Tỷ lệ hồ sơ trực tuyến" in html and "MH" in html  # its 2025 demo figures, labelled
     assert "1/1" not in html  # no sibling reported, so there is no rank
+
+
+def test_unit_page_sparklines_mark_the_events_on_their_axis(demo_seeded, client):
+    html = page_text(client.get("/units/807/"))
+    assert 'class="event"' in html
+    assert "Vạch chấm trên đường xu hướng: 15/07/2021: Nghị quyết 76/NQ-CP" in html
+    assert "01/07/2025" not in html.split("Vạch chấm", 1)[1].split("</p>", 1)[0]  # 2019-2024 only

@@ -87,7 +87,8 @@ def unit_detail(request, code):
     context.update(
         progress=index_selectors.unit_progress(unit=unit, groups=context["groups"]),
         freshness=index_selectors.unit_freshness(unit=unit, include_demo=query["include_demo"]),
-        crossing=index_selectors.crossing_warnings(index_selectors.event_marks(), context["years"]),
+        crossing=index_selectors.crossing_warnings(events := index_selectors.event_marks(), context["years"]),
+        sparkline_events=selectors.sparkline_events(events, context["years"]),
     )
     return render(request, "public/unit_detail.html", context)
 
