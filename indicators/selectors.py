@@ -11,7 +11,7 @@ from itertools import pairwise
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Q, QuerySet, Subquery
+from django.db.models import Count, Max, Min, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -200,9 +200,13 @@ class IndicatorPage:
 
 
 def successor_units(*, codes: Sequence[str]) -> list[AdministrativeUnit]:
-    """The units that took over from the units with `codes` (one query), each once."""
+    """The units that took over from the units with `codes`, other than those units themselves, each
+    once with `succeeded_on`, the date of its first succession among them (one query)."""
     return list(
-        AdministrativeUnit.objects.filter(predecessions__predecessor__code__in=codes).distinct().order_by("name")
+        AdministrativeUnit.objects.filter(predecessions__predecessor__code__in=codes)
+        .exclude(code__in=codes)
+        .annotate(succeeded_on=Min("predecessions__date"))
+        .order_by("name")
     )
 
 
@@ -252,7 +256,7 @@ def indicator_page(
     for unit in successors:
         unit_points = {p.year: p for p in successor_points if p.unit_code == unit.code}
         if unit_points:
-            series.append(charts.Series(unit.code, unit.name, unit_points, began=unit.valid_from))
+            series.append(charts.Series(unit.code, unit.name, unit_points, began=unit.succeeded_on))
     years = sorted({*district_years, *(p.year for p in successor_points)})
     all_years = sorted({*ranking_years, *(p.year for p in every_successor_year)})
 

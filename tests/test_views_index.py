@@ -426,3 +426,28 @@ def test_unit_page_sparklines_mark_the_events_on_their_axis(demo_seeded, client)
     assert 'class="event"' in html
     assert "Vạch chấm trên đường xu hướng: 15/07/2021: Nghị quyết 76/NQ-CP" in html
     assert "01/07/2025" not in html.split("Vạch chấm", 1)[1].split("</p>", 1)[0]  # 2019-2024 only
+
+
+def test_new_units_are_dated_by_their_succession_and_a_chosen_district_is_never_drawn_twice(demo_seeded, client):
+    from datetime import date
+
+    from indicators.models import AdministrativeUnit, Indicator, Source, UnitSuccession
+
+    tan_tru, can_giuoc = AdministrativeUnit.objects.get(code="805"), AdministrativeUnit.objects.get(code="807")
+    # A commune recorded without validity dates: its succession's date says when it began.
+    commune = AdministrativeUnit.objects.create(code="99999", name="Xã Thử Nghiệm", slug="xa-thu", level="commune")
+    UnitSuccession.objects.create(predecessor=tan_tru, successor=commune, date=date(2025, 7, 1), kind="split")
+    UnitSuccession.objects.create(predecessor=tan_tru, successor=can_giuoc, date=date(2020, 1, 1), kind="merge")
+    IndicatorValue.objects.create(
+        indicator=Indicator.objects.get(code="ho-so-truc-tuyen"),
+        unit=commune,
+        year=2025,
+        value=Decimal("70"),
+        status="approved",
+        source=Source.objects.get(code="bao-long-an-mot-cua-2024"),
+    )
+    traces = line_traces(page_text(client.get("/indicators/ho-so-truc-tuyen/?units=807,805&successors=1")))
+    names = sorted(traces)
+    assert sum(name.startswith("Huyện Cần Giuộc") for name in names) == 1
+    assert "Xã Thử Nghiệm (đơn vị mới từ 01/07/2025)" in names
+    assert any(name.startswith("Tỉnh Tây Ninh (đơn vị mới từ 01/07/2025)") for name in names)
