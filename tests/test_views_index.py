@@ -313,7 +313,7 @@ def test_hostile_unit_name_is_escaped_on_index_pages(demo_seeded, client, url):
 
 
 def test_every_chart_page_has_a_citation(demo_seeded, client):
-    for url in ["/indicators/ho-so-truc-tuyen/", "/compare/"]:
+    for url in ["/indicators/ho-so-truc-tuyen/", "/compare/", "/units/807/", "/scorecard/?year=2023"]:
         html = page_text(client.get(url))
         assert "Trích dẫn biểu đồ/bảng này" in html and "phiên bản dữ liệu" in html, url
 

@@ -89,6 +89,7 @@ def unit_detail(request, code):
         freshness=index_selectors.unit_freshness(unit=unit, include_demo=query["include_demo"]),
         crossing=index_selectors.crossing_warnings(events := index_selectors.event_marks(), context["years"]),
         sparkline_events=selectors.sparkline_events(events, context["years"]),
+        cite=cite(request, title=unit.name),
     )
     return render(request, "public/unit_detail.html", context)
 
@@ -143,6 +144,7 @@ def scorecard(request):
         province=selectors.province(), year=query["year"], include_demo=query["include_demo"]
     )
     context.update(query=query, hide_demo_url=_hide_demo_url(request, context["shows_demo"]))
+    context["cite"] = cite(request, title=_("Bảng điểm các huyện năm %(year)s") % {"year": context["year"]})
     return render(request, "public/scorecard.html", context)
 
 
