@@ -71,7 +71,9 @@ def public_page(view):
         if not _serve_cached(request):
             return view(request, *args, **kwargs)
         version, changed_at = request.cchc_data_version = current_data_version()
-        digest = hashlib.sha256(f"{version}|{get_language()}|{request.get_full_path()}".encode()).hexdigest()[:32]
+        # Today's date is in the key: overdue reports, freshness and the citations' date depend on it.
+        key_text = f"{version}|{timezone.localdate()}|{get_language()}|{request.get_full_path()}"
+        digest = hashlib.sha256(key_text.encode()).hexdigest()[:32]
         etag = f'"{digest}"'
         last_modified = int(changed_at.timestamp())
         not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)

@@ -212,38 +212,38 @@ def line_chart(
         points = [one.points.get(year) for year in years]
         has_demo = any(p and p.is_demo for p in points)
         name = escape(one.unit_name)
-        shape, texts = "circle", [hover_text(p, measure) if p else "" for p in points]
+        texts = [hover_text(p, measure) if p else "" for p in points]
+        shape, dash, apart = "circle", "dot" if has_demo else "solid", {}
         if one.began:
             # A unit created by a reorganisation: its own legend group, diamonds and a dash-dot line,
             # and words in the legend and hover saying it is not the continuation of a district.
-            shape = "diamond"
+            shape, dash = "diamond", "dashdot"
+            apart = {"legendgroup": "successors", "legendgrouptitle": {"text": _("Đơn vị mới sau sắp xếp:")}}
             name += " " + _("(đơn vị mới từ %(date)s)") % {"date": f"{one.began:%d/%m/%Y}"}
             separate = _("Đơn vị mới, chuỗi số liệu riêng: không nối tiếp chuỗi của các huyện")
             texts = [f"{text}<br>{separate}" if text else "" for text in texts]
         if has_demo:
             name += " " + _("(có số liệu minh họa)")
-        trace = {
-            "type": "scatter",
-            "mode": "lines+markers",
-            "name": name,
-            "x": list(years),
-            "y": [_number(p.value) if p else None for p in points],
-            "connectgaps": False,
-            "line": {"color": colour, "width": 2.5, "dash": "dot" if has_demo else "solid"},
-            "marker": {
-                "color": colour,
-                "size": [7 if p and p.is_demo else 10 for p in points],
-                "symbol": [f"{shape}-open" if p and p.is_demo else shape for p in points],
-                "line": {"width": 2, "color": colour},
-            },
-            "text": texts,
-            "hovertemplate": "%{text}<extra></extra>",
-        }
-        if one.began:
-            trace["line"]["dash"] = "dashdot"
-            trace["legendgroup"] = "successors"
-            trace["legendgrouptitle"] = {"text": _("Đơn vị mới sau sắp xếp:")}
-        traces.append(trace)
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": name,
+                "x": list(years),
+                "y": [_number(p.value) if p else None for p in points],
+                "connectgaps": False,
+                "line": {"color": colour, "width": 2.5, "dash": dash},
+                "marker": {
+                    "color": colour,
+                    "size": [7 if p and p.is_demo else 10 for p in points],
+                    "symbol": [f"{shape}-open" if p and p.is_demo else shape for p in points],
+                    "line": {"width": 2, "color": colour},
+                },
+                "text": texts,
+                "hovertemplate": "%{text}<extra></extra>",
+                **apart,
+            }
+        )
         for point in points:
             if point and not point.is_demo and point.qualifier != "exact":
                 label = escape(figure_text(point, measure))

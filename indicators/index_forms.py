@@ -6,10 +6,12 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from indicators.forms import FlagField, year_field
 from indicators.models import AdministrativeUnit, Indicator, Source, Target
+from indicators.numbers import NumberError, parse_localized
 from indicators.selectors import localized
 
 
@@ -19,12 +21,20 @@ class IndexQueryForm(forms.Form):
 
 
 class FigureField(forms.DecimalField):
-    """A figure typed the Vietnamese way ("80,5") or the English way ("80.5")."""
+    """A figure typed in the page's language, read as the entry form reads it (numbers.parse_localized):
+    "1.234,5" in Vietnamese, "1,234.5" in English. Figures are never negative."""
+
+    default_error_messages = {"invalid": _("Phải là một số không âm, ví dụ 80 hoặc 80,5.")}
 
     def to_python(self, value):
-        if isinstance(value, str) and "," in value and "." not in value:
-            value = value.replace(",", ".")
-        return super().to_python(value)
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            return value
+        try:
+            return parse_localized(str(value), get_language())
+        except NumberError as error:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
 
 
 class WhatIfForm(forms.Form):
@@ -32,16 +42,20 @@ class WhatIfForm(forms.Form):
 
     def __init__(self, *args, indicators: Sequence[Indicator], **kwargs):
         super().__init__(*args, **kwargs)
-        for indicator in indicators:
+        self.indicators = list(indicators)
+        for indicator in self.indicators:
             self.fields[indicator.code] = FigureField(
-                label=localized(indicator, "name"),
-                required=False,
-                min_value=indicator.min_value,
-                max_value=indicator.max_value,
-                max_digits=14,
-                decimal_places=4,
-                error_messages={"invalid": _("Phải là một số, ví dụ 80 hoặc 80,5.")},
+                label=localized(indicator, "name"), required=False, max_digits=14, decimal_places=4
             )
+
+    def clean(self):
+        data = super().clean()
+        for indicator in self.indicators:  # the bounds a saved figure must keep (shares 0-100, whole counts)
+            value = data.get(indicator.code)
+            problem = None if value is None else indicator.bounds_error(value)
+            if problem:
+                self.add_error(indicator.code, problem)
+        return data
 
     def changes(self, current: dict[str, float | None]) -> dict[str, float]:
         """The figures the user changed (a field left as it was is not a change)."""
@@ -62,6 +76,7 @@ class TargetForm(forms.ModelForm):
     class Meta:
         model = Target
         fields = ["indicator", "unit", "year", "value", "source", "note"]
+        field_classes = {"value": FigureField}  # "80,5" on a Vietnamese page, like every other figure
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -181,7 +181,7 @@ class IndicatorPage:
     shows_demo: bool
     # Issue 7: the target for the ranking year, and who improved most since the year before.
     target: charts.TargetLine | None = None
-    improved: list[tuple[str, scoring.Improvement]] = field(default_factory=list)  # (unit name, change)
+    improved: list[tuple[str, scoring.Improvement, bool]] = field(default_factory=list)  # (name, change, demo)
     # The 2025 reorganisation: the years a ranking can be drawn for (the districts' years), the
     # chosen districts that have ended, and, when asked for, the units that took over from them.
     ranking_years: list[int] = field(default_factory=list)
@@ -281,7 +281,9 @@ def indicator_page(
         indicator.higher_is_better,
         limit=3,
     )
-    improved = [(names.get(i.unit, i.unit), i) for i in improved]
+    # (name, change, whether either year's figure is demo: the list must say so like every figure)
+    demo_units = {p.unit_code for p in points if p.is_demo and year is not None and p.year in (year, year - 1)}
+    improved = [(names.get(i.unit, i.unit), i, i.unit in demo_units) for i in improved]
     line_rows = [{"year": y, "cells": [one.points.get(y) for one in series], "band": band_of.get(y)} for y in years]
     shown = [*points, *successor_points]
     return IndicatorPage(
@@ -401,7 +403,7 @@ def home_page(*, province: AdministrativeUnit, include_demo: bool) -> dict:
                 best=by_code[order[0]] if order and indicator.higher_is_better is not None else None,
                 worst=by_code[order[-1]] if order and indicator.higher_is_better is not None else None,
                 reported=len(now),
-                has_demo=any(p.is_demo for p in now),
+                has_demo=any(p.is_demo for p in [*now, *before]),
             )
         )
     areas = list(ReformArea.objects.annotate(indicator_count=Count("indicators")).order_by("order"))
@@ -887,10 +889,11 @@ def value_history(*, value: IndicatorValue) -> list[HistoryEntry]:
     return entries
 
 
-def import_context(*, table, user=None) -> imports.ImportContext:
+def import_context(*, table, user=None, lock: bool = False) -> imports.ImportContext:
     """The lookups that imports.check_rows needs for this file, in a fixed number of queries.
 
-    `user` None means the shell command, which may import for every unit.
+    `user` None means the shell command, which may import for every unit. `lock` (inside a
+    transaction) locks the file's units and their existing figures until it ends.
     """
     unit_codes, years = set(), set()
     for _number, row in table.rows:
@@ -899,9 +902,11 @@ def import_context(*, table, user=None) -> imports.ImportContext:
         if year is not None:
             years.add(year)
     units = {}
-    for pk, code, valid_from, valid_to in AdministrativeUnit.objects.filter(code__in=unit_codes).values_list(
-        "pk", "code", "valid_from", "valid_to"
-    ):
+    unit_rows = AdministrativeUnit.objects.filter(code__in=unit_codes)
+    values = IndicatorValue.objects.all()
+    if lock:
+        unit_rows, values = unit_rows.select_for_update(), values.select_for_update(of=("self",))
+    for pk, code, valid_from, valid_to in unit_rows.values_list("pk", "code", "valid_from", "valid_to"):
         units[code] = imports.UnitInfo(
             pk, code, valid_from.year if valid_from else None, valid_to.year if valid_to else None
         )
@@ -914,7 +919,7 @@ def import_context(*, table, user=None) -> imports.ImportContext:
     unit_ids = [u.pk for u in units.values()]
     for chunk_start in range(0, len(unit_ids), 500):
         chunk = unit_ids[chunk_start : chunk_start + 500]
-        for row in IndicatorValue.objects.filter(unit_id__in=chunk, year__in=wanted_years).values_list(
+        for row in values.filter(unit_id__in=chunk, year__in=wanted_years).values_list(
             "indicator_id", "unit_id", "year", "pk", "status", "source__kind", "value", "version"
         ):
             indicator_id, unit_id, year, pk, status, kind, number, version = row

@@ -66,17 +66,13 @@ def generate_demo_values(
 def generate_successor_demo_values(
     *, seed: int, predecessors: Sequence[AdministrativeUnit], indicators: Sequence[Indicator]
 ) -> DemoResult:
-    """Demo figures for the units that took over from `predecessors` in a reorganisation, from the
-    year each began to demo.SUCCESSOR_LAST_YEAR, so that charts can show their own series."""
-    successors = list(
-        AdministrativeUnit.objects.filter(predecessions__predecessor__in=predecessors, valid_from__isnull=False)
-        .distinct()
-        .order_by("code")
-    )
+    """Demo figures for the units that took over from `predecessors` in a reorganisation (the ones the
+    indicator pages draw beside them), from the year of the succession to demo.SUCCESSOR_LAST_YEAR."""
+    successors = selectors.successor_units(codes=[unit.code for unit in predecessors])
     specs = _demo_specs(indicators)
     figures, years = [], set()
     for unit in successors:
-        unit_years = range(unit.valid_from.year, demo.SUCCESSOR_LAST_YEAR + 1)
+        unit_years = range(unit.succeeded_on.year, demo.SUCCESSOR_LAST_YEAR + 1)
         years.update(unit_years)
         figures.extend(demo.successor_figures(seed=seed, unit_code=unit.code, years=unit_years, indicators=specs))
     return _save_demo_figures(figures, units=successors, years=sorted(years), indicators=indicators)
@@ -465,9 +461,14 @@ def check_import(*, user, value_import: ValueImport) -> imports.CheckResult:
 @transaction.atomic
 def apply_import(*, user, value_import: ValueImport) -> imports.CheckResult:
     """Check the staged file again (the data may have moved since the preview) and write all or nothing."""
+    # Two confirms of one file (a double click) take turns, and the second finds it applied.
+    value_import = ValueImport.objects.select_for_update().get(pk=value_import.pk)
     if value_import.applied_at is not None:
         raise ValidationError(gettext("Tệp này đã được nhập rồi."))
-    check = check_import(user=user, value_import=value_import)
+    table = imports.read_table(bytes(value_import.content), value_import.filename)
+    # Locked like save_unit_year and the review lock them, so that no save, submission or approval of
+    # the file's figures lands between this check and the write.
+    check = imports.check_rows(table, selectors.import_context(table=table, user=user, lock=True))
     if not check.ok:
         raise ImportRejected(check)
     write_import(figures=check.figures, user=user)

@@ -7,9 +7,34 @@ caching.data_changed() themselves.
 from django.db.models.signals import post_delete, post_save
 
 from indicators import caching
-from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, ReformArea, Source, Target, UnitSuccession
+from indicators.models import (
+    AdministrativeUnit,
+    Event,
+    Indicator,
+    IndicatorValue,
+    ReformArea,
+    ReportingDeadline,
+    ScoringComponent,
+    ScoringScheme,
+    Source,
+    Target,
+    UnitSuccession,
+)
 
-PUBLISHED_MODELS = (AdministrativeUnit, UnitSuccession, ReformArea, Indicator, Source, IndicatorValue, Target)
+PUBLISHED_MODELS = (
+    AdministrativeUnit,
+    UnitSuccession,
+    ReformArea,
+    Indicator,
+    Source,
+    IndicatorValue,
+    Target,
+    # Issue 7: events on the time axes, deadlines behind the overdue lists, the index schemes.
+    Event,
+    ReportingDeadline,
+    ScoringScheme,
+    ScoringComponent,
+)
 
 
 def _changed(sender, raw=False, **kwargs):

@@ -80,3 +80,30 @@ def test_cache_url_chooses_the_backend():
     assert cache_from_url("memcached://cache:11211")["LOCATION"] == "cache:11211"
     with pytest.raises(ImproperlyConfigured):
         cache_from_url("ftp://nope")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edited_event_or_deadline_shows_at_once_and_a_new_day_is_a_new_page(client, monkeypatch):
+    from datetime import date
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from indicators.models import Event, ReportingDeadline
+
+    call_command("seed", verbosity=0)
+    call_command("demo_data", verbosity=0)
+    event = Event.objects.get(date=date(2021, 7, 15))
+    event.title = "Sự kiện đã sửa"
+    event.save()
+    assert "Sự kiện đã sửa" in client.get("/units/807/").content.decode()
+    deadline = ReportingDeadline.objects.first()
+    deadline.note = "sửa"
+    before = client.get("/units/807/")["ETag"]
+    deadline.save()
+    assert client.get("/units/807/")["ETag"] != before
+    # Overdue lists, freshness and the citation's date depend on the day: tomorrow is another page.
+    today = client.get("/units/807/")["ETag"]
+    assert client.get("/units/807/", headers={"if-none-match": today}).status_code == 304
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: date(2099, 1, 1))
+    assert client.get("/units/807/", headers={"if-none-match": today}).status_code == 200

@@ -262,6 +262,17 @@ def test_an_import_cannot_be_applied_twice(client_a):
     assert snapshot() == before
 
 
+def test_two_confirms_loaded_before_either_landed_apply_the_file_once(client_a, admin_a):
+    # Two requests (a double click) each read the staged file before the other's confirm committed.
+    _preview, staged = upload_and_preview(client_a, (HEADER + GOOD_ROWS).encode())
+    first, second = ValueImport.objects.get(pk=staged.pk), ValueImport.objects.get(pk=staged.pk)
+    services.apply_import(user=admin_a, value_import=first)
+    before = snapshot()
+    with pytest.raises(services.ValidationError, match="đã được nhập rồi"):
+        services.apply_import(user=admin_a, value_import=second)
+    assert snapshot() == before
+
+
 def test_outliers_are_warnings_in_the_preview_not_errors(seeded, client_a):
     content = (HEADER + "805,sipas,2023,20,,,,\n805,sipas,2024,80,,,,\n").encode()
     preview, value_import = upload_and_preview(client_a, content)

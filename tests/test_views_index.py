@@ -451,3 +451,24 @@ def test_new_units_are_dated_by_their_succession_and_a_chosen_district_is_never_
     assert sum(name.startswith("Huyện Cần Giuộc") for name in names) == 1
     assert "Xã Thử Nghiệm (đơn vị mới từ 01/07/2025)" in names
     assert any(name.startswith("Tỉnh Tây Ninh (đơn vị mới từ 01/07/2025)") for name in names)
+
+
+def test_what_if_reads_figures_as_the_entry_form_does(demo_seeded, client):
+    # "1.234" is one thousand two hundred and thirty-four on a Vietnamese page, as everywhere else.
+    html = page_text(client.get("/index/805/?year=2023&ho-so-tre-han=1.234"))
+    assert 'name="ho-so-tre-han" value="1.234"' in html and "Kết quả giả định" in html
+    for bad, message in [("ho-so-tre-han=12,5", "số nguyên"), ("sipas=1,234.5", "Phải là một số"), ("sipas=-5", "")]:
+        response = client.get(f"/index/805/?year=2023&{bad}")
+        assert response.status_code == 400, bad
+        assert message in page_text(response), bad
+    # A share shown with a decimal is shown the Vietnamese way, and reads back unchanged.
+    IndicatorValue.objects.filter(unit__code="805", year=2023, indicator__code="sipas").update(value=Decimal("85.5"))
+    html = page_text(client.get("/index/805/?year=2023"))
+    assert 'name="sipas" value="85,5"' in html
+    assert client.get("/index/805/?year=2023&sipas=85,5").status_code == 200
+
+
+def test_a_target_is_typed_with_a_vietnamese_decimal_comma(seeded, client):
+    client.force_login(make_user("sonoivu", staff_group=True))
+    assert client.post("/targets/new/", target_data(value="60,5")).status_code == 302
+    assert Target.objects.get(indicator__code="ho-so-so-hoa", year=2024).value == Decimal("60.5")

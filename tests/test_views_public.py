@@ -288,3 +288,28 @@ def test_indicator_table_export_keeps_every_district_ticked_in_the_form(demo_see
     response = client.get("/indicators/ho-so-truc-tuyen/?units=807&units=805&_export=csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert {row["Mã đơn vị"] for row in rows} == {"807", "805"}
+
+
+def test_the_sources_list_counts_published_figures_only(seeded, client):
+    IndicatorValue.objects.filter(unit__code="807", year=2023, indicator__code="ho-so-truc-tuyen").update(
+        status="draft"
+    )
+    html = page_text(client.get("/sources/"))
+    item = next(li for li in html.split("<li>") if "bao-long-an-mot-cua-2024" in li)
+    published = IndicatorValue.objects.filter(source__code="bao-long-an-mot-cua-2024", status="approved").count()
+    assert published == 6 and "; 6 số liệu)" in item
+
+
+def test_a_unit_outside_the_provinces_districts_links_only_to_pages_that_accept_it(demo_seeded, client):
+    html = page_text(client.get("/units/TN2025/"))
+    assert "?units=TN2025" not in html and "/index/TN2025/" not in html
+    html = page_text(client.get("/units/807/"))
+    assert "?units=807" in html and "/index/807/" in html
+    for url in re.findall(r'href="(/indicators/[^"]+)"', page_text(client.get("/units/TN2025/"))):
+        assert client.get(url.replace("&amp;", "&")).status_code == 200, url
+
+
+def test_the_most_improved_list_labels_demo_figures(demo_seeded, client):
+    html = page_text(client.get("/indicators/ho-so-truc-tuyen/?year=2024"))
+    improved = html.split('class="improved"', 1)[1].split("</ol>", 1)[0]
+    assert improved.count("<li>") == improved.count('class="demo-tag"') > 0

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -20,6 +21,7 @@ from indicators import index_selectors, selectors, target_services
 from indicators.forms import form_errors_text
 from indicators.index_forms import IndexQueryForm, TargetForm, WhatIfForm
 from indicators.models import AdministrativeUnit, Target
+from indicators.numbers import separators
 from indicators.views.citations import cite
 from indicators.views.public import _hide_demo_url, bad_request
 
@@ -60,10 +62,11 @@ def index(request):
 
 
 def _plain(value: float | None) -> str:
-    """A figure as the what-if input shows it: "95", "12.5", never "1.2e+06"."""
+    """A figure as the what-if input shows it, so that the form reads it back unchanged: no grouping,
+    the page language's decimal mark ("12,5" in Vietnamese), never "1.2e+06"."""
     if value is None:
         return ""
-    return format(Decimal(str(value)).normalize(), "f")
+    return format(Decimal(str(value)).normalize(), "f").replace(".", separators(get_language())[1])
 
 
 def district(request, code):

@@ -2,7 +2,7 @@
 and render; a bad query string gets a 400 page that says what is wrong."""
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -14,7 +14,7 @@ from indicators import index_selectors, selectors
 from indicators.caching import public_page
 from indicators.filters import IndicatorValueFilter
 from indicators.forms import PageQueryForm, form_errors_text
-from indicators.models import AdministrativeUnit, Indicator, ReformArea, Source
+from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, ReformArea, Source
 from indicators.tables import EscapedTableExport, IndicatorValueTable
 from indicators.views.citations import cite
 
@@ -90,6 +90,10 @@ def unit_detail(request, code):
         crossing=index_selectors.crossing_warnings(events := index_selectors.event_marks(), context["years"]),
         sparkline_events=selectors.sparkline_events(events, context["years"]),
         cite=cite(request, title=unit.name),
+        # The indicator and index pages compare the configured province's districts only.
+        on_province_pages=unit.level == AdministrativeUnit.Level.DISTRICT
+        and unit.parent is not None
+        and unit.parent.code == settings.CCHC_PROVINCE_CODE,
     )
     return render(request, "public/unit_detail.html", context)
 
@@ -150,7 +154,10 @@ def scorecard(request):
 
 @public_page
 def source_list(request):
-    sources = Source.objects.exclude(kind=Source.Kind.SYNTHETIC_DEMO).annotate(figure_count=Count("values"))
+    published = Q(values__status=IndicatorValue.Status.APPROVED)
+    sources = Source.objects.exclude(kind=Source.Kind.SYNTHETIC_DEMO).annotate(
+        figure_count=Count("values", filter=published)
+    )
     return render(request, "public/source_list.html", {"sources": sources})
 
 
