@@ -61,8 +61,8 @@ READ_PATHS = [
     "/areas/chinh-quyen-so/",
     "/compare/?units=807,805",
     "/scorecard/",
-    "/api/values.csv?units=807,805",
-    "/api/values.json?indicators=sipas",
+    "/api/values.csv?unit=807,805",
+    "/api/values.json?indicator=sipas",
     "/api/values.csv",
 ]
 

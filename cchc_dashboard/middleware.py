@@ -9,6 +9,12 @@ from django.utils import translation
 logger = logging.getLogger(__name__)
 
 
+def cookie_language(request) -> str:
+    """The language chosen with the switch (a cookie), else the site's default, Vietnamese."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 class CookieLanguageMiddleware:
     """Vietnamese unless the visitor chose English with the language switch (a cookie).
 
@@ -20,8 +26,7 @@ class CookieLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        language = cookie_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
@@ -40,8 +45,7 @@ def database_unavailable_response(request) -> HttpResponse:
     the database. The language comes straight from the cookie, because the failure may have
     happened before CookieLanguageMiddleware ran.
     """
-    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-    language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    language = cookie_language(request)
     with translation.override(language):
         html = render_to_string("503.html", {"LANGUAGE_CODE": language})
     response = HttpResponse(html, status=503, content_type="text/html; charset=utf-8")

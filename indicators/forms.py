@@ -83,6 +83,16 @@ class ValueQueryForm(YearRangeForm):
     unit = CodeListField(label=_("Đơn vị"), required=False)
     indicator = CodeListField(label=_("Chỉ tiêu"), required=False)
 
+    def clean(self):
+        # A program that misspells a filter ("year", "units") must not get every row back unfiltered.
+        unknown = sorted(set(self.data) - set(self.fields))
+        if unknown:
+            raise forms.ValidationError(
+                _("Không có tham số %(names)s. Các tham số: %(known)s.")
+                % {"names": ", ".join(name[:30] for name in unknown[:5]), "known": ", ".join(self.fields)}
+            )
+        return super().clean()
+
 
 def form_errors_text(form: forms.Form) -> str:
     """All of a form's errors as one line, field label first, for a 400 response."""

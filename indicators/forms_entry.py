@@ -16,12 +16,12 @@ from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from indicators import validation
+from indicators import imports, validation
 from indicators.models import IndicatorValue
 from indicators.numbers import NumberError, format_for_input, parse_localized
 from indicators.services import EntryFigure
 
-TEXT_MAX = 5000
+TEXT_MAX = imports.TEXT_LIMIT  # what a note or quote may hold, in the form as in a file
 
 
 class LocalizedDecimalField(forms.CharField):
@@ -174,7 +174,7 @@ class UnitYearForm(forms.Form):
             for message in messages:
                 self.add_error(f"{code}__value", message)
         # A warning about a figure that was not changed was seen and accepted when it was saved.
-        related = {validation.RECEIVED, validation.OVERDUE, validation.ON_TIME_SHARE}
+        related = validation.RELATED
         self.warnings = {
             code: messages
             for code, messages in problems.warnings.items()

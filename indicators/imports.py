@@ -97,11 +97,9 @@ class Figure:
 
 @dataclass
 class Existing:
-    pk: int
     status: str
     is_demo: bool
     value: Decimal
-    version: int
 
 
 @dataclass
@@ -474,7 +472,7 @@ def _check_relations(result: CheckResult, ctx: ImportContext) -> None:
     merged: dict[tuple[int, int], dict[str, Decimal]] = defaultdict(dict)
     for (indicator_id, unit_id, year), existing in ctx.existing.items():
         code = code_of.get(indicator_id)
-        if code is not None:
+        if code is not None and not existing.is_demo:  # as the entry form: a demo figure is no evidence
             merged[(unit_id, year)][code] = existing.value
     file_rows: dict[tuple[int, int], dict[str, Figure]] = defaultdict(dict)
     for f in result.figures:
@@ -482,9 +480,10 @@ def _check_relations(result: CheckResult, ctx: ImportContext) -> None:
         file_rows[(f.unit_id, f.year)][f.indicator.code] = f
     for (unit_id, year), figures in file_rows.items():
         values = merged[(unit_id, year)]
-        related = {validation.RECEIVED, validation.OVERDUE, validation.ON_TIME_SHARE}
         # A stored inconsistency that this file does not touch is not this file's error.
-        found = validation.cross_field_problems(values) if related & figures.keys() else validation.Problems()
+        found = (
+            validation.cross_field_problems(values) if validation.RELATED & figures.keys() else validation.Problems()
+        )
         found.merge(
             validation.outlier_warnings(
                 {code: f.value for code, f in figures.items()}, merged.get((unit_id, year - 1), {}), kinds

@@ -72,10 +72,6 @@ class Progress:
     label: str
     status: str | None
 
-    @property
-    def status_label(self) -> str:
-        return str(scoring.STATUS_LABELS.get(self.status, _("không xác định")))
-
 
 def progress_for(*, indicator: Indicator, target: Target | None, point: charts.Point | None) -> Progress | None:
     if target is None:
@@ -278,7 +274,7 @@ def load_index(*, province: AdministrativeUnit, include_demo: bool) -> IndexData
 
 def scheme_for(data: IndexData, year: int) -> scoring.Scheme | None:
     """The scheme in force for `year`, with each target-scaled component's target for that year."""
-    model = data.schemes.get(max((y for y in data.schemes if y <= year), default=-1))
+    model = scoring.scheme_for_year(data.schemes.values(), year)  # the rule, on the stored schemes
     if model is None:
         return None
     components = []
@@ -371,7 +367,6 @@ def index_page(*, data: IndexData, year: int | None) -> dict:
         "year": year,
         "years": data.years,
         "scheme": scheme,
-        "scheme_model": data.schemes.get(scheme.valid_from_year) if scheme else None,
         "schemes": [data.schemes[y] for y in sorted(data.schemes)],
         "areas": areas,
         "rows": rows,

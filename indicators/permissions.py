@@ -107,6 +107,7 @@ rules.add_perm("indicators.enter_values", is_district_admin)
 rules.add_perm("indicators.enter_unit", manages_unit)
 rules.add_perm("indicators.change_value", manages_unit & value_is_open)
 rules.add_perm("indicators.review_values", is_provincial_staff)
+rules.add_perm("indicators.manage_targets", is_provincial_staff)
 rules.add_perm("indicators.review_value", is_provincial_staff & value_is_submitted)
 rules.add_perm("indicators.view_value_history", is_provincial_staff | manages_unit)
 rules.add_perm("indicators.import_values", is_district_admin)
@@ -131,9 +132,15 @@ def get_unit_for_entry(user, code: str) -> AdministrativeUnit:
     """The unit with this code if the user may enter its figures; 404 for an unknown or foreign unit."""
     require_entry_role(user)
     unit = AdministrativeUnit.objects.filter(code=code).first()
-    if unit is None or not user.has_perm("indicators.enter_unit", unit):
+    if unit is None or not may_enter_unit(user, unit):
         raise Http404
     return unit
+
+
+def may_enter_unit(user, unit) -> bool:
+    """The rule itself, not has_perm: Django's has_perm says yes to a superuser for anything, and
+    figures are entered for district-level units only (managed_unit_ids), whoever enters them."""
+    return manages_unit(user, unit)
 
 
 def get_unit_for_review(user, code: str) -> AdministrativeUnit:

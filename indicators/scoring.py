@@ -94,8 +94,9 @@ class UnitScore:
     parts: tuple[Part, ...]
 
 
-def scheme_for_year(schemes: Iterable[Scheme], year: int) -> Scheme | None:
-    """The scheme in force for `year`: the latest one that took effect in or before it."""
+def scheme_for_year(schemes: Iterable, year: int):
+    """The scheme in force for `year`: the latest one that took effect in or before it (anything with
+    a valid_from_year: a Scheme, or the ScoringScheme row it is built from)."""
     in_force = [s for s in schemes if s.valid_from_year <= year]
     return max(in_force, key=lambda s: s.valid_from_year) if in_force else None
 

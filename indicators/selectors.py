@@ -239,8 +239,12 @@ def indicator_page(
     district_years = sorted({p.year for p in points})
     if year is None or year not in district_years:
         year = district_years[-1] if district_years else None
+    # Nobody chose: the best and worst of the year ranked, or of the latest year at all when the range
+    # holds no district figure (years after 2025: the new units' series are then the chart).
     selected = list(unit_codes) or default_line_units(
-        points=points, year=year, higher_is_better=indicator.higher_is_better
+        points=points or every_year,
+        year=year if points else (ranking_years[-1] if ranking_years else None),
+        higher_is_better=indicator.higher_is_better,
     )
     names = {d.code: d.name for d in districts}
     by_unit = defaultdict(dict)
@@ -357,7 +361,6 @@ def districts_subquery(province: AdministrativeUnit) -> QuerySet[AdministrativeU
 class Headline:
     indicator: Indicator
     median: float | None
-    previous_median: float | None
     change: float | None
     improved: bool | None
     best: charts.Point | None
@@ -395,7 +398,6 @@ def home_page(*, province: AdministrativeUnit, include_demo: bool) -> dict:
             Headline(
                 indicator=indicator,
                 median=median,
-                previous_median=previous,
                 change=delta,
                 improved=stats.is_improvement(
                     None if delta is None else Decimal(str(delta)), indicator.higher_is_better
@@ -920,12 +922,11 @@ def import_context(*, table, user=None, lock: bool = False) -> imports.ImportCon
     for chunk_start in range(0, len(unit_ids), 500):
         chunk = unit_ids[chunk_start : chunk_start + 500]
         for row in values.filter(unit_id__in=chunk, year__in=wanted_years).values_list(
-            "indicator_id", "unit_id", "year", "pk", "status", "source__kind", "value", "version"
+            "indicator_id", "unit_id", "year", "status", "source__kind", "value"
         ):
-            indicator_id, unit_id, year, pk, status, kind, number, version = row
-            existing[(indicator_id, unit_id, year)] = imports.Existing(
-                pk, status, kind == Source.Kind.SYNTHETIC_DEMO, number, version
-            )
+            indicator_id, unit_id, year, status, kind, number = row
+            is_demo = kind == Source.Kind.SYNTHETIC_DEMO
+            existing[(indicator_id, unit_id, year)] = imports.Existing(status, is_demo, number)
     editable = None if user is None else permissions.managed_unit_ids(user)
     return imports.ImportContext(
         units=units, indicators=indicators, sources=sources, editable_unit_ids=editable, existing=existing

@@ -15,7 +15,7 @@ from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
-from indicators import caching, demo, imports, selectors
+from indicators import caching, demo, imports, permissions, selectors
 from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, ReformArea, Source, ValueImport
 
 DEMO_SOURCE_CODE = "du-lieu-minh-hoa"
@@ -306,7 +306,7 @@ def save_unit_year(
     raises EditConflict, a locked figure raises PermissionDenied, an invalid one ValidationError; and
     the transaction then writes nothing.
     """
-    if not user.has_perm("indicators.enter_unit", unit):
+    if not permissions.may_enter_unit(user, unit):
         raise PermissionDenied
     # Saves of one unit's figures take turns: without this lock, two first saves of figures (or of the
     # unit's entry source) that do not exist yet would both insert, and one would fail with an
@@ -600,12 +600,13 @@ VALUE_COLUMNS = [
 ]
 
 
-def _stored_rows(keys) -> dict[tuple[int, int, int], dict]:
-    """The stored values among these (indicator id, unit id, year) keys, every column (a query per 500 units)."""
+def _stored_rows(keys, columns=VALUE_COLUMNS) -> dict[tuple[int, int, int], dict]:
+    """The stored values among these (indicator id, unit id, year) keys, with `columns` (which must hold
+    the three key columns), every column by default (a query per 500 units)."""
     found = {}
     years = {year for _i, _u, year in keys}
     for unit_ids in _chunks(sorted({unit for _i, unit, _y in keys}), 500):
-        for row in IndicatorValue.objects.filter(unit_id__in=unit_ids, year__in=years).values(*VALUE_COLUMNS):
+        for row in IndicatorValue.objects.filter(unit_id__in=unit_ids, year__in=years).values(*columns):
             key = (row["indicator_id"], row["unit_id"], row["year"])
             if key in keys:
                 found[key] = row
@@ -640,14 +641,10 @@ class _BulkWriter:
             return
         columns = VALUE_COLUMNS[1:]
         self._execute_many(self._insert_sql(table, columns), self._prepared(rows, columns, self.value_fields))
-        ids = {
-            (indicator_id, unit_id, year): pk
-            for pk, (indicator_id, unit_id, year) in _ids_for_keys(
-                {(r["indicator_id"], r["unit_id"], r["year"]) for r in rows}
-            ).items()
-        }
+        keys = {(r["indicator_id"], r["unit_id"], r["year"]) for r in rows}
+        stored = _stored_rows(keys, columns=("id", "indicator_id", "unit_id", "year"))
         for row in rows:
-            row["id"] = ids[(row["indicator_id"], row["unit_id"], row["year"])]
+            row["id"] = stored[(row["indicator_id"], row["unit_id"], row["year"])]["id"]
 
     def update(self, model, rows: list[dict], columns: list[str]) -> None:
         qn = connection.ops.quote_name
@@ -717,19 +714,6 @@ class _BulkWriter:
     def _execute_many(sql: str, rows) -> None:
         with connection.cursor() as cursor:
             cursor.executemany(sql, rows)
-
-
-def _ids_for_keys(keys) -> dict[int, tuple[int, int, int]]:
-    """{pk: (indicator id, unit id, year)} of the stored values among these keys (a query per 500 units)."""
-    found = {}
-    years = {year for _i, _u, year in keys}
-    for unit_ids in _chunks(sorted({unit for _i, unit, _y in keys}), 500):
-        for pk, indicator_id, unit_id, year in IndicatorValue.objects.filter(
-            unit_id__in=unit_ids, year__in=years
-        ).values_list("pk", "indicator_id", "unit_id", "year"):
-            if (indicator_id, unit_id, year) in keys:
-                found[pk] = (indicator_id, unit_id, year)
-    return found
 
 
 def _chunks(items: list, size: int):

@@ -6,21 +6,6 @@ from django.db import transaction
 
 from indicators.models import Target
 
-PROVINCIAL_STAFF_GROUP = "Provincial staff"
-
-
-def may_manage_targets(user) -> bool:
-    """Provincial staff and superusers manage targets (one query for the groups, cached on the user)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_cchc_manages_targets", None)
-    if cached is None:
-        cached = user.groups.filter(name=PROVINCIAL_STAFF_GROUP).exists()
-        user._cchc_manages_targets = cached
-    return cached
-
 
 @transaction.atomic
 def save_target(*, target: Target) -> Target:

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 RECEIVED = "ho-so-tiep-nhan"
 OVERDUE = "ho-so-tre-han"
 ON_TIME_SHARE = "ho-so-dung-han"
+# The figures cross_field_problems relates: a change to one of them re-opens the others' checks.
+RELATED = frozenset({RECEIVED, OVERDUE, ON_TIME_SHARE})
 OUTLIER_FACTOR = Decimal(3)
 # Kinds where a factor of 3 says nothing: rank 1 -> 4 is an ordinary move.
 NO_OUTLIER_KINDS = frozenset({"rank"})

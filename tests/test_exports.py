@@ -92,6 +92,9 @@ def test_script_in_a_unit_name_stays_inert_in_json(seeded, client):
         ({"indicator": "khong-co"}, "không có mã khong-co"),
         ({"unit": "<script>"}, "Mã không hợp lệ"),
         ({"include_demo": "maybe"}, "Chỉ nhận 1 hoặc 0"),
+        # Misspelt filters would otherwise return every row, unfiltered.
+        ({"year": "2023"}, "Không có tham số year"),
+        ({"units": "807", "unit": "807"}, "Không có tham số units"),
     ],
 )
 def test_bad_parameters_get_a_400_with_a_message(seeded, client, params, message):

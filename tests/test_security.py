@@ -196,3 +196,14 @@ def test_a_password_set_outside_the_site_also_ends_existing_sessions(seeded, rol
     user.set_password("Mot-mat-khau-moi-2025!")
     user.save()
     assert "huyen-a" not in client.get("/").content.decode()
+
+
+def test_not_found_and_forbidden_pages_speak_the_users_language(seeded, client, admin_b):
+    response = client.get("/units/khong-co/")
+    assert response.status_code == 404 and "Không tìm thấy trang" in response.content.decode()
+    client.force_login(admin_b)  # Cần Giuộc's admin, on Tân Trụ's entry form and on the targets
+    response = client.get("/entry/805/2023/")
+    assert response.status_code == 404 and "huyện khác" in response.content.decode()
+    response = client.get("/targets/")
+    assert response.status_code == 403
+    assert "Sở Nội vụ" in response.content.decode() and "Forbidden" not in response.content.decode()

@@ -472,3 +472,12 @@ def test_a_target_is_typed_with_a_vietnamese_decimal_comma(seeded, client):
     client.force_login(make_user("sonoivu", staff_group=True))
     assert client.post("/targets/new/", target_data(value="60,5")).status_code == 302
     assert Target.objects.get(indicator__code="ho-so-so-hoa", year=2024).value == Decimal("60.5")
+
+
+def test_a_range_after_2025_shows_the_new_units_beside_the_default_districts(demo_seeded, client):
+    html = page_text(client.get("/indicators/ho-so-truc-tuyen/?successors=1&year_from=2025"))
+    assert any(name.startswith("Tỉnh Tây Ninh") for name in line_traces(html))
+    assert 'value="2025" selected' in html.split('name="year_from"', 1)[1].split("</select>", 1)[0]
+    assert 'id="bar-heading"' not in html  # no district has a 2025 figure to rank
+    response = client.get("/indicators/ho-so-truc-tuyen/?successors=1&year_from=2025&_export=csv")
+    assert "TN2025" in response.content.decode("utf-8-sig")

@@ -313,3 +313,12 @@ def test_the_most_improved_list_labels_demo_figures(demo_seeded, client):
     html = page_text(client.get("/indicators/ho-so-truc-tuyen/?year=2024"))
     improved = html.split('class="improved"', 1)[1].split("</ol>", 1)[0]
     assert improved.count("<li>") == improved.count('class="demo-tag"') > 0
+
+
+def test_open_data_links_keep_demo_data_hidden_when_the_page_hides_it(demo_seeded, client):
+    for url, link in [
+        ("/units/807/?include_demo=0", "/api/values.csv?unit=807&amp;include_demo=0"),
+        ("/indicators/sipas/?include_demo=0", "/api/values.csv?indicator=sipas&amp;include_demo=0"),
+    ]:
+        assert link in page_text(client.get(url)), url
+    assert "/api/values.csv?unit=807&amp;include_demo=0" not in page_text(client.get("/units/807/"))

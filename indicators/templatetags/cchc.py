@@ -86,9 +86,3 @@ def query_with(context, **changes):
 def sparkline_runs(points: str):
     """The runs of a sparkline, split where a year is missing."""
     return [run for run in points.split("|") if run]
-
-
-@register.filter
-def get_year(by_year, year):
-    """by_year[year] in a template, for a dict keyed by int years; None when missing."""
-    return by_year.get(year) if hasattr(by_year, "get") else None

@@ -111,7 +111,7 @@ def _require_target_manager(request):
     """None when the user may manage targets; else a login redirect (anonymous) or 403."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not target_services.may_manage_targets(request.user):
+    if not request.user.has_perm("indicators.manage_targets"):
         raise PermissionDenied(_("Chỉ nhân viên Sở Nội vụ được quản lý mục tiêu."))
     return None
 

@@ -90,6 +90,7 @@ def unit_detail(request, code):
         crossing=index_selectors.crossing_warnings(events := index_selectors.event_marks(), context["years"]),
         sparkline_events=selectors.sparkline_events(events, context["years"]),
         cite=cite(request, title=unit.name),
+        include_demo=query["include_demo"],  # the download link hides demo figures when the page does
         # The indicator and index pages compare the configured province's districts only.
         on_province_pages=unit.level == AdministrativeUnit.Level.DISTRICT
         and unit.parent is not None

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from indicators import demo, services
-from indicators.models import AdministrativeUnit, Indicator
+from indicators.models import YEAR_MAX, YEAR_MIN, AdministrativeUnit, Indicator
 
 # name -> (provinces, units per province, level): the synthetic units added on top of the real ones.
 SCALES = {
@@ -37,17 +37,18 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, seed, first_year, last_year, scale, indicators, **options):
-        if not 1990 <= first_year <= last_year <= 2100:
-            raise CommandError("Years must satisfy 1990 <= first-year <= last-year <= 2100.")
+        if not YEAR_MIN <= first_year <= last_year <= YEAR_MAX:
+            raise CommandError(f"Years must satisfy {YEAR_MIN} <= first-year <= last-year <= {YEAR_MAX}.")
         if SCALES[scale]:
             provinces, per_province, level = SCALES[scale]
             services.ensure_synthetic_units(provinces=provinces, units_per_province=per_province, level=level)
         if indicators:
             services.ensure_synthetic_indicators(total=indicators)
         level = SCALES[scale][2] if SCALES[scale] else AdministrativeUnit.Level.DISTRICT
-        units = list(AdministrativeUnit.objects.filter(level=level))
-        if scale == "communes":
-            units = list(AdministrativeUnit.objects.filter(level=level, is_synthetic=True))
+        units = AdministrativeUnit.objects.filter(level=level)
+        if scale == "communes":  # the synthetic ones only
+            units = units.filter(is_synthetic=True)
+        units = list(units)
         catalogue = list(Indicator.objects.all())
         if not units or not catalogue:
             raise CommandError("No units or indicators: load the fixtures first (make seed).")
