@@ -55,6 +55,12 @@ def empty_cache():
 
 
 @pytest.fixture
+def uncached_pages(settings):
+    """Public pages rendered on every request, for query-count pins that must measure the page itself."""
+    settings.CCHC_PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
 def seeded(db):
     """Reference data and the article's figures, loaded as `make run` loads them."""
     call_command("seed", verbosity=0)

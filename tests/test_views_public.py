@@ -67,13 +67,55 @@ def add_years_and_districts():
     )
 
 
-@pytest.mark.parametrize(("url", "budget"), PAGES)
-def test_page_makes_a_fixed_number_of_queries(demo_seeded, client, django_assert_max_num_queries, url, budget):
+def assert_queries_do_not_grow(client, url, budget, django_assert_max_num_queries):
+    """Render the page, add districts and years, render it again: both renders stay within the budget.
+
+    Run it with the `uncached_pages` fixture: a cached second render costs one query whatever the page does.
+    """
     with django_assert_max_num_queries(budget):
         assert client.get(url).status_code == 200
     add_years_and_districts()
     with django_assert_max_num_queries(budget):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(("url", "budget"), PAGES)
+def test_page_makes_a_fixed_number_of_queries(
+    demo_seeded, client, uncached_pages, django_assert_max_num_queries, url, budget
+):
+    assert_queries_do_not_grow(client, url, budget, django_assert_max_num_queries)
+
+
+@pytest.mark.parametrize(("url", "budget"), [PAGES[2], PAGES[8]])
+def test_the_query_pin_fails_a_page_that_queries_once_per_district(
+    demo_seeded, client, uncached_pages, django_assert_max_num_queries, monkeypatch, url, budget
+):
+    """Positive control: a deliberate N+1 over the districts must fail the pin above."""
+    from indicators import selectors
+
+    real = selectors.province_districts
+
+    def one_query_per_district(*, province):
+        return [AdministrativeUnit.objects.get(pk=district.pk) for district in real(province=province)]
+
+    monkeypatch.setattr(selectors, "province_districts", one_query_per_district)
+    districts = len(real(province=selectors.province()))
+    # Room for today's districts, so the first render passes and the second, with 11 more, must not.
+    with pytest.raises(pytest.fail.Exception, match="queries"):
+        assert_queries_do_not_grow(client, url, budget + districts, django_assert_max_num_queries)
+
+
+def test_the_pins_render_the_page_every_time(demo_seeded, client, uncached_pages):
+    """With `uncached_pages` a repeat costs what the first render did, not the one query of a cache hit."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            client.get(PAGES[2][0])
+        counts.append(len(queries))
+    assert counts[0] == counts[1] > 1
 
 
 @pytest.mark.parametrize(("url", "budget"), PAGES)
