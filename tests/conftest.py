@@ -2,6 +2,8 @@
 
 import io
 import os
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
@@ -52,6 +54,20 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+TODAY = datetime(2026, 12, 1, 10, 0, tzinfo=VIETNAM)
+
+
+@pytest.fixture
+def frozen_today(time_machine):
+    """The clock stopped at 10:00 on 1 December 2026 in Vietnam, for results that depend on the day.
+
+    List it first among a test's fixtures, so that the data they make is dated that day too.
+    """
+    time_machine.move_to(TODAY, tick=False)
+    return TODAY
 
 
 @pytest.fixture

@@ -281,7 +281,7 @@ def test_a_chart_crossing_1_july_2025_is_marked_and_warned(demo_seeded, client):
     assert "cả hai phía" not in html
 
 
-def test_unit_page_shows_progress_against_the_target_and_freshness(demo_seeded, client):
+def test_unit_page_shows_progress_against_the_target_and_freshness(frozen_today, demo_seeded, client):
     html = page_text(client.get("/units/807/?include_demo=0"))
     # Cần Giuộc 2023: "hơn 31%" paid online, against the 2025 target of 80%.
     row = next(r for r in html.split("<tr>") if "thanh-toan-truc-tuyen" in r)
@@ -292,13 +292,28 @@ def test_unit_page_shows_progress_against_the_target_and_freshness(demo_seeded, 
     assert "/index/807/" in html
 
 
-def test_home_page_lists_overdue_reports(demo_seeded, client):
+def test_home_page_lists_overdue_reports(frozen_today, demo_seeded, client):
     assert "Không có báo cáo quá hạn." in page_text(client.get("/"))
     html = page_text(client.get("/?include_demo=0"))
     overdue = html.split('id="overdue-heading"', 1)[1].split("</section>", 1)[0]
     assert "2024" in overdue and "Huyện Cần Giuộc" in overdue
     line_2023 = next(li for li in overdue.split("<li>") if "<strong>2023</strong>" in li)
     assert "Huyện Cần Giuộc" not in line_2023 and "Huyện Tân Trụ" not in line_2023  # both have 2023 figures
+
+
+def test_a_report_is_overdue_from_the_first_day_after_its_deadline_in_vietnam(demo_seeded, client, time_machine):
+    from datetime import UTC, datetime
+
+    def overdue_years():
+        html = page_text(client.get("/?include_demo=0"))
+        return set(
+            re.findall(r"<strong>(\d{4})</strong>", html.split('id="overdue-heading"', 1)[1].split("</section>")[0])
+        )
+
+    time_machine.move_to(datetime(2025, 1, 31, 16, 59, tzinfo=UTC), tick=False)  # 23:59 on 31/01/2025, the deadline
+    assert "2024" not in overdue_years() and "2023" in overdue_years()
+    time_machine.move_to(datetime(2025, 1, 31, 17, 1, tzinfo=UTC), tick=False)  # 00:01 on 01/02/2025 in Hà Nội
+    assert "2024" in overdue_years()
 
 
 @pytest.mark.parametrize("url", ["/index/?year=2023", "/index/807/?year=2023&sipas=50"])
@@ -308,6 +323,14 @@ def test_hostile_unit_name_is_escaped_on_index_pages(demo_seeded, client, url):
     AdministrativeUnit.objects.filter(code="807").update(name=HOSTILE)
     html = page_text(client.get(url))
     assert "<img src=x" not in html
+
+
+def test_the_citation_is_dated_by_the_day_in_vietnam(demo_seeded, client, time_machine):
+    from datetime import UTC, datetime
+
+    time_machine.move_to(datetime(2026, 12, 31, 17, 30, tzinfo=UTC), tick=False)  # 00:30 on 1/1/2027 in Hà Nội
+    html = page_text(client.get("/indicators/ho-so-truc-tuyen/"))
+    assert "truy cập ngày 01/01/2027" in html
 
 
 def test_every_chart_page_has_a_citation(demo_seeded, client):
@@ -416,7 +439,12 @@ def test_the_new_provinces_page_lists_the_merged_provinces_first_and_ranks_nothi
     assert html.index("Tỉnh Long An") < html.index("Huyện Bến Lức")
     assert html.index("Tỉnh Tây Ninh (cũ)") < html.index("Huyện Bến Lức")
     assert "Tỷ lệ hồ sơ trực tuyến" in html and "MH" in html  # its 2025 demo figures, labelled
-    assert "1/1" not in html  # no sibling reported, so there is no rank
+    rank_cells = [
+        re.sub(r"<[^>]+>", "", cells[4]).strip()
+        for row in re.findall(r"<tr>(.*?)</tr>", html, re.S)
+        if len(cells := re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)) == 6
+    ]
+    assert rank_cells and set(rank_cells) == {"–"}  # no sibling reported, so nothing is ranked
 
 
 def test_unit_page_sparklines_mark_the_events_on_their_axis(demo_seeded, client):
