@@ -15,6 +15,13 @@ from indicators.models import AdministrativeUnit, Indicator
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+def pytest_report_header(config):
+    """The clock the run sees: CI runs the suite again on awkward days under libfaketime."""
+    from datetime import datetime
+
+    return f"clock: {datetime.now(VIETNAM):%Y-%m-%d %H:%M %Z} in Vietnam"
+
+
 def pytest_collection_modifyitems(config, items):
     """Run PostgreSQL-only tests only on PostgreSQL, and browser tests only where asked.
 
