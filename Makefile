@@ -42,7 +42,7 @@ var/secret_key:
 migrate: install var/secret_key
 	$(RUN_ENV) $(MANAGE) migrate --no-input
 
-# Every fixture, by natural keys (codes): loading twice changes nothing (indicators/.../seed.py).
+# Adds the fixture rows that are missing; a stored row is never changed, only reported (indicators/seeding.py).
 seed: migrate
 	$(RUN_ENV) $(MANAGE) seed
 
