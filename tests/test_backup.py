@@ -162,6 +162,7 @@ def test_restore_accepts_the_rows_migrate_writes_and_nothing_else(db, tmp_path):
         Group.objects.get_or_create(name=name)  # as the migrations leave them
     path = tmp_path / "backup.json"
     call_command("backup", output=str(path), stdout=io.StringIO())
+    call_command("backup", output=f"{path}.gz", stdout=io.StringIO())  # "add .gz to compress", beside it
     Group.objects.create(name="Kiểm toán")
     with pytest.raises(CommandError, match=r"already holds data \(auth.group\)"):
         call_command("restore", str(path))

@@ -8,6 +8,10 @@ group) means the database is in use, and restore refuses: merging a backup into 
 two histories. Either the whole file loads or nothing does.
 """
 
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.management import BaseCommand, CommandError, call_command
@@ -18,6 +22,21 @@ from indicators.models import DISTRICT_ADMIN_GROUP, PROVINCIAL_STAFF_GROUP
 
 # The groups the migrations create (indicators/migrations/0002_entry_review.py).
 ROLE_GROUPS = [DISTRICT_ADMIN_GROUP, PROVINCIAL_STAFF_GROUP]
+
+
+@contextmanager
+def _only_this_file(file: str):
+    """The file under a name loaddata cannot confuse with a neighbour: given "x.json" it would also
+    find "x.json.gz" beside it and refuse both ("Multiple fixtures named")."""
+    path = Path(file).resolve()
+    if not path.is_file():
+        raise CommandError(f"No such file: {file}")
+    compressed = path.suffix in {".gz", ".bz2", ".xz", ".lzma", ".zip"}
+    suffix = "".join(path.suffixes[-2:] if compressed else path.suffixes[-1:])
+    with tempfile.TemporaryDirectory() as folder:
+        link = Path(folder) / f"backup{suffix}"
+        link.symlink_to(path)
+        yield str(link)
 
 
 def _non_empty_models() -> list[str]:
@@ -51,7 +70,8 @@ class Command(BaseCommand):
             # The backup brings the role groups back with their members and permissions; the empty
             # ones migrate made would clash with them by name.
             Group.objects.filter(name__in=ROLE_GROUPS).delete()
-            call_command("loaddata", file, verbosity=0)
+            with _only_this_file(file) as fixture:
+                call_command("loaddata", fixture, verbosity=0)
             for name in ROLE_GROUPS:  # a backup from before a role existed
                 Group.objects.get_or_create(name=name)
         self.stdout.write(self.style.SUCCESS(f"Restored {file}"))
