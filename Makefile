@@ -8,13 +8,14 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 # Local serving is plain HTTP on loopback: no HTTPS redirect. DEBUG stays off, as in production.
-RUN_ENV := DJANGO_SECURE=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DJANGO_SECRET_KEY="$$(cat var/secret_key)"
+# The secret key is read from var/secret_key (cchc_dashboard/settings.py).
+RUN_ENV := DJANGO_SECURE=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
 PLOTLY_JS := static/vendor/plotly.min.js
 
 .PHONY: run serve setup install install-dev migrate seed demo static messages test lint format bench loadtest clean
 
 run: setup
-	$(RUN_ENV) $(BIN)/gunicorn cchc_dashboard.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	$(RUN_ENV) $(BIN)/gunicorn cchc_dashboard.wsgi --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
 setup: install var/secret_key migrate seed demo static
 
@@ -41,7 +42,7 @@ var/secret_key:
 migrate: install var/secret_key
 	$(RUN_ENV) $(MANAGE) migrate --no-input
 
-# Every fixture, by natural keys (codes): loading twice changes nothing (indicators/.../seed.py).
+# Adds the fixture rows that are missing; a stored row is never changed, only reported (indicators/seeding.py).
 seed: migrate
 	$(RUN_ENV) $(MANAGE) seed
 

@@ -50,3 +50,24 @@ def cache_from_url(url: str) -> dict:
     if url.startswith("memcached://"):
         return {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache", "LOCATION": url[12:]}
     raise ImproperlyConfigured(f"CACHE_URL must start with locmem://, redis:// or memcached://, not {url!r}.")
+
+
+def read_secret_file(path) -> str:
+    """The secret in a file (its first line), or "" when there is no such file."""
+    try:
+        with open(path, encoding="utf-8") as file:
+            return file.readline().strip()
+    except FileNotFoundError:
+        return ""
+    except OSError as error:
+        raise ImproperlyConfigured(f"Cannot read the secret key file {path}: {error.strerror}.") from None
+
+
+def load_settings_or_exit() -> None:
+    """Read the settings now; a bad value stops the process with one line on stderr, not a traceback."""
+    from django.conf import settings
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 - importing the settings module is the check
+    except ImproperlyConfigured as error:
+        raise SystemExit(f"Configuration error: {error}") from None

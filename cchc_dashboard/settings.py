@@ -9,17 +9,23 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from cchc_dashboard.env import cache_from_url, env_bool, env_int, env_list, env_str
+from cchc_dashboard.env import cache_from_url, env_bool, env_int, env_list, env_str, read_secret_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
-SECRET_KEY = env_str("DJANGO_SECRET_KEY")
+# The key comes from DJANGO_SECRET_KEY, else from a file: var/secret_key, which `make run` writes
+# (mode 600), so that every manage.py command works as written on a local install.
+SECRET_KEY_FILE = Path(env_str("DJANGO_SECRET_KEY_FILE") or VAR_DIR / "secret_key")
+SECRET_KEY = env_str("DJANGO_SECRET_KEY") or read_secret_file(SECRET_KEY_FILE)
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off.")
+        raise ImproperlyConfigured(
+            f"DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off (or a key in {SECRET_KEY_FILE}, "
+            "which `make run` creates)."
+        )
     SECRET_KEY = "insecure-development-key-only-for-debug"  # noqa: S105 - used only with DEBUG on
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
@@ -217,6 +223,8 @@ AXES_HTTP_RESPONSE_CODE = 429
 # wrote; anything to its left is what the client claimed and is not trusted).
 TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "cchc_dashboard.middleware.client_ip"
+# No "AXES: BEGIN version ..." banner on every management command and worker start.
+AXES_VERBOSE = False
 
 # Sessions: 8 hours at most (SESSION_COOKIE_AGE above), and gone when the browser closes.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -114,7 +114,7 @@ class UnitInfo:
 class ImportContext:
     units: dict[str, UnitInfo]
     indicators: dict[str, Indicator]
-    sources: dict[str, tuple[int, bool]]  # code -> (id, is demo)
+    sources: dict[str, tuple[int, bool, int | None]]  # code -> (id, is demo, unit that may cite it; None: any)
     editable_unit_ids: frozenset[int] | None  # None: every unit (the shell command)
     existing: dict[tuple[int, int, int], Existing]  # (indicator id, unit id, year) -> value
 
@@ -370,6 +370,8 @@ def _check_row(number, row, ctx, result, seen) -> Figure | None:
             error("source_code", _("Không có nguồn mã “%(code)s”.") % {"code": source_code[:80]})
         elif source[1]:
             error("source_code", _("Không được gán số liệu thật cho nguồn dữ liệu minh họa."))
+        elif source[2] is not None and unit is not None and source[2] != unit.pk:
+            error("source_code", _("Nguồn “%(code)s” là báo cáo riêng của đơn vị khác.") % {"code": source_code[:80]})
         else:
             source_id = source[0]
 

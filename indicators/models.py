@@ -220,6 +220,12 @@ def _finite(value) -> bool:
         return False
 
 
+class SourceQuerySet(models.QuerySet):
+    def citable_for(self, unit):
+        """What a figure of `unit` may cite: the unit's own sources and the shared published ones."""
+        return self.filter(Q(unit=unit) | Q(unit__isnull=True, kind__in=Source.SHARED_KINDS))
+
+
 class Source(models.Model):
     class Kind(models.TextChoices):
         NEWS_ARTICLE = "news_article", _("Bài báo")
@@ -239,8 +245,22 @@ class Source(models.Model):
     url = models.URLField(_("địa chỉ"), blank=True)
     kind = models.CharField(_("loại nguồn"), max_length=30, choices=Kind.choices)
     note = models.TextField(_("ghi chú"), blank=True)
+    # A unit's own report (what its admins enter or upload) belongs to that unit, and only its admins
+    # may cite it. Empty: a published source (an official document, an article) that anyone may cite.
+    unit = models.ForeignKey(
+        "AdministrativeUnit",
+        verbose_name=_("đơn vị báo cáo"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="own_sources",
+        help_text=_("Để trống với văn bản, bài báo dùng chung; chỉ người nhập liệu của đơn vị này được trích dẫn."),
+    )
 
-    objects = NaturalKeyManager()
+    # Published sources with no unit: the entry form offers these to every district.
+    SHARED_KINDS = (Kind.OFFICIAL_DOCUMENT, Kind.NEWS_ARTICLE)
+
+    objects = NaturalKeyManager.from_queryset(SourceQuerySet)()
 
     class Meta:
         ordering = ["title"]

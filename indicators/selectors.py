@@ -775,7 +775,7 @@ def entry_form_data(*, unit: AdministrativeUnit, year: int) -> dict:
         value.indicator = by_id[value.indicator_id]  # already loaded: no query per value
         value.unit = unit
         (current if value.year == year else previous)[value.indicator_id] = value
-    sources = list(Source.objects.exclude(kind=Source.Kind.SYNTHETIC_DEMO).order_by("title"))
+    sources = list(Source.objects.citable_for(unit).order_by("title"))
     lines = [EntryLine(indicator=i, current=current.get(i.pk), previous=previous.get(i.pk)) for i in indicators]
     return {"lines": lines, "sources": sources}
 
@@ -914,8 +914,10 @@ def import_context(*, table, user=None, lock: bool = False) -> imports.ImportCon
         )
     indicators = {i.code: i for i in Indicator.objects.all()}
     sources = {}
-    for pk, code, kind in Source.objects.values_list("pk", "code", "kind"):
-        sources[code] = (pk, kind == Source.Kind.SYNTHETIC_DEMO)
+    for pk, code, kind, unit_id in Source.objects.values_list("pk", "code", "kind", "unit_id"):
+        # Who may cite it: its own unit; everyone for a shared published source (None); else nobody (0).
+        owner = unit_id or (None if kind in Source.SHARED_KINDS else 0)
+        sources[code] = (pk, kind == Source.Kind.SYNTHETIC_DEMO, owner)
     wanted_years = years | {y - 1 for y in years}
     existing = {}
     unit_ids = [u.pk for u in units.values()]

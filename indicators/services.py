@@ -269,7 +269,7 @@ def _unit_sources(units, kind: str) -> dict[int, Source]:
                 title = gettext("Báo cáo của %(unit)s (nhập trên hệ thống)") % {"unit": unit.name}
             else:
                 title = gettext("Báo cáo của %(unit)s (nhập từ tệp)") % {"unit": unit.name}
-            missing.append(Source(code=codes[unit.pk], title=title, publisher=unit.name, kind=kind))
+            missing.append(Source(code=codes[unit.pk], title=title, publisher=unit.name, kind=kind, unit=unit))
     for source in Source.objects.bulk_create(missing):
         found[source.code] = source
     if any(s.pk is None for s in found.values()):  # backends that do not return ids

@@ -1,18 +1,28 @@
 """Backup and restore: a round trip through an empty database gives back the same data."""
 
+import gzip
+import io
 import json
+import os
 import re
+import stat
+import subprocess
+import sys
+import uuid
 from collections import Counter
-from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import Group, Permission
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from indicators.models import IndicatorValue
 from tests.conftest import ROLE_PASSWORD
 
+ROOT = Path(__file__).resolve().parents[1]
 _DATETIME = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)$")
 
 
@@ -55,23 +65,48 @@ def full_site(demo_seeded, roles):
     return roles
 
 
-@pytest.mark.django_db(transaction=True)
-def test_backup_then_restore_into_an_empty_database_gives_back_everything(full_site, tmp_path):
+def manage(*args, database_url: str):
+    """manage.py as the README runs it, on another database (the real settings, a key in the environment)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    env.update(DATABASE_URL=database_url, DJANGO_SECRET_KEY="k" * 50, DJANGO_SETTINGS_MODULE="cchc_dashboard.settings")
+    result = subprocess.run(  # noqa: S603 - our own command
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+    return result.stdout
+
+
+@pytest.fixture
+def new_database(tmp_path):
+    """The URL of a new, empty database on the same server as the tests' (a file for SQLite)."""
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
+        return
+    import psycopg
+
+    name = f"cchc_restore_{uuid.uuid4().hex[:12]}"
+    server = {k: settings[k.upper()] for k in ("host", "port", "user", "password") if settings[k.upper()]}
+    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    auth = settings["USER"] + (f":{settings['PASSWORD']}" if settings["PASSWORD"] else "")
+    yield f"postgres://{auth}@{settings['HOST'] or 'localhost'}:{settings['PORT'] or 5432}/{name}"
+    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_backup_then_migrate_and_restore_into_a_new_database_gives_back_everything(full_site, tmp_path, new_database):
+    """The README's path exactly: backup; then on a new database `migrate`, then `restore`. No flush."""
     first, second = tmp_path / "first.json", tmp_path / "second.json"
     call_command("backup", output=str(first))
     before = counts()
     assert before["indicators.historicalindicatorvalue"] >= 2
     assert before["auth.user"] == 4 and before["auth.group"] == 2
 
-    call_command("flush", interactive=False, verbosity=0)  # an empty, migrated database
-    assert IndicatorValue.objects.count() == 0
-    call_command("restore", str(first))
+    manage("migrate", "--no-input", "-v0", database_url=new_database)
+    assert "Restored" in manage("restore", str(first), database_url=new_database)
+    manage("backup", "--output", str(second), database_url=new_database)
 
-    after = counts()
-    for label in before:
-        if not label.startswith(("sessions.", "axes.")):
-            assert after[label] == before[label], label
-    call_command("backup", output=str(second))
     restored, original = records(second), records(first)
     differing = {
         model: (
@@ -83,17 +118,63 @@ def test_backup_then_restore_into_an_empty_database_gives_back_everything(full_s
     }
     assert not differing, f"the restored database backs up to different content (lost, gained): {differing}"
 
-    value = IndicatorValue.objects.get(indicator__code="ho-so-truc-tuyen", unit__code="807", year=2023)
-    assert value.value == Decimal("95") and value.qualifier == "approximately" and value.status == "approved"
-    history = list(value.history.order_by("history_date").values_list("status", "history_user__username"))
-    assert history[-2:] == [("submitted", "so-noi-vu"), ("approved", "so-noi-vu")]
-    staff = Group.objects.get(name="Provincial staff")
-    assert staff.permissions.filter(codename="change_indicatorvalue").exists()
-    assert staff.user_set.get().check_password(ROLE_PASSWORD), "password hashes survive"
+    history = [
+        (r["fields"]["status"], r["fields"]["history_user"])
+        for r in sorted(restored["indicators.historicalindicatorvalue"], key=lambda r: r["fields"]["history_date"])
+        if r["fields"]["id"]
+        == IndicatorValue.objects.get(indicator__code="ho-so-truc-tuyen", unit__code="807", year=2023).pk
+    ]
+    assert history[-2:] == [("submitted", ["so-noi-vu"]), ("approved", ["so-noi-vu"])]
+    (staff,) = [g for g in restored["auth.group"] if g["fields"]["name"] == "Provincial staff"]
+    assert ["change_indicatorvalue", "indicators", "indicatorvalue"] in staff["fields"]["permissions"]
+    (user,) = [u for u in restored["auth.user"] if u["fields"]["username"] == "so-noi-vu"]
+    assert check_password(ROLE_PASSWORD, user["fields"]["password"]), "password hashes survive"
+
+    # New rows get new ids after the restore (PostgreSQL's sequences follow the restored ids).
+    out = manage(
+        "shell",
+        "-c",
+        "from django.contrib.auth.models import User; from indicators.models import IndicatorValue, Source; "
+        "User.objects.create_user('moi', password='x'); "
+        "Source.objects.create(code='nguon-moi', title='Nguồn mới', kind='official_document'); "
+        "v = IndicatorValue.objects.get(indicator__code='ho-so-truc-tuyen', unit__code='807', year=2023); "
+        "v.note = 'sau khi khôi phục'; v.save(); "
+        "print('history', v.history.count())",
+        database_url=new_database,
+    )
+    assert f"history {len(history) + 1}" in out
+
+
+@pytest.mark.parametrize("name", ["backup.json", "backup.json.gz"])
+def test_the_backup_file_is_readable_by_its_owner_only(seeded, tmp_path, name):
+    path = tmp_path / name
+    path.write_text("")
+    path.chmod(0o644)  # an older backup of the same name
+    call_command("backup", output=str(path), stdout=io.StringIO())
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    opened = gzip.open if name.endswith(".gz") else open
+    with opened(path, "rt", encoding="utf-8") as file:
+        assert json.load(file)
+
+
+def test_restore_accepts_the_rows_migrate_writes_and_nothing_else(db, tmp_path):
+    for name in ("District admin", "Provincial staff"):
+        Group.objects.get_or_create(name=name)  # as the migrations leave them
+    path = tmp_path / "backup.json"
+    call_command("backup", output=str(path), stdout=io.StringIO())
+    call_command("backup", output=f"{path}.gz", stdout=io.StringIO())  # "add .gz to compress", beside it
+    Group.objects.create(name="Kiểm toán")
+    with pytest.raises(CommandError, match=r"already holds data \(auth.group\)"):
+        call_command("restore", str(path))
+    assert Group.objects.count() == 3, "nothing changed"
+
+    Group.objects.filter(name="Kiểm toán").delete()
+    call_command("restore", str(path), stdout=io.StringIO())
+    assert sorted(Group.objects.values_list("name", flat=True)) == ["District admin", "Provincial staff"]
 
 
 def test_restore_refuses_a_database_that_already_has_data(seeded, tmp_path):
     path = tmp_path / "backup.json"
     call_command("backup", output=str(path))
-    with pytest.raises(CommandError, match="not empty"):
+    with pytest.raises(CommandError, match="already holds data"):
         call_command("restore", str(path))

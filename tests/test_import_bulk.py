@@ -76,6 +76,7 @@ def test_the_command_refuses_every_row_error_the_preview_refuses(
     demo_seeded, admin_a, tmp_path, rows, row, column, message
 ):
     services.demo_source()
+    services.unit_entry_source(AdministrativeUnit.objects.get(code="807"))  # Cần Giuộc's own reports
     good = "805,sipas,2024,80,,,,\n" if "sipas" not in rows else "805,ho-so-so-hoa,2024,50,,,,\n"
     path = tmp_path / "rows.csv"
     path.write_text(HEADER + good + rows, encoding="utf-8")

@@ -194,6 +194,12 @@ ROW_ERROR_CASES = [
     ("805,sipas,2024,80,maybe,,,\n", 2, "qualifier", "Mức chính xác không hợp lệ"),
     ("805,sipas,2024,80,,khong-co-nguon,,\n", 2, "source_code", "Không có nguồn"),
     ("805,sipas,2024,80,,du-lieu-minh-hoa,,\n", 2, "source_code", "nguồn dữ liệu minh họa"),
+    (
+        "805,sipas,2024,80,,nhap-lieu-807,,\n",
+        2,
+        "source_code",
+        "Nguồn “nhap-lieu-807” là báo cáo riêng của đơn vị khác",
+    ),
     ("805,ho-so-tiep-nhan,2024,10,,,,\n805,ho-so-tre-han,2024,11,,,,\n", 3, "value", "không thể lớn hơn"),
 ]
 ROW_ERROR_IDS = [
@@ -211,6 +217,7 @@ ROW_ERROR_IDS = [
     "bad-qualifier",
     "unknown-source",
     "demo-source",
+    "another-districts-own-source",
     "overdue-above-received",
 ]
 
@@ -218,6 +225,7 @@ ROW_ERROR_IDS = [
 @pytest.mark.parametrize(("rows", "row", "column", "message"), ROW_ERROR_CASES, ids=ROW_ERROR_IDS)
 def test_row_errors_are_listed_and_nothing_is_written(demo_seeded, client_a, rows, row, column, message):
     services.demo_source()
+    services.unit_entry_source(AdministrativeUnit.objects.get(code="807"))  # Cần Giuộc's own reports
     good = "805,sipas,2024,80,,,,\n" if "sipas" not in rows else "805,ho-so-so-hoa,2024,50,,,,\n"
     preview, value_import = upload_and_preview(client_a, (HEADER + good + rows).encode())
     html = preview.content.decode()

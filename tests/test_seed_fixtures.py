@@ -1,12 +1,22 @@
 """Every numbered row of shared/seed/FIGURES.md reaches the database, with its provenance."""
 
+import io
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-from indicators.models import AdministrativeUnit, IndicatorValue, ReformArea, Source, UnitSuccession
+from indicators.models import (
+    AdministrativeUnit,
+    HistoricalIndicatorValue,
+    Indicator,
+    IndicatorValue,
+    ReformArea,
+    ReportingDeadline,
+    Source,
+    UnitSuccession,
+)
 
 # (indicator, unit, year, value, qualifier, quote): FIGURES.md, rows 1-7.
 FIGURES = [
@@ -109,5 +119,39 @@ def test_reform_areas_are_the_six_of_resolution_76_plus_two_par_index_areas(seed
 
 def test_loading_the_fixtures_twice_changes_nothing(seeded):
     counts = [m.objects.count() for m in (AdministrativeUnit, IndicatorValue, Source, UnitSuccession)]
-    call_command("loaddata", "reform_areas", "indicators", "units", "sources", "seed_values", verbosity=0)
+    out = io.StringIO()
+    call_command("seed", stdout=out)
     assert [m.objects.count() for m in (AdministrativeUnit, IndicatorValue, Source, UnitSuccession)] == counts
+    assert out.getvalue().startswith("seed: 0 rows added,")
+
+
+def test_make_runs_set_up_keeps_every_edit_made_since_the_last_run(demo_seeded):
+    """An admin renamed an indicator and a unit, staff returned a figure; then `make run` again."""
+    Indicator.objects.filter(code="ho-so-truc-tuyen").update(name="Tỷ lệ hồ sơ trực tuyến (đã sửa)")
+    AdministrativeUnit.objects.filter(code="807").update(name="Huyện Cần Giuộc (đã sửa)")
+    figure = IndicatorValue.objects.get(indicator__code="ho-so-truc-tuyen", unit__code="807", year=2023)
+    figure.status = IndicatorValue.Status.RETURNED
+    figure.review_comment = "Xin nguồn gốc số liệu."
+    figure.save()
+    ReportingDeadline.objects.order_by("year").first().delete()  # a missing row is added back
+    history = HistoricalIndicatorValue.objects.count()
+    deadlines = ReportingDeadline.objects.count()
+
+    out = io.StringIO()
+    call_command("seed", stdout=out)  # what `make run` runs: seed, then demo_data
+    call_command("demo_data", stdout=io.StringIO())
+
+    assert Indicator.objects.get(code="ho-so-truc-tuyen").name == "Tỷ lệ hồ sơ trực tuyến (đã sửa)"
+    assert AdministrativeUnit.objects.get(code="807").name == "Huyện Cần Giuộc (đã sửa)"
+    figure.refresh_from_db()
+    assert (figure.status, figure.review_comment) == ("returned", "Xin nguồn gốc số liệu.")
+    assert HistoricalIndicatorValue.objects.count() == history, "no change, so no history row"
+    assert ReportingDeadline.objects.count() == deadlines + 1
+    lines = out.getvalue().splitlines()
+    assert "seed: kept indicators.indicator ho-so-truc-tuyen as stored (differs from fixture in: name)" in lines
+    assert "seed: kept indicators.administrativeunit 807 as stored (differs from fixture in: name)" in lines
+    assert (
+        "seed: kept indicators.indicatorvalue ho-so-truc-tuyen/807/2023 as stored "
+        "(differs from fixture in: status, review_comment)"
+    ) in lines
+    assert lines[-1].startswith("seed: 1 row added,")

@@ -25,8 +25,8 @@ def start_django(**env):
     )
 
 
-def test_settings_refuse_to_start_with_debug_off_and_no_secret_key():
-    result = start_django()
+def test_settings_refuse_to_start_with_debug_off_and_no_secret_key(tmp_path):
+    result = start_django(DJANGO_SECRET_KEY_FILE=str(tmp_path / "no-such-file"))
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is required" in result.stderr
 
@@ -89,3 +89,99 @@ def test_sqlite_writers_queue_for_the_lock_instead_of_failing():
     assert options["transaction_mode"] == "IMMEDIATE"
     assert options["timeout"] >= 10
     assert "journal_mode=WAL" in options["init_command"]
+
+
+# --- manage.py and gunicorn as a user runs them ----------------------------------------------------
+
+
+def run(args, *, env=None, timeout=60):
+    """A command from the project folder with only the environment given (no DJANGO_* from this shell)."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    return subprocess.run(args, cwd=ROOT, env={**base, **(env or {})}, capture_output=True, text=True, timeout=timeout)  # noqa: S603 - our own commands
+
+
+def manage(*args, **env):
+    return run([sys.executable, "manage.py", *args], env=env)
+
+
+@pytest.fixture
+def key_file(tmp_path):
+    path = tmp_path / "secret_key"
+    path.write_text("k" * 50 + "\n")
+    path.chmod(0o600)
+    return path
+
+
+def test_the_secret_key_is_read_from_var_secret_key_by_default():
+    result = run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; print(settings.SECRET_KEY_FILE)",
+        ],
+        env={"DJANGO_SETTINGS_MODULE": "cchc_dashboard.settings", "DJANGO_DEBUG": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(ROOT / "var" / "secret_key")
+
+
+@pytest.mark.parametrize("command", [["demo_data", "--help"], ["backup", "--help"], ["createsuperuser", "--help"]])
+def test_readme_commands_run_without_a_secret_key_in_the_environment(key_file, command):
+    result = manage(*command, DJANGO_SECRET_KEY_FILE=str(key_file))
+    assert result.returncode == 0, result.stderr
+    assert "usage: manage.py" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_a_secret_key_file_is_read_whole_line_and_the_environment_wins(key_file):
+    code = "import django; django.setup(); from django.conf import settings; print(settings.SECRET_KEY)"
+    env = {"DJANGO_SETTINGS_MODULE": "cchc_dashboard.settings", "DJANGO_SECRET_KEY_FILE": str(key_file)}
+    assert run([sys.executable, "-c", code], env=env).stdout.strip() == "k" * 50
+    assert run([sys.executable, "-c", code], env={**env, "DJANGO_SECRET_KEY": "e" * 50}).stdout.strip() == "e" * 50
+
+
+def test_production_without_any_secret_key_refuses_in_one_line(tmp_path):
+    result = manage("check", DJANGO_SECRET_KEY_FILE=str(tmp_path / "missing"))
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        f"Configuration error: DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off (or a key in "
+        f"{tmp_path / 'missing'}, which `make run` creates)."
+    ]
+
+
+def test_a_bad_setting_stops_manage_py_with_one_line(key_file):
+    result = manage("check", DJANGO_DEBUG="perhaps", DJANGO_SECRET_KEY_FILE=str(key_file))
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Configuration error: DJANGO_DEBUG must be one of")
+
+
+def test_a_bad_setting_stops_gunicorn_with_one_line_and_no_traceback(key_file, tmp_path):
+    result = run(
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "cchc_dashboard.wsgi", "--bind", "127.0.0.1:0", "--workers", "2"],
+        env={"DJANGO_DEBUG": "perhaps", "DJANGO_SECRET_KEY_FILE": str(key_file), "HOME": str(tmp_path)},
+    )
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if "DJANGO_DEBUG" in line]
+    assert errors == [errors[0]] and errors[0].startswith("Configuration error: DJANGO_DEBUG must be one of")
+
+
+def test_gunicorn_keeps_its_control_socket_under_var_not_in_the_home_folder(tmp_path):
+    result = run(
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "--print-config", "cchc_dashboard.wsgi"],
+        env={"DJANGO_SECRET_KEY": "s" * 50, "HOME": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stderr
+    socket = next(
+        line.split("=", 1)[1].strip() for line in result.stdout.splitlines() if line.startswith("control_socket ")
+    )
+    assert socket == str(ROOT / "var" / "gunicorn.ctl")
+    assert "--config gunicorn.conf.py" in (ROOT / "Makefile").read_text()
+
+
+def test_management_commands_print_no_axes_banner():
+    result = manage("check", DJANGO_SECRET_KEY="s" * 50)
+    assert result.returncode == 0, result.stderr
+    assert "AXES" not in result.stdout + result.stderr

@@ -4,10 +4,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.test import Client
 from django.urls import reverse
 
 from indicators import services
-from indicators.models import AdministrativeUnit, Indicator, IndicatorValue
+from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, Source
 from tests.conftest import _make_user
 
 FORM = reverse("entry:form", args=["805", 2024])
@@ -124,7 +125,7 @@ def test_a_value_more_than_three_times_last_years_asks_for_confirmation(client_a
 
 
 def test_each_figure_keeps_its_qualifier_source_quote_and_note(client_a):
-    source = services.unit_entry_source(AdministrativeUnit.objects.get(code="807"))  # any non-demo source
+    source = Source.objects.get(code="qd-766-ttg-2022")  # an official document, shared by every district
     client_a.post(
         FORM,
         {
@@ -142,6 +143,27 @@ def test_each_figure_keeps_its_qualifier_source_quote_and_note(client_a):
         "đạt gần 95%",
         "theo báo cáo năm",
     )
+
+
+def test_a_district_admin_cannot_cite_another_districts_own_source(client_a, admin_b):
+    """Tân Trụ's admin posts a figure citing Cần Giuộc's data-entry source: refused, nothing saved."""
+    can_giuoc = AdministrativeUnit.objects.get(code="807")
+    client_b = Client()
+    client_b.force_login(admin_b)
+    client_b.post(reverse("entry:form", args=["807", 2024]), {"sipas__value": "80"})  # B's own report
+    theirs = IndicatorValue.objects.get(unit=can_giuoc, year=2024, indicator__code="sipas").source
+    assert theirs.kind == Source.Kind.DATA_ENTRY and theirs.publisher == can_giuoc.name
+    own = services.unit_entry_source(AdministrativeUnit.objects.get(code="805"))
+
+    html = client_a.get(FORM).content.decode()
+    assert f'value="{theirs.pk}"' not in html and theirs.title not in html
+    assert f'value="{own.pk}"' in html and Source.objects.get(code="qd-766-ttg-2022").title in html
+
+    response = client_a.post(FORM, {"ho-so-truc-tuyen__value": "95", "ho-so-truc-tuyen__source": str(theirs.pk)})
+    assert response.status_code == 400
+    assert "Hãy chọn một lựa chọn hợp lệ" in errors_in(response)
+    assert value_of("ho-so-truc-tuyen") is None
+    assert not theirs.values.filter(unit__code="805").exists()
 
 
 def test_a_real_figure_replaces_a_demo_one_and_never_keeps_the_demo_source(demo_seeded, client_a):

@@ -12,6 +12,8 @@ Primary keys are kept: historical records refer to their figure by id, not by a 
 Keep the file safe: it holds password hashes and unpublished figures.
 """
 
+import os
+
 from django.core.management import BaseCommand, call_command
 
 # Transient or recreated by migrate; everything else in the database is exported.
@@ -26,6 +28,10 @@ class Command(BaseCommand):
         parser.add_argument("--output", "-o", required=True, help="The JSON file to write (.json, or .json.gz).")
 
     def handle(self, *args, output, **options):
+        # Password hashes: readable by the owner only, from before the first byte is written (dumpdata
+        # then truncates and fills this file, compressed or not, and keeps its mode).
+        os.close(os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+        os.chmod(output, 0o600)
         call_command(
             "dumpdata",
             natural_foreign=True,

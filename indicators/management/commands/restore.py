@@ -1,16 +1,42 @@
-"""Load a `manage.py backup` file into an empty, migrated database, in one transaction.
+"""Load a `manage.py backup` file into a new, migrated database, in one transaction.
 
     manage.py migrate && manage.py restore var/backup-2025-01-31.json
 
-It refuses a database that already holds figures, users or reference data: merging a backup into
-live data would mix two histories. Either the whole file loads or nothing does.
+`migrate` itself writes a few rows: content types, permissions, the data-version row and the two
+role groups (with no members). Those are expected. Any other data (a figure, a user, a unit, another
+group) means the database is in use, and restore refuses: merging a backup into live data would mix
+two histories. Either the whole file loads or nothing does.
 """
 
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
 from django.apps import apps
+from django.contrib.auth.models import Group
 from django.core.management import BaseCommand, CommandError, call_command
 from django.db import transaction
 
 from indicators.management.commands.backup import EXCLUDED
+from indicators.models import DISTRICT_ADMIN_GROUP, PROVINCIAL_STAFF_GROUP
+
+# The groups the migrations create (indicators/migrations/0002_entry_review.py).
+ROLE_GROUPS = [DISTRICT_ADMIN_GROUP, PROVINCIAL_STAFF_GROUP]
+
+
+@contextmanager
+def _only_this_file(file: str):
+    """The file under a name loaddata cannot confuse with a neighbour: given "x.json" it would also
+    find "x.json.gz" beside it and refuse both ("Multiple fixtures named")."""
+    path = Path(file).resolve()
+    if not path.is_file():
+        raise CommandError(f"No such file: {file}")
+    compressed = path.suffix in {".gz", ".bz2", ".xz", ".lzma", ".zip"}
+    suffix = "".join(path.suffixes[-2:] if compressed else path.suffixes[-1:])
+    with tempfile.TemporaryDirectory() as folder:
+        link = Path(folder) / f"backup{suffix}"
+        link.symlink_to(path)
+        yield str(link)
 
 
 def _non_empty_models() -> list[str]:
@@ -19,24 +45,33 @@ def _non_empty_models() -> list[str]:
         label = model._meta.label_lower
         if label.split(".")[0] in EXCLUDED or label in EXCLUDED:
             continue
-        if model.objects.exists():
+        rows = model._default_manager.all()
+        if model is Group:
+            rows = rows.exclude(name__in=ROLE_GROUPS)
+        if rows.exists():
             found.append(label)
     return found
 
 
 class Command(BaseCommand):
-    help = "Restore a backup made by `manage.py backup` into an empty database."
+    help = "Restore a backup made by `manage.py backup` into a new, migrated database."
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="The JSON file written by `manage.py backup`.")
 
     def handle(self, *args, file, **options):
-        occupied = _non_empty_models()
-        if occupied:
-            raise CommandError(
-                f"The database is not empty ({', '.join(occupied)}). Restore into a new database: "
-                "create it, run `manage.py migrate`, then `manage.py restore`."
-            )
         with transaction.atomic():
-            call_command("loaddata", file, verbosity=0)
+            occupied = _non_empty_models()
+            if occupied:
+                raise CommandError(
+                    f"The database already holds data ({', '.join(occupied)}). Restore into a new database: "
+                    "create it, run `manage.py migrate`, then `manage.py restore`."
+                )
+            # The backup brings the role groups back with their members and permissions; the empty
+            # ones migrate made would clash with them by name.
+            Group.objects.filter(name__in=ROLE_GROUPS).delete()
+            with _only_this_file(file) as fixture:
+                call_command("loaddata", fixture, verbosity=0)
+            for name in ROLE_GROUPS:  # a backup from before a role existed
+                Group.objects.get_or_create(name=name)
         self.stdout.write(self.style.SUCCESS(f"Restored {file}"))

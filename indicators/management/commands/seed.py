@@ -1,25 +1,25 @@
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-# In dependency order: areas and units before the indicators' figures, sources before the targets.
-SEED_FIXTURES = [
-    "reform_areas",
-    "indicators",
-    "units",
-    "sources",
-    "seed_values",
-    "targets",
-    "scoring",
-    "events",
-    "deadlines",
-]
+from indicators.seeding import SEED_FIXTURES, load_missing
 
 
 class Command(BaseCommand):
     help = (
-        "Load the reference data and the article's figures (every fixture in fixtures/). loaddata matches "
-        "rows by their natural keys (codes), so loading twice changes nothing."
+        "Add the reference data and the article's figures (fixtures/) that are not in the database yet. "
+        "Rows already stored are never changed: one that differs from its fixture is reported and kept."
     )
 
     def handle(self, *args, **options):
-        call_command("loaddata", *SEED_FIXTURES, verbosity=options["verbosity"])
+        result = load_missing(SEED_FIXTURES)
+        if options["verbosity"] >= 1:
+            for kept in result.kept:
+                self.stdout.write(self.style.WARNING(str(kept)))
+            stored = result.unchanged + len(result.kept)
+            self.stdout.write(
+                f"seed: {_rows(result.added)} added, {_rows(stored)} already stored "
+                f"({len(result.kept)} of them differ from the fixtures and were kept as stored)."
+            )
+
+
+def _rows(count: int) -> str:
+    return f"{count} row" if count == 1 else f"{count} rows"
