@@ -1,0 +1,141 @@
+"""Several app servers share the page cache in Redis (CACHE_URL=redis://...), as docs/deploy.md says.
+
+Against a real redis-server started here: pages are cached in it, /healthz reports it, and when it
+stops, pages are still served (uncached), the failure is logged and /healthz says "degraded".
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from cchc_dashboard.env import cache_from_url
+from tests.site_urls import all_routes
+from tests.test_authorization_matrix import expectation_for
+
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+PAGE = "/indicators/ho-so-truc-tuyen/?units=805"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class RedisServer:
+    process: subprocess.Popen
+    url: str
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A throwaway redis-server on a free loopback port, nothing written to disk; stopped afterwards."""
+    if not Path(REDIS_SERVER).exists():
+        pytest.skip("needs redis-server (Debian package `redis-server`) to test the shared cache")
+    port = _free_port()
+    arguments = ["--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    arguments += ["--dir", str(tmp_path), "--logfile", str(tmp_path / "redis.log")]
+    process = subprocess.Popen(  # noqa: S603 - a fixed binary and our own arguments
+        [REDIS_SERVER, *arguments],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    server = RedisServer(process, f"redis://127.0.0.1:{port}/0")
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2) as conn:
+                conn.sendall(b"PING\r\n")
+                if conn.recv(16).startswith(b"+PONG"):
+                    break
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            server.stop()
+            pytest.fail(f"redis-server did not start: {(tmp_path / 'redis.log').read_text(errors='replace')}")
+        time.sleep(0.05)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def shared_cache(settings, redis_server):
+    """The app's cache is the Redis server, configured exactly as CACHE_URL=redis://... configures it."""
+    settings.CACHES = {"default": cache_from_url(redis_server.url)}
+    yield redis_server
+    redis_server.stop()
+    settings.CACHES = {"default": cache_from_url("locmem://")}
+
+
+def _public_urls() -> list[str]:
+    urls = []
+    for route in all_routes():
+        expect = expectation_for(route)
+        if expect is None or expect.outcomes["anonymous"] != 200 or route.pattern == "healthz":
+            continue
+        urls.append(route.url(**expect.params) + (f"?{expect.query}" if expect.query else ""))
+    return urls
+
+
+def test_pages_are_cached_in_the_shared_redis(demo_seeded, shared_cache, client, django_assert_num_queries):
+    first = client.get(PAGE)
+    assert first.status_code == 200
+    with django_assert_num_queries(1):  # the data version; the page comes from Redis
+        again = client.get(PAGE)
+    assert again.status_code == 200
+    assert again.content == first.content
+    # Another app server (a new connection to the same Redis) finds the page there too.
+    assert any(key.startswith(b":1:cchc:page:") for key in _redis_keys(shared_cache.url))
+
+
+def _redis_keys(url: str) -> list[bytes]:
+    import redis
+
+    return redis.Redis.from_url(url).keys("*")
+
+
+def test_healthz_reports_the_shared_cache(db, shared_cache, client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": {"default": "ok"}, "cache": "ok"}
+    assert not [key for key in _redis_keys(shared_cache.url) if b"healthz" in key], "the probe cleans up"
+
+
+def test_when_redis_stops_part_way_pages_are_served_uncached_and_healthz_says_degraded(
+    matrix_data, shared_cache, caplog
+):
+    client = Client(raise_request_exception=False)
+    warm = client.get(PAGE)
+    assert warm.status_code == 200
+    assert client.get("/healthz").json()["cache"] == "ok"
+
+    shared_cache.stop()
+    with caplog.at_level(logging.WARNING, logger="indicators.caching"):
+        again = client.get(PAGE)
+        statuses = {url: client.get(url).status_code for url in _public_urls()}
+    assert again.status_code == 200
+    assert "Huyện Tân Trụ" in again.content.decode()
+    assert {url: status for url, status in statuses.items() if status != 200} == {}
+    assert {"/index/?year=2023", "/index/805/?year=2023", "/api/values.csv"} <= set(statuses)
+    warnings = [r for r in caplog.records if r.name == "indicators.caching" and r.levelno == logging.WARNING]
+    assert warnings and "Cache unavailable" in warnings[0].getMessage()
+
+    health = client.get("/healthz")
+    # Pages still work, and every app server shares this cache: keep the server in rotation, say why.
+    assert health.status_code == 200
+    assert health.json() == {"status": "degraded", "database": {"default": "ok"}, "cache": "unreachable"}
