@@ -260,3 +260,17 @@ def test_the_site_address_defaults_to_local_and_loses_a_trailing_slash(monkeypat
     assert site_url("CCHC_SITE_URL", "http://127.0.0.1:8000") == "http://127.0.0.1:8000"
     monkeypatch.setenv("CCHC_SITE_URL", "https://CCHC.example.gov.vn:8443/")
     assert site_url("CCHC_SITE_URL", "http://127.0.0.1:8000") == "https://cchc.example.gov.vn:8443"
+
+
+def test_the_deployment_check_warns_about_a_site_address_nobody_else_can_reach(settings):
+    from django.core.checks import run_checks
+
+    def warnings():
+        return {message.id for message in run_checks(include_deployment_checks=True)} & {"cchc.W001", "cchc.W002"}
+
+    settings.CCHC_SITE_URL = "http://127.0.0.1:8000"
+    assert warnings() == {"cchc.W001"}
+    settings.SECURE, settings.CCHC_SITE_URL = True, "http://cchc.example.gov.vn"
+    assert warnings() == {"cchc.W002"}
+    settings.CCHC_SITE_URL = "https://cchc.example.gov.vn"
+    assert warnings() == set()
