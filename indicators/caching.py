@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import time
 import uuid
 from functools import wraps
 
@@ -33,32 +34,45 @@ logger = logging.getLogger(__name__)
 _MISSING = object()
 
 
+# After a failure this process leaves the cache alone for a while: a cache host that has gone
+# silent would otherwise cost every request the socket timeout twice (a read and a write).
+RETRY_AFTER_SECONDS = 10
+_skip_until = 0.0
+
+
+def _call(what: str, fallback, operation, *args, probe: bool = False):
+    """operation(*args), or `fallback` (logged) when the cache fails or failed a moment ago."""
+    global _skip_until
+    if not probe and time.monotonic() < _skip_until:
+        return fallback
+    try:
+        result = operation(*args)
+    except Exception as error:  # any backend error: connection, timeout, protocol
+        _skip_until = time.monotonic() + RETRY_AFTER_SECONDS
+        logger.warning("Cache unavailable, %s: %s: %s", what, type(error).__name__, error)
+        return fallback
+    if probe:
+        _skip_until = 0.0  # the cache answers again: use it at once
+    return result
+
+
 def cache_get(key: str, default=None):
     """cache.get that answers `default` (a miss) when the cache itself fails."""
-    try:
-        return cache.get(key, default)
-    except Exception as error:  # any backend error: connection, timeout, protocol
-        logger.warning("Cache unavailable, serving uncached: %s: %s", type(error).__name__, error)
-        return default
+    return _call("serving uncached", default, cache.get, key, default)
 
 
 def cache_set(key: str, value, timeout: int) -> bool:
     """cache.set that logs and gives up when the cache itself fails."""
-    try:
-        cache.set(key, value, timeout)
-    except Exception as error:
-        logger.warning("Cache unavailable, page not stored: %s: %s", type(error).__name__, error)
-        return False
-    return True
+    return _call("page not stored", False, lambda: cache.set(key, value, timeout) or True)
 
 
 def cache_health() -> str:
     """ "ok" when a value written to the shared cache reads back, else "unreachable"."""
     key = f"cchc:healthz:{uuid.uuid4().hex}"
     token = uuid.uuid4().hex
-    if not cache_set(key, token, 10):
+    if not _call("health check", False, lambda: cache.set(key, token, 10) or True, probe=True):
         return "unreachable"
-    if cache_get(key, _MISSING) != token:
+    if _call("health check", _MISSING, cache.get, key, _MISSING, probe=True) != token:
         return "unreachable"
     with contextlib.suppress(Exception):  # the key expires by itself in 10 s
         cache.delete(key)

@@ -11,7 +11,6 @@ import shutil
 import socket
 import subprocess
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -31,51 +30,59 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-@dataclass
 class RedisServer:
-    process: subprocess.Popen
-    url: str
+    """redis-server on a fixed loopback port, nothing written to disk; it can be stopped and started again."""
+
+    def __init__(self, workdir: Path):
+        self.workdir = workdir
+        self.port = _free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        arguments = ["--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        arguments += ["--dir", str(self.workdir), "--logfile", str(self.workdir / "redis.log")]
+        self.process = subprocess.Popen(  # noqa: S603 - a fixed binary and our own arguments
+            [REDIS_SERVER, *arguments], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        deadline = time.monotonic() + 10
+        while not self._answers():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                log = (self.workdir / "redis.log").read_text(errors="replace")
+                pytest.fail(f"redis-server did not start: {log}")
+            time.sleep(0.05)
+
+    def _answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as conn:
+                conn.sendall(b"PING\r\n")
+                return conn.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
 
     def stop(self) -> None:
-        if self.process.poll() is None:
+        if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)
 
 
 @pytest.fixture
 def redis_server(tmp_path):
-    """A throwaway redis-server on a free loopback port, nothing written to disk; stopped afterwards."""
     if not Path(REDIS_SERVER).exists():
         pytest.skip("needs redis-server (Debian package `redis-server`) to test the shared cache")
-    port = _free_port()
-    arguments = ["--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-    arguments += ["--dir", str(tmp_path), "--logfile", str(tmp_path / "redis.log")]
-    process = subprocess.Popen(  # noqa: S603 - a fixed binary and our own arguments
-        [REDIS_SERVER, *arguments],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    server = RedisServer(process, f"redis://127.0.0.1:{port}/0")
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2) as conn:
-                conn.sendall(b"PING\r\n")
-                if conn.recv(16).startswith(b"+PONG"):
-                    break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            server.stop()
-            pytest.fail(f"redis-server did not start: {(tmp_path / 'redis.log').read_text(errors='replace')}")
-        time.sleep(0.05)
+    server = RedisServer(tmp_path)
+    server.start()
     yield server
     server.stop()
 
 
 @pytest.fixture
-def shared_cache(settings, redis_server):
+def shared_cache(settings, redis_server, monkeypatch):
     """The app's cache is the Redis server, configured exactly as CACHE_URL=redis://... configures it."""
+    from indicators import caching
+
+    monkeypatch.setattr(caching, "_skip_until", 0.0)  # a failure here must not pause other tests' cache
     settings.CACHES = {"default": cache_from_url(redis_server.url)}
     yield redis_server
     redis_server.stop()
@@ -139,3 +146,14 @@ def test_when_redis_stops_part_way_pages_are_served_uncached_and_healthz_says_de
     # Pages still work, and every app server shares this cache: keep the server in rotation, say why.
     assert health.status_code == 200
     assert health.json() == {"status": "degraded", "database": {"default": "ok"}, "cache": "unreachable"}
+
+
+def test_when_redis_comes_back_pages_are_cached_in_it_again(demo_seeded, shared_cache, client):
+    shared_cache.stop()
+    assert client.get(PAGE).status_code == 200
+    assert client.get("/healthz").json()["status"] == "degraded"
+    shared_cache.start()
+    # The load balancer's next probe finds the cache again; from then on pages are stored in it.
+    assert client.get("/healthz").json() == {"status": "ok", "database": {"default": "ok"}, "cache": "ok"}
+    assert client.get(PAGE).status_code == 200
+    assert any(key.startswith(b":1:cchc:page:") for key in _redis_keys(shared_cache.url))
