@@ -1,6 +1,7 @@
 """Typed readers for settings from the environment. A bad value stops start-up with a clear message."""
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -41,15 +42,41 @@ def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
+# A cache that does not answer within this long is treated as down (pages are then served uncached):
+# without a limit, a cache host that drops packets would hold every request for the OS's TCP timeout.
+CACHE_SOCKET_TIMEOUT_SECONDS = 0.5
+
+
 def cache_from_url(url: str) -> dict:
-    """A CACHES entry from a URL: locmem://, redis://host:port/db, memcached://host:port."""
+    """A CACHES entry from a URL: locmem:// (one process) or redis://host:port/db (shared)."""
     if url.startswith("locmem://"):
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": url[9:] or "cchc"}
     if url.startswith(("redis://", "rediss://")):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-    if url.startswith("memcached://"):
-        return {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache", "LOCATION": url[12:]}
-    raise ImproperlyConfigured(f"CACHE_URL must start with locmem://, redis:// or memcached://, not {url!r}.")
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": {
+                "socket_connect_timeout": CACHE_SOCKET_TIMEOUT_SECONDS,
+                "socket_timeout": CACHE_SOCKET_TIMEOUT_SECONDS,
+            },
+        }
+    raise ImproperlyConfigured(f"CACHE_URL must start with locmem:// or redis:// (or rediss://), not {url!r}.")
+
+
+def site_url(name: str, default: str) -> str:
+    """The site's public address, "scheme://host[:port]", with nothing after it."""
+    raw = os.environ.get(name, default).strip()
+    problem = f"{name} must be the site's address, like https://cchc.example.gov.vn, not {raw!r}"
+    try:
+        parts = urlsplit(raw)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        raise ImproperlyConfigured(f"{problem}.") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ImproperlyConfigured(f"{problem}: it needs http:// or https:// and a host name.")
+    if parts.path not in ("", "/") or parts.query or parts.fragment or "@" in parts.netloc:
+        raise ImproperlyConfigured(f"{problem}: no path, query, fragment or user name after the host.")
+    return f"{parts.scheme}://{parts.netloc.lower()}"
 
 
 def read_secret_file(path) -> str:

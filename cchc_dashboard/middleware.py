@@ -5,6 +5,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,24 @@ class CookieLanguageMiddleware:
 
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
+
+
+class PrivateForSignedInMiddleware:
+    """Every response to a signed-in user says `Cache-Control: private, no-store`.
+
+    Their pages show their name, their units and their drafts: no shared proxy may keep them, and
+    the browser should not either (a shared office computer, the back button after logout).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 def database_unavailable_response(request) -> HttpResponse:

@@ -9,7 +9,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from cchc_dashboard.env import cache_from_url, env_bool, env_int, env_list, env_str, read_secret_file
+from cchc_dashboard.env import cache_from_url, env_bool, env_int, env_list, env_str, read_secret_file, site_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "cchc_dashboard.middleware.PrivateForSignedInMiddleware",
 ]
 
 ROOT_URLCONF = "cchc_dashboard.urls"
@@ -170,8 +171,13 @@ CCHC_PROVINCE_CODE = env_str("CCHC_PROVINCE_CODE", "80")
 # Public pages are cached per data version (indicators/caching.py); 0 turns the cache off.
 CCHC_PAGE_CACHE_SECONDS = env_int("CCHC_PAGE_CACHE_SECONDS", 600)
 # Local memory by default (each process its own; correct because keys carry the data version).
-# Several app servers should share one: CACHE_URL=redis://host:6379/0 or memcached://host:11211.
+# Several app servers should share one: CACHE_URL=redis://host:6379/0. If it fails, pages are served
+# uncached (indicators/caching.py) and /healthz says "degraded".
 CACHES = {"default": cache_from_url(env_str("CACHE_URL", "locmem://"))}
+
+# The address the public reaches the site at: absolute links (the "cite this" permalink) are built
+# from it, never from the request's Host header, which a visitor chooses and the page cache shares.
+CCHC_SITE_URL = site_url("CCHC_SITE_URL", "http://127.0.0.1:8000")
 
 # --- Hardening (issue 5): CSP, login lockout, sessions, database-down page -------------------------
 from csp.constants import NONE, SELF, UNSAFE_INLINE  # noqa: E402

@@ -8,6 +8,7 @@ class IndicatorsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        import cchc_dashboard.checks  # noqa: F401 - registers the deployment checks
         from indicators import signals
 
         signals.connect()

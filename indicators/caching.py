@@ -2,14 +2,23 @@
 
 The data version is a database row (DataVersion), bumped after every commit that changes
 published data, so no app server or worker ever serves a page older than the data.
+
+The cache is an optimisation, never a dependency: if the shared cache (Redis) fails, pages are
+rendered uncached and the failure is logged. A response that carries anything specific to one
+visitor (a flash message, a cookie, a CSRF token) is never stored.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
+import time
+import uuid
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
@@ -20,6 +29,54 @@ from django.utils.http import http_date
 from django.utils.translation import get_language
 
 from indicators.models import DataVersion
+
+logger = logging.getLogger(__name__)
+_MISSING = object()
+
+
+# After a failure this process leaves the cache alone for a while: a cache host that has gone
+# silent would otherwise cost every request the socket timeout twice (a read and a write).
+RETRY_AFTER_SECONDS = 10
+_skip_until = 0.0
+
+
+def _call(what: str, fallback, operation, *args, probe: bool = False):
+    """operation(*args), or `fallback` (logged) when the cache fails or failed a moment ago."""
+    global _skip_until
+    if not probe and time.monotonic() < _skip_until:
+        return fallback
+    try:
+        result = operation(*args)
+    except Exception as error:  # any backend error: connection, timeout, protocol
+        _skip_until = time.monotonic() + RETRY_AFTER_SECONDS
+        logger.warning("Cache unavailable, %s: %s: %s", what, type(error).__name__, error)
+        return fallback
+    if probe:
+        _skip_until = 0.0  # the cache answers again: use it at once
+    return result
+
+
+def cache_get(key: str, default=None):
+    """cache.get that answers `default` (a miss) when the cache itself fails."""
+    return _call("serving uncached", default, cache.get, key, default)
+
+
+def cache_set(key: str, value, timeout: int) -> bool:
+    """cache.set that logs and gives up when the cache itself fails."""
+    return _call("page not stored", False, lambda: cache.set(key, value, timeout) or True)
+
+
+def cache_health() -> str:
+    """ "ok" when a value written to the shared cache reads back, else "unreachable"."""
+    key = f"cchc:healthz:{uuid.uuid4().hex}"
+    token = uuid.uuid4().hex
+    if not _call("health check", False, lambda: cache.set(key, token, 10) or True, probe=True):
+        return "unreachable"
+    if _call("health check", _MISSING, cache.get, key, _MISSING, probe=True) != token:
+        return "unreachable"
+    with contextlib.suppress(Exception):  # the key expires by itself in 10 s
+        cache.delete(key)
+    return "ok"
 
 
 def current_data_version() -> tuple[int, object]:
@@ -55,11 +112,28 @@ def data_changed() -> None:
     transaction.on_commit(_bump)
 
 
+def _has_pending_messages(request) -> bool:
+    # Reading the stored messages does not mark them as shown.
+    return bool(len(get_messages(request)))
+
+
 def _serve_cached(request) -> bool:
     return (
         request.method in ("GET", "HEAD")
         and settings.CCHC_PAGE_CACHE_SECONDS > 0
         and not request.user.is_authenticated  # pages show who is logged in
+        and not _has_pending_messages(request)  # the page will show this visitor's flash message
+    )
+
+
+def _specific_to_visitor(request, response) -> bool:
+    """Whether the response holds something only this visitor may see (and so must not be stored)."""
+    return bool(
+        response.cookies
+        or getattr(get_messages(request), "used", False)
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # a CSRF token was rendered into the page
+        or "private" in response.get("Cache-Control", "")
+        or "no-store" in response.get("Cache-Control", "")
     )
 
 
@@ -69,7 +143,10 @@ def public_page(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not _serve_cached(request):
-            return view(request, *args, **kwargs)
+            response = view(request, *args, **kwargs)
+            if request.method in ("GET", "HEAD") and _specific_to_visitor(request, response):
+                patch_cache_control(response, private=True, no_store=True)
+            return response
         version, changed_at = request.cchc_data_version = current_data_version()
         # Today's date is in the key: overdue reports, freshness and the citations' date depend on it.
         key_text = f"{version}|{timezone.localdate()}|{get_language()}|{request.get_full_path()}"
@@ -80,7 +157,7 @@ def public_page(view):
         if not_modified is not None:
             return not_modified
         key = f"cchc:page:{digest}"
-        stored = cache.get(key)
+        stored = cache_get(key)
         if stored is not None:
             response = HttpResponse(stored["content"], content_type=stored["content_type"])
             for header, value in stored["headers"].items():
@@ -89,9 +166,12 @@ def public_page(view):
             response = view(request, *args, **kwargs)
             if response.status_code != 200:
                 return response
+            if _specific_to_visitor(request, response):
+                patch_cache_control(response, private=True, no_store=True)
+                return response
             if not response.streaming:  # a streamed export may be large: it gets the ETag, not the cache
                 headers = {h: response[h] for h in ("Content-Disposition",) if h in response}
-                cache.set(
+                cache_set(
                     key,
                     {"content": response.content, "content_type": response["Content-Type"], "headers": headers},
                     settings.CCHC_PAGE_CACHE_SECONDS,

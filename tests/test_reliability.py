@@ -99,7 +99,7 @@ def test_handler500_turns_only_database_errors_into_503(seeded):
 def test_healthz_reports_a_reachable_database(db, client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": {"default": "ok"}}
+    assert response.json() == {"status": "ok", "database": {"default": "ok"}, "cache": "ok"}
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
 
@@ -108,4 +108,4 @@ def test_healthz_reports_an_unreachable_database_with_503(db, client):
         response = client.get("/healthz")
     assert response.status_code == 503
     body = json.loads(response.content)
-    assert body == {"status": "unavailable", "database": {"default": "unreachable"}}
+    assert body == {"status": "unavailable", "database": {"default": "unreachable"}, "cache": "ok"}

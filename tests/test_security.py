@@ -207,3 +207,70 @@ def test_not_found_and_forbidden_pages_speak_the_users_language(seeded, client, 
     response = client.get("/targets/")
     assert response.status_code == 403
     assert "Sở Nội vụ" in response.content.decode() and "Forbidden" not in response.content.decode()
+
+
+# --- Absolute links come from the configured site address, never from the Host header -----------
+CITED_PAGES = ["/units/807/", "/indicators/ho-so-truc-tuyen/", "/scorecard/", "/index/?year=2023"]
+
+
+def _permalinks(html: str) -> list[str]:
+    return re.findall(r'<a href="([^"]+)">\1</a>', html)
+
+
+@pytest.mark.parametrize("url", CITED_PAGES)
+def test_a_forged_host_header_cannot_poison_the_cached_permalink(seeded, settings, url):
+    settings.CCHC_SITE_URL = "https://cchc.example.gov.vn"
+    attacker = Client().get(url, headers={"host": "localhost:6666"})
+    assert attacker.status_code == 200
+    visitor = Client().get(url)
+    for response in (attacker, visitor):
+        links = _permalinks(response.content.decode())
+        assert links, "the page has a 'cite this' permalink"
+        assert all(link.startswith(f"https://cchc.example.gov.vn{url.split('?')[0]}?") for link in links), links
+        assert "6666" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "cchc.example.gov.vn",  # no scheme
+        "ftp://cchc.example.gov.vn",
+        "https://",
+        "https://cchc.example.gov.vn/cchc/",  # a path: permalinks would repeat it
+        "https://cchc.example.gov.vn?x=1",
+        "https://cchc.example.gov.vn#top",
+        "https://admin@cchc.example.gov.vn",
+        "https://cchc.example.gov.vn:port",
+    ],
+)
+def test_a_malformed_site_address_stops_start_up_with_one_clear_line(monkeypatch, raw):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from cchc_dashboard.env import site_url
+
+    monkeypatch.setenv("CCHC_SITE_URL", raw)
+    with pytest.raises(ImproperlyConfigured, match="CCHC_SITE_URL must be the site's address"):
+        site_url("CCHC_SITE_URL", "http://127.0.0.1:8000")
+
+
+def test_the_site_address_defaults_to_local_and_loses_a_trailing_slash(monkeypatch):
+    from cchc_dashboard.env import site_url
+
+    monkeypatch.delenv("CCHC_SITE_URL", raising=False)
+    assert site_url("CCHC_SITE_URL", "http://127.0.0.1:8000") == "http://127.0.0.1:8000"
+    monkeypatch.setenv("CCHC_SITE_URL", "https://CCHC.example.gov.vn:8443/")
+    assert site_url("CCHC_SITE_URL", "http://127.0.0.1:8000") == "https://cchc.example.gov.vn:8443"
+
+
+def test_the_deployment_check_warns_about_a_site_address_nobody_else_can_reach(settings):
+    from django.core.checks import run_checks
+
+    def warnings():
+        return {message.id for message in run_checks(include_deployment_checks=True)} & {"cchc.W001", "cchc.W002"}
+
+    settings.CCHC_SITE_URL = "http://127.0.0.1:8000"
+    assert warnings() == {"cchc.W001"}
+    settings.SECURE, settings.CCHC_SITE_URL = True, "http://cchc.example.gov.vn"
+    assert warnings() == {"cchc.W002"}
+    settings.CCHC_SITE_URL = "https://cchc.example.gov.vn"
+    assert warnings() == set()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +14,8 @@ def cite(request, *, title: str) -> dict:
     version = str(request_data_version(request))
     query = request.GET.copy()
     query["v"] = version
-    permalink = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    # The configured address, not the Host header: the page is cached and shown to everyone.
+    permalink = f"{settings.CCHC_SITE_URL}{request.path}?{query.urlencode()}"
     text = _("Bảng theo dõi CCHC, “%(title)s”, phiên bản dữ liệu %(version)s, truy cập ngày %(day)s, %(url)s") % {
         "title": title,
         "version": version,

@@ -14,7 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from indicators import imports, permissions, selectors, services
 from indicators.forms_entry import ImportUploadForm, UnitYearForm
@@ -22,7 +22,7 @@ from indicators.models import AdministrativeUnit, Indicator
 
 
 @login_required
-@require_GET
+@require_safe
 def entry_list(request):
     # LOGIN_REDIRECT_URL points here; provincial staff, who enter nothing, belong on their queue.
     if not request.user.has_perm("indicators.enter_values") and request.user.has_perm("indicators.review_values"):
@@ -33,7 +33,7 @@ def entry_list(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def entry_form(request, unit_code: str, year: int):
     unit = permissions.get_unit_for_entry(request.user, unit_code)
     if year not in selectors.entry_years(unit):
@@ -93,7 +93,7 @@ def _report_saved(request, result: services.EntryResult) -> None:
 
 
 @login_required
-@require_GET
+@require_safe
 def value_history(request, pk: int):
     value = permissions.get_value_for_history(request.user, pk)
     entries = selectors.value_history(value=value)
@@ -104,7 +104,7 @@ def value_history(request, pk: int):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def import_upload(request):
     if not request.user.has_perm("indicators.import_values"):
         raise PermissionDenied
@@ -124,7 +124,7 @@ def import_upload(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def import_preview(request, pk: int):
     value_import = permissions.get_import_for_user(request.user, pk)
     return _render_preview(request, value_import)
@@ -170,7 +170,7 @@ def import_confirm(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def import_template(request, file_format: str):
     """A template with a row per indicator of each of the user's units for last year, values empty."""
     if not request.user.has_perm("indicators.import_values"):

@@ -3,7 +3,7 @@
 from django.db import connection
 from django.http import HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from indicators import exports, selectors
 from indicators.caching import public_page
@@ -32,7 +32,7 @@ def _parse_query(request):
     return values, None
 
 
-@require_GET
+@require_safe
 @public_page
 def values_csv(request):
     values, error = _parse_query(request)
@@ -48,7 +48,7 @@ def values_csv(request):
     return response
 
 
-@require_GET
+@require_safe
 @public_page
 def values_json(request):
     values, error = _parse_query(request)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from indicators import index_selectors, selectors, target_services
+from indicators.caching import public_page
 from indicators.forms import form_errors_text
 from indicators.index_forms import IndexQueryForm, TargetForm, WhatIfForm
 from indicators.models import AdministrativeUnit, Target
@@ -46,6 +47,7 @@ def _index_query(request):
     return query, data, None
 
 
+@public_page
 def index(request):
     query, data, error = _index_query(request)
     if error:
@@ -69,6 +71,7 @@ def _plain(value: float | None) -> str:
     return format(Decimal(str(value)).normalize(), "f").replace(".", separators(get_language())[1])
 
 
+@public_page
 def district(request, code):
     # Only the districts of the province the index ranks; anything else is 404.
     unit = get_object_or_404(
@@ -124,7 +127,7 @@ def target_list(request):
     return render(request, "index/target_list.html", {"targets": targets})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def target_edit(request, pk=None):
     denied = _require_target_manager(request)
     if denied:
@@ -139,7 +142,7 @@ def target_edit(request, pk=None):
     return render(request, "index/target_form.html", {"form": form, "target": target}, status=status)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def target_delete(request, pk):
     denied = _require_target_manager(request)
     if denied:

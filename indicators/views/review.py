@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from indicators import permissions, selectors, services
 from indicators.forms_entry import ReviewDecisionForm
@@ -16,14 +16,14 @@ from indicators.models import YEAR_MAX, YEAR_MIN
 
 
 @login_required
-@require_GET
+@require_safe
 def review_queue(request):
     permissions.require_review_role(request.user)
     return render(request, "review/queue.html", {"queue": selectors.review_queue()})
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def review_unit_year(request, unit_code: str, year: int):
     unit = permissions.get_unit_for_review(request.user, unit_code)
     if not YEAR_MIN <= year <= YEAR_MAX:
