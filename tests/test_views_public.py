@@ -14,27 +14,26 @@ from indicators.models import AdministrativeUnit, Indicator, IndicatorValue
 
 HOSTILE = "</script><img src=x onerror=alert(1)>"
 
-# (url, max queries). Each budget is the same with 6 years or 10, and with 15 districts or 26.
-# Every page first reads the data version (its cache key); the rest is the page's own work.
+# (url, max queries), rendered without the page cache. Each budget is the same with 6 years or 10,
+# and with 15 districts or 26. Pages with a "cite this" block also read the data version.
 PAGES = [
-    # province, freshness, districts reported, headline indicators, their values, areas, quotes, count,
-    # + issue 7: reporting deadlines, districts with one conditional count per deadline year (overdue list)
-    ("/", 10),
-    ("/indicators/", 2),  # the catalogue with areas
-    # indicator, province, districts, values, table rows; + issue 7: targets, events
+    # province, freshness, districts reported, headline indicators, their values, areas, quotes,
+    # reporting deadlines, districts with one conditional count per deadline year (overdue list)
+    ("/", 9),
+    ("/indicators/", 1),  # the catalogue with areas
+    # indicator, province, districts, values, table rows, targets, events, data version
     ("/indicators/ho-so-truc-tuyen/?units=807,805", 8),
     ("/indicators/ho-so-tre-han/?year=2022&include_demo=1", 8),
     # + the units that took over from the chosen districts in 2025, and their values
     ("/indicators/ho-so-truc-tuyen/?units=807,805&successors=1", 10),
-    # unit, successions, predecessions, indicators, sibling values;
-    # + issue 7: targets, deadlines, per-year freshness, events (reorganisation warning)
+    # unit, successions, predecessions, indicators, sibling values, targets, deadlines,
+    # per-year freshness, events (reorganisation warning), data version
     ("/units/807/", 10),
-    # + issue 7: events on the time axes
     ("/compare/?units=807,805&indicators=ho-so-truc-tuyen,thanh-toan-truc-tuyen", 7),
-    ("/areas/tthc/", 5),  # area, province, its indicators, values
-    ("/scorecard/?year=2023", 6),  # province, years, districts, indicators, values
-    ("/sources/", 2),
-    ("/sources/bao-long-an-mot-cua-2024/", 3),
+    ("/areas/tthc/", 4),  # area, province, its indicators, values
+    ("/scorecard/?year=2023", 6),  # province, years, districts, indicators, values, data version
+    ("/sources/", 1),
+    ("/sources/bao-long-an-mot-cua-2024/", 2),  # the source, its values
 ]
 
 
