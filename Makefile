@@ -9,7 +9,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 # Local serving is plain HTTP on loopback: no HTTPS redirect. DEBUG stays off, as in production.
 # The secret key is read from var/secret_key (cchc_dashboard/settings.py).
-RUN_ENV := DJANGO_SECURE=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
+RUN_ENV := DJANGO_SECURE=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost CCHC_SITE_URL=http://127.0.0.1:$(PORT)
 PLOTLY_JS := static/vendor/plotly.min.js
 
 .PHONY: run serve setup install install-dev migrate seed demo static messages test lint format bench loadtest clean
