@@ -81,11 +81,10 @@ GOOD_ROW = (
 )
 
 
-def sheet(rows: str, *, dimension: str = "A1:D2", prolog: str = "") -> str:
-    return (
-        f'<?xml version="1.0" encoding="UTF-8"?>{prolog}<worksheet {NS}>'
-        f'<dimension ref="{dimension}"/><sheetData>{rows}</sheetData></worksheet>'
-    )
+def sheet(rows: str, *, dimension: str | None = "A1:D2", prolog: str = "") -> str:
+    dimension = f'<dimension ref="{dimension}"/>' if dimension else ""
+    head = f'<?xml version="1.0" encoding="UTF-8"?>{prolog}<worksheet {NS}>{dimension}'
+    return f"{head}<sheetData>{rows}</sheetData></worksheet>"
 
 
 def shared(strings) -> str:
@@ -154,12 +153,12 @@ BILLION_LAUGHS = (
 HOSTILE = {
     # The 1.6 KB file: its only data row is number 50,000,000.
     "row 50,000,000": (
-        make_xlsx(sheet(HEADER_ROW + '<row r="50000000">' + cell("A50000000", "805") + "</row>")),
+        make_xlsx(sheet(HEADER_ROW + '<row r="50000000">' + cell("A50000000", "805") + "</row>", dimension=None)),
         "số dòng “50000000” không hợp lệ",
         "the row number “50000000” is not valid",
     ),
     "a row beyond the limit": (
-        make_xlsx(sheet(HEADER_ROW + '<row r="60000">' + cell("A60000", "805") + "</row>")),
+        make_xlsx(sheet(HEADER_ROW + '<row r="60000">' + cell("A60000", "805") + "</row>", dimension=None)),
         "Tệp có quá nhiều dòng (tối đa 50,000 dòng số liệu)",
         "The file has too many rows (at most 50,000 data rows)",
     ),
@@ -174,7 +173,7 @@ HOSTILE = {
         "The file has too many columns",
     ),
     "a cell in column 1,000": (
-        make_xlsx(sheet(HEADER_ROW + '<row r="2">' + cell("ALL2", "x") + "</row>")),
+        make_xlsx(sheet(HEADER_ROW + '<row r="2">' + cell("ALL2", "x") + "</row>", dimension=None)),
         "Tệp có quá nhiều cột",
         "The file has too many columns",
     ),
@@ -309,30 +308,28 @@ def test_a_hostile_or_malformed_file_is_refused_with_a_400_in_the_users_language
     assert not ValueImport.objects.exists()
 
 
-@pytest.mark.parametrize(("content", "vietnamese", "english"), CASES.values(), ids=CASES.keys())
+# The csv module refuses a cell over 128 KiB, and expat an exponential entity expansion, by themselves.
+BOUNDED = {k: v for k, v in CASES.items() if k not in ("a CSV cell of 1 MB", "entity expansion")}
+
+
+@pytest.mark.parametrize(("content", "vietnamese", "english"), BOUNDED.values(), ids=BOUNDED.keys())
 def test_a_hostile_or_malformed_file_is_refused_in_bounded_memory(db, content, vietnamese, english):
     assert peak_memory_while_reading(content) < MEMORY_BOUND
 
 
 @override_settings(IMPORT_MAX_ROWS=10, IMPORT_MAX_COLUMNS=4)
 def test_the_number_of_shared_strings_is_capped_by_the_cells_a_sheet_can_have(db):
-    # 11 rows (the header and 10) of 4 columns can use at most 44 distinct strings.
-    content = make_xlsx(sheet(HEADER_ROW + GOOD_ROW), shared([f"s{i}" for i in range(44)]))
-    assert imports.read_table(content, "so-lieu.xlsx").rows
-    content = make_xlsx(sheet(HEADER_ROW + GOOD_ROW), shared([f"s{i}" for i in range(45)]))
-    with pytest.raises(imports.ImportFileError, match="quá nhiều chuỗi văn bản"):
-        imports.read_table(content, "so-lieu.xlsx")
-
-
-def test_a_well_formed_handmade_xlsx_with_shared_strings_is_read(db):
-    # The guard refuses what is hostile, not what is merely unusual: shared strings, a missing
-    # dimension, rows without a reference.
+    # 11 rows (the header and 10) of 4 columns can use at most 44 distinct strings. Up to that, a
+    # well-formed file is read, unusual as it may be: no dimension, a row without a reference.
     rows = HEADER_ROW + '<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2" t="s"><v>1</v></c>'
     rows += '<c r="C2"><v>2024</v></c><c r="D2"><v>8.5E1</v></c></row><row><c t="s"><v>0</v></c></row>'
-    content = make_xlsx(sheet(rows).replace('<dimension ref="A1:D2"/>', ""), shared(["805", "sipas"]))
-    table = imports.read_table(content, "so-lieu.xlsx")
+    strings = ["805", "sipas", *(f"s{i}" for i in range(42))]
+    table = imports.read_table(make_xlsx(sheet(rows, dimension=None), shared(strings)), "so-lieu.xlsx")
     assert table.rows[0] == (2, {"unit_code": "805", "indicator_code": "sipas", "year": 2024, "value": 85.0})
     assert table.rows[1][0] == 3
+    content = make_xlsx(sheet(rows, dimension=None), shared([*strings, "one too many"]))
+    with pytest.raises(imports.ImportFileError, match="quá nhiều chuỗi văn bản"):
+        imports.read_table(content, "so-lieu.xlsx")
 
 
 # --- while two hostile uploads are processed, the site answers -----------------------------------
@@ -412,16 +409,6 @@ def test_a_nul_byte_in_a_csv_cell_is_a_row_error_in_the_preview(client_a):
 # --- the stored preview ----------------------------------------------------------------------------
 
 
-def test_viewing_the_preview_again_does_not_read_the_file_again(client_a):
-    response = upload(client_a, (HEADER + GOOD_ROWS).encode(), "so-lieu.csv")
-    with mock.patch.object(imports, "read_table", side_effect=AssertionError("read again")) as read:
-        for _ in range(3):
-            preview = client_a.get(response["Location"])
-            assert preview.status_code == 200
-            assert "3 số liệu hợp lệ" in preview.content.decode()
-    assert read.call_count == 0
-
-
 def test_the_preview_is_checked_again_when_the_data_has_changed(client_a, admin_a, django_capture_on_commit_callbacks):
     from decimal import Decimal
 
@@ -429,7 +416,12 @@ def test_the_preview_is_checked_again_when_the_data_has_changed(client_a, admin_
     from indicators.models import AdministrativeUnit, Indicator
 
     response = upload(client_a, (HEADER + GOOD_ROWS).encode(), "so-lieu.csv")
-    assert "bị khóa" not in client_a.get(response["Location"]).content.decode()
+    with mock.patch.object(imports, "read_table", side_effect=AssertionError("read again")) as read:
+        for _ in range(3):
+            preview = client_a.get(response["Location"])
+            assert preview.status_code == 200
+            assert "3 số liệu hợp lệ" in preview.content.decode()
+    assert read.call_count == 0
     with django_capture_on_commit_callbacks(execute=True):  # the data version moves on commit
         services.save_unit_year(
             user=admin_a,
