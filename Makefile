@@ -12,7 +12,7 @@ MANAGE := $(BIN)/python manage.py
 RUN_ENV := DJANGO_SECURE=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost CCHC_SITE_URL=http://127.0.0.1:$(PORT)
 PLOTLY_JS := static/vendor/plotly.min.js
 
-.PHONY: run serve setup install install-dev migrate seed demo static messages test lint format bench loadtest clean
+.PHONY: run serve setup install install-dev migrate seed demo static messages test lint format bench bench-hostile loadtest clean
 
 run: setup
 	$(RUN_ENV) $(BIN)/gunicorn cchc_dashboard.wsgi --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
@@ -87,6 +87,10 @@ format: install-dev
 
 bench: install-dev $(PLOTLY_JS) messages
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Two hostile uploads at once against gunicorn: /healthz latency and worker memory (bench/README.md).
+bench-hostile: install-dev $(PLOTLY_JS) messages
+	$(BIN)/python bench/hostile_uploads.py $(HOSTILE_ARGS)
 
 # 60 s of public reads mixed with draft saves against gunicorn on 127.0.0.1 (bench/README.md); not in `make test`.
 loadtest: install-dev $(PLOTLY_JS) messages

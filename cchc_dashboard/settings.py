@@ -138,6 +138,15 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
 # Uploads: a spreadsheet of a province's figures is well under this.
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
+# What a file may unpack to, checked before it is read in full: a province's file has tens of
+# thousands of rows of the template's ten columns.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 30)
+IMPORT_MAX_CELL_CHARS = env_int("IMPORT_MAX_CELL_CHARS", 10_000)
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 50 * 1024 * 1024)
+# Unconfirmed uploads are deleted after this many hours, and a user keeps at most this many.
+IMPORT_STAGED_HOURS = env_int("IMPORT_STAGED_HOURS", 24)
+IMPORT_MAX_STAGED_PER_USER = env_int("IMPORT_MAX_STAGED_PER_USER", 5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Security: safe defaults, production values switched on by DJANGO_SECURE=1 (behind an HTTPS proxy).

@@ -704,6 +704,8 @@ class ValueImport(models.Model):
     created_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
     applied_at = models.DateTimeField(_("áp dụng lúc"), null=True, blank=True)
     row_count = models.PositiveIntegerField(_("số dòng"), default=0)
+    # The preview's result (imports.ImportSummary), kept so that viewing it again reads nothing.
+    summary = models.JSONField(_("kết quả kiểm tra"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

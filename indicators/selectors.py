@@ -933,3 +933,27 @@ def import_context(*, table, user=None, lock: bool = False) -> imports.ImportCon
     return imports.ImportContext(
         units=units, indicators=indicators, sources=sources, editable_unit_ids=editable, existing=existing
     )
+
+
+def import_stamp(user) -> str:
+    """What a stored import preview depends on: the language, the data version and the user's units.
+
+    Every saved figure, unit, indicator or source bumps the data version (indicators.signals).
+    """
+    import hashlib
+
+    from indicators.caching import current_data_version
+
+    units = ",".join(str(pk) for pk in sorted(permissions.managed_unit_ids(user)))
+    digest = hashlib.sha256(units.encode()).hexdigest()[:16]
+    return f"{get_language()}|{current_data_version()[0]}|{digest}"
+
+
+def with_sample_indicators(summary: imports.ImportSummary) -> imports.ImportSummary:
+    """The preview's sample figures with their indicators (for the localized names), in one query."""
+    codes = {f.indicator_code for f in summary.sample if f.indicator is None}
+    if codes:
+        found = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
+        for figure in summary.sample:
+            figure.indicator = figure.indicator or found.get(figure.indicator_code)
+    return summary

@@ -6,6 +6,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -429,8 +430,20 @@ class ImportRejected(Exception):
         super().__init__(gettext("Tệp có %(n)d lỗi; không có số liệu nào được ghi.") % {"n": len(check.errors)})
 
 
+class ImportExpired(Exception):
+    """The staged upload is past IMPORT_STAGED_HOURS (or was dropped for a newer one): upload it again."""
+
+    def __init__(self):
+        super().__init__(gettext("Tệp tải lên này đã hết hạn hoặc đã được thay bằng tệp mới hơn. Hãy tải lên lại."))
+
+
 def stage_import(*, user, filename: str, content: bytes) -> ValueImport:
-    """Keep an uploaded file for the preview and the confirm step, after checking size and readability."""
+    """Keep an uploaded file for the preview and the confirm step, with the preview's result.
+
+    The file is read and checked once, here; the preview shows the stored result until the data
+    changes. Expired uploads are deleted, and the user's oldest unconfirmed ones beyond
+    IMPORT_MAX_STAGED_PER_USER are dropped to make room for this one.
+    """
     if not user.has_perm("indicators.import_values"):
         raise PermissionDenied
     limit = settings.IMPORT_MAX_UPLOAD_BYTES
@@ -439,17 +452,55 @@ def stage_import(*, user, filename: str, content: bytes) -> ValueImport:
             gettext("Tệp quá lớn (%(size)s KB, tối đa %(max)s KB). Hãy chia nhỏ tệp hoặc dùng lệnh import_values.")
             % {"size": len(content) // 1024, "max": limit // 1024}
         )
+    stamp = selectors.import_stamp(user)  # before the check: a change during it makes the result stale
     table = imports.read_table(content, filename)
+    check = imports.check_rows(table, selectors.import_context(table=table, user=user))
     value_import = ValueImport(
         user=user,
         filename=unicodedata.normalize("NFC", filename)[:255],
         file_format=imports.detect_format(content, filename),
         content=content,
         row_count=len(table.rows),
+        summary=imports.ImportSummary.of(check, stamp).to_json(),
     )
     value_import.full_clean()
-    value_import.save()
+    with transaction.atomic():
+        purge_expired_imports()
+        keep = max(settings.IMPORT_MAX_STAGED_PER_USER - 1, 0)
+        pending = ValueImport.objects.filter(user=user, applied_at__isnull=True).order_by("-created_at", "-pk")
+        dropped = list(pending.values_list("pk", flat=True)[keep:])
+        if dropped:
+            ValueImport.objects.filter(pk__in=dropped).delete()
+        value_import.save()
     return value_import
+
+
+def import_expiry_cutoff():
+    return timezone.now() - timedelta(hours=settings.IMPORT_STAGED_HOURS)
+
+
+def import_expired(value_import: ValueImport) -> bool:
+    return value_import.applied_at is None and value_import.created_at < import_expiry_cutoff()
+
+
+def purge_expired_imports() -> int:
+    """Delete unconfirmed uploads older than IMPORT_STAGED_HOURS; confirmed ones stay as the record."""
+    deleted, _per_model = ValueImport.objects.filter(
+        applied_at__isnull=True, created_at__lt=import_expiry_cutoff()
+    ).delete()
+    return deleted
+
+
+def preview_import(*, user, value_import: ValueImport) -> imports.ImportSummary:
+    """The preview's result: the stored one while the data and language are as they were, else checked again."""
+    if import_expired(value_import):
+        raise ImportExpired
+    stamp = selectors.import_stamp(user)
+    if value_import.summary and value_import.summary.get("stamp") == stamp:
+        return imports.ImportSummary.from_json(value_import.summary)
+    summary = imports.ImportSummary.of(check_import(user=user, value_import=value_import), stamp)
+    ValueImport.objects.filter(pk=value_import.pk).update(summary=summary.to_json())
+    return summary
 
 
 def check_import(*, user, value_import: ValueImport) -> imports.CheckResult:
@@ -459,10 +510,12 @@ def check_import(*, user, value_import: ValueImport) -> imports.CheckResult:
 
 
 @transaction.atomic
-def apply_import(*, user, value_import: ValueImport) -> imports.CheckResult:
+def apply_import(*, user, value_import: ValueImport) -> ImportWritten:
     """Check the staged file again (the data may have moved since the preview) and write all or nothing."""
     # Two confirms of one file (a double click) take turns, and the second finds it applied.
-    value_import = ValueImport.objects.select_for_update().get(pk=value_import.pk)
+    value_import = ValueImport.objects.select_for_update().filter(pk=value_import.pk).first()
+    if value_import is None or import_expired(value_import):
+        raise ImportExpired
     if value_import.applied_at is not None:
         raise ValidationError(gettext("Tệp này đã được nhập rồi."))
     table = imports.read_table(bytes(value_import.content), value_import.filename)
@@ -471,16 +524,17 @@ def apply_import(*, user, value_import: ValueImport) -> imports.CheckResult:
     check = imports.check_rows(table, selectors.import_context(table=table, user=user, lock=True))
     if not check.ok:
         raise ImportRejected(check)
-    write_import(figures=check.figures, user=user)
+    written = write_import(figures=check.figures, user=user)
     value_import.applied_at = timezone.now()
     value_import.save(update_fields=["applied_at"])
-    return check
+    return written
 
 
 @dataclass
 class ImportWritten:
     created: int
     updated: int
+    unchanged: int = 0
 
 
 def write_import(
@@ -526,6 +580,22 @@ def write_import(
             *("value", "qualifier", "status", "source_id", "quote", "note"),
             *("updated_by_id", "updated_at", "version"),
         ]
+        # A figure the file repeats exactly is neither written nor counted, and leaves no history row.
+        same_keys = set()
+        for key, row in list(stored.items()):
+            f = keys[key]
+            same = (
+                row["value"] == f.value
+                and row["qualifier"] == f.qualifier
+                and row["status"] == status
+                and row["source_id"] == (f.source_id or default_sources[f.unit_id])
+                and row["quote"] == f.quote
+                and row["note"] == f.note
+            )
+            if same:
+                del stored[key]
+                same_keys.add(key)
+        done = len(same_keys)
         for chunk in _chunks(list(stored.items()), batch_size):
             rows = []
             for key, row in chunk:
@@ -547,7 +617,7 @@ def write_import(
             done += len(rows)
             if progress:
                 progress(done, len(figures))
-        new = [f for key, f in keys.items() if key not in stored]
+        new = [f for key, f in keys.items() if key not in stored and key not in same_keys]
         for chunk in _chunks(new, batch_size):
             rows = [
                 {
@@ -574,9 +644,9 @@ def write_import(
             done += len(rows)
             if progress:
                 progress(done, len(figures))
-        if figures:
+        if stored or new:
             caching.data_changed()
-    return ImportWritten(created=len(new), updated=len(stored))
+    return ImportWritten(created=len(new), updated=len(stored), unchanged=len(same_keys))
 
 
 # The columns are IndicatorValue's; a test checks they still are, so a new field cannot be forgotten here.

@@ -357,19 +357,19 @@ def test_command_imports_a_file_with_history(seeded, tmp_path):
     rows = "".join(f"{unit},sipas,{year},80,,,,\n" for unit in ("805", "807") for year in range(2019, 2025))
     path.write_text(HEADER + rows, encoding="utf-8-sig")
     out = io.StringIO()
-    call_command("import_values", str(path), stdout=out)
-    assert "12 created" in out.getvalue()
+    call_command("import_values", str(path), "--language", "en", stdout=out)
+    assert "12 figures created, 0 figures updated, 0 figures unchanged (Draft)" in out.getvalue()
     assert IndicatorValue.objects.filter(indicator__code="sipas", status="draft").count() == 12
     assert IndicatorValue.history.filter(history_change_reason="imported").count() == 12
     # A second run updates the drafts in place, with history, and moves their versions on.
-    call_command("import_values", str(path), "--status", "approved", stdout=out)
-    assert "12 updated" in out.getvalue()
+    call_command("import_values", str(path), "--status", "approved", "--language", "en", stdout=out)
+    assert "0 figures created, 12 figures updated" in out.getvalue()
     assert IndicatorValue.history.filter(history_change_reason="imported").count() == 24
     assert set(IndicatorValue.objects.filter(indicator__code="sipas").values_list("version", flat=True)) == {2}
     # Approved figures are locked: a third run is refused whole.
     before = snapshot()
     with pytest.raises(CommandError, match="nothing was written"):
-        call_command("import_values", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+        call_command("import_values", str(path), "--language", "en", stdout=io.StringIO(), stderr=io.StringIO())
     assert snapshot() == before
 
 
@@ -378,9 +378,11 @@ def test_command_refuses_a_file_with_errors_and_writes_nothing(seeded, tmp_path)
     path.write_text(HEADER + "805,sipas,2024,80,,,,\n999,sipas,2024,80,,,,\n", encoding="utf-8")
     before = snapshot()
     err = io.StringIO()
-    with pytest.raises(CommandError, match="1 errors; nothing was written"):
-        call_command("import_values", str(path), stdout=io.StringIO(), stderr=err)
-    assert "row 3, unit_code" in err.getvalue()
+    with pytest.raises(CommandError, match=r"^1 error; nothing was written"):
+        call_command("import_values", str(path), "--language", "en", stdout=io.StringIO(), stderr=err)
+    # One language throughout: the row's message is in English too.
+    assert "row 3, unit_code: There is no unit with code “999”." in err.getvalue()
+    assert "Không" not in err.getvalue()
     assert snapshot() == before
 
 

@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from indicators import imports, permissions, selectors, services
@@ -130,19 +131,18 @@ def import_preview(request, pk: int):
     return _render_preview(request, value_import)
 
 
-def _render_preview(request, value_import, *, check=None, file_error=None, status=200):
-    if check is None and file_error is None and value_import.applied_at is None:
+def _render_preview(request, value_import, *, summary=None, file_error=None, status=200):
+    if summary is None and file_error is None and value_import.applied_at is None:
         try:
-            check = services.check_import(user=request.user, value_import=value_import)
+            summary = services.preview_import(user=request.user, value_import=value_import)
+        except services.ImportExpired as expired:
+            file_error, status = str(expired), 410
         except imports.ImportFileError as error:
-            file_error = str(error)
+            file_error, status = str(error), 400
     context = {
         "value_import": value_import,
-        "check": check,
+        "check": selectors.with_sample_indicators(summary) if summary else None,
         "file_error": file_error,
-        "errors": check.errors[:500] if check else [],
-        "warnings": check.warnings[:500] if check else [],
-        "sample": check.figures[:50] if check else [],
     }
     return render(request, "entry/import_preview.html", context, status=status)
 
@@ -152,21 +152,33 @@ def _render_preview(request, value_import, *, check=None, file_error=None, statu
 def import_confirm(request, pk: int):
     value_import = permissions.get_import_for_user(request.user, pk)
     try:
-        check = services.apply_import(user=request.user, value_import=value_import)
+        written = services.apply_import(user=request.user, value_import=value_import)
     except services.ImportRejected as rejected:
         messages.error(request, str(rejected))
-        return _render_preview(request, value_import, check=rejected.check, status=400)
+        return _render_preview(request, value_import, summary=imports.ImportSummary.of(rejected.check), status=400)
+    except services.ImportExpired as expired:
+        return _render_preview(request, value_import, file_error=str(expired), status=410)
     except imports.ImportFileError as error:
         return _render_preview(request, value_import, file_error=str(error), status=400)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+        value_import.refresh_from_db()
         return _render_preview(request, value_import, status=400)
-    messages.success(
-        request,
-        _("Đã nhập %(n)d số liệu (ở trạng thái nháp). Kiểm tra rồi gửi Sở Nội vụ từ trang nhập liệu.")
-        % {"n": len(check.figures)},
-    )
+    messages.success(request, import_written_message(written))
     return redirect("entry:list")
+
+
+def import_written_message(written: services.ImportWritten) -> str:
+    """ "3 new, 1 changed, 2 unchanged", in the user's language with its plurals."""
+    parts = [
+        ngettext("%(n)d số liệu mới", "%(n)d số liệu mới", written.created) % {"n": written.created},
+        ngettext("%(n)d số liệu được cập nhật", "%(n)d số liệu được cập nhật", written.updated)
+        % {"n": written.updated},
+        ngettext("%(n)d số liệu không đổi", "%(n)d số liệu không đổi", written.unchanged) % {"n": written.unchanged},
+    ]
+    return _("Đã nhập: %(parts)s (ở trạng thái nháp). Kiểm tra rồi gửi Sở Nội vụ từ trang nhập liệu.") % {
+        "parts": ", ".join(parts)
+    }
 
 
 @login_required

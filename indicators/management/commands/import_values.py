@@ -1,20 +1,27 @@
 """Import a large CSV/XLSX of figures from the shell, with the same checks as the upload page.
 
-    manage.py import_values figures.csv [--user tantru] [--status draft] [--dry-run]
+    manage.py import_values figures.csv [--user tantru] [--status draft] [--dry-run] [--language vi|en]
 
 Without --user the command acts for the operator, who may import for every unit (shell access is
 already full access); with --user it is limited to that user's units, as on the site. A file with
-any error writes nothing. Rows are written with bulk operations, each with its history row.
+any error writes nothing. Rows are written with bulk operations, each with its history row; a
+figure the file repeats exactly is left alone. Everything the command prints, its own lines and the
+row messages alike, is in one language (--language, the site's LANGUAGE_CODE by default).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import time
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from indicators import imports, selectors, services
 from indicators.models import IndicatorValue
@@ -62,49 +69,89 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
         parser.add_argument("--batch-size", type=int, default=2000)
         parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default=settings.LANGUAGE_CODE,
+            help=f"language of everything printed (default: {settings.LANGUAGE_CODE})",
+        )
 
-    def handle(self, *args, path, user, status, dry_run, batch_size, no_progress, **options):
+    def handle(self, *args, language, **options):
+        with translation.override(language):
+            self._import(**options)
+
+    def _import(self, *, path, user, status, dry_run, batch_size, no_progress, **options):
         file = Path(path)
         if not file.is_file():
-            raise CommandError(f"No such file: {file}")
+            raise CommandError(_("Không có tệp: %(path)s") % {"path": file})
         actor = None
         if user:
             actor = get_user_model().objects.filter(username=user).first()
             if actor is None:
-                raise CommandError(f"No such user: {user}")
+                raise CommandError(_("Không có người dùng: %(user)s") % {"user": user})
             if not actor.has_perm("indicators.import_values"):
-                raise CommandError(f"{user} may not import figures (not a district admin of any unit).")
+                raise CommandError(_("%(user)s không được nhập số liệu (không phụ trách đơn vị nào).") % {"user": user})
         show = not no_progress and options.get("verbosity", 1) > 0 and getattr(sys.stderr, "isatty", lambda: False)()
         try:
-            table = imports.read_table(file.read_bytes(), file.name)
+            # The operator chose the file: rows and unpacked size are not capped here as on the site.
+            limits = dataclasses.replace(imports.Limits.from_settings(), rows=sys.maxsize, unpacked_bytes=sys.maxsize)
+            table = imports.read_table(file.read_bytes(), file.name, limits)
         except imports.ImportFileError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(f"{len(table.rows)} rows read from {file.name}")
+        rows = len(table.rows)
+        self.stdout.write(
+            ngettext("Đã đọc %(n)d dòng từ %(file)s", "Đã đọc %(n)d dòng từ %(file)s", rows)
+            % {"n": rows, "file": file.name}
+        )
         context = selectors.import_context(table=table, user=actor)
-        bar = ProgressBar("checking", sys.stderr, show)
+        bar = ProgressBar(_("kiểm tra"), sys.stderr, show)
         check = imports.check_rows(table, context, progress=bar)
         bar.finish(len(table.rows))
         for warning in check.warnings[:MAX_WARNINGS_SHOWN]:
-            self.stdout.write(f"warning: row {warning.row}, {warning.column}: {warning.message}")
-        if len(check.warnings) > MAX_WARNINGS_SHOWN:
-            self.stdout.write(f"... and {len(check.warnings) - MAX_WARNINGS_SHOWN} more warnings")
+            self.stdout.write(_("cảnh báo: %(where)s: %(message)s") % _problem(warning))
+        more = len(check.warnings) - MAX_WARNINGS_SHOWN
+        if more > 0:
+            self.stdout.write(ngettext("… và %(n)d cảnh báo nữa", "… và %(n)d cảnh báo nữa", more) % {"n": more})
         if check.errors:
             for error in check.errors[:MAX_ERRORS_SHOWN]:
-                self.stderr.write(f"row {error.row}, {error.column or '-'}: {error.message}")
+                self.stderr.write(_("%(where)s: %(message)s") % _problem(error))
             more = len(check.errors) - MAX_ERRORS_SHOWN
             if more > 0:
-                self.stderr.write(f"... and {more} more errors")
-            raise CommandError(f"{len(check.errors)} errors; nothing was written.")
+                self.stderr.write(ngettext("… và %(n)d lỗi nữa", "… và %(n)d lỗi nữa", more) % {"n": more})
+            n = len(check.errors)
+            raise CommandError(
+                ngettext("%(n)d lỗi; không có số liệu nào được ghi.", "%(n)d lỗi; không có số liệu nào được ghi.", n)
+                % {"n": n}
+            )
+        figures, skipped, warnings = len(check.figures), check.skipped_empty, len(check.warnings)
         self.stdout.write(
-            f"{len(check.figures)} figures valid, {check.skipped_empty} empty rows skipped, "
-            f"{len(check.warnings)} warnings"
+            ", ".join(
+                [
+                    ngettext("%(n)d số liệu hợp lệ", "%(n)d số liệu hợp lệ", figures) % {"n": figures},
+                    ngettext("bỏ qua %(n)d dòng trống", "bỏ qua %(n)d dòng trống", skipped) % {"n": skipped},
+                    ngettext("%(n)d cảnh báo", "%(n)d cảnh báo", warnings) % {"n": warnings},
+                ]
+            )
         )
         if dry_run:
-            self.stdout.write("dry run: nothing written")
+            self.stdout.write(_("chạy thử: không ghi gì"))
             return
-        bar = ProgressBar("writing", sys.stderr, show)
+        bar = ProgressBar(_("ghi"), sys.stderr, show)
         written = services.write_import(
             figures=check.figures, user=actor, status=status, batch_size=batch_size, progress=bar
         )
         bar.finish(len(check.figures))
-        self.stdout.write(self.style.SUCCESS(f"{written.created} created, {written.updated} updated ({status})"))
+        parts = [
+            ngettext("%(n)d số liệu mới", "%(n)d số liệu mới", written.created) % {"n": written.created},
+            ngettext("%(n)d số liệu được cập nhật", "%(n)d số liệu được cập nhật", written.updated)
+            % {"n": written.updated},
+            ngettext("%(n)d số liệu không đổi", "%(n)d số liệu không đổi", written.unchanged)
+            % {"n": written.unchanged},
+        ]
+        label = IndicatorValue.Status(status).label
+        self.stdout.write(self.style.SUCCESS(f"{', '.join(parts)} ({label})"))
+
+
+def _problem(problem) -> dict:
+    where = _("dòng %(row)d, %(column)s") % {"row": problem.row, "column": problem.column or "-"}
+    return {"where": where, "message": problem.message}
