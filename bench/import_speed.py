@@ -28,7 +28,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from indicators import demo, services  # noqa: E402
+from indicators import services  # noqa: E402
+from indicators.domain import demo  # noqa: E402
 from indicators.models import AdministrativeUnit, Indicator, IndicatorValue  # noqa: E402
 
 COLUMNS = ["unit_code", "indicator_code", "year", "value", "qualifier"]

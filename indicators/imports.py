@@ -35,9 +35,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from indicators import validation
+from indicators.domain import validation
+from indicators.domain.numbers import NumberError, checked_digits, parse_plain
 from indicators.models import YEAR_MAX, YEAR_MIN, Indicator
-from indicators.numbers import NumberError, checked_digits, parse_plain
 
 COLUMNS = ["unit_code", "indicator_code", "year", "value", "qualifier", "source_code", "quote", "note"]
 REQUIRED_COLUMNS = ["unit_code", "indicator_code", "year", "value"]

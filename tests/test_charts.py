@@ -3,7 +3,7 @@
 import json
 from decimal import Decimal
 
-from indicators import charts
+from indicators.presentation import charts
 
 MEASURE = charts.Measure(name="Tỷ lệ hồ sơ trực tuyến", unit_kind="percent", decimals=1, higher_is_better=True)
 

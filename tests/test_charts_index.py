@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import Decimal
 
-from indicators import charts
+from indicators.presentation import charts
 
 MEASURE = charts.Measure(name="Tỷ lệ thanh toán trực tuyến", unit_kind="percent", decimals=1, higher_is_better=True)
 REORGANISATION = charts.EventMark(date(2025, 7, 1), "Chấm dứt cấp huyện", "reorganisation")

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from indicators import demo
+from indicators.domain import demo
 from indicators.models import IndicatorValue, Source
 
 SPECS = [

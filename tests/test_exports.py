@@ -6,8 +6,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from indicators import exports
 from indicators.models import AdministrativeUnit, IndicatorValue
+from indicators.presentation import exports
 
 
 def read_csv(response):

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from indicators.formatting import format_figure, format_number
+from indicators.domain.formatting import format_figure, format_number
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.numbers import NumberError, format_for_input, parse_localized, parse_plain
+from indicators.domain.numbers import NumberError, format_for_input, parse_localized, parse_plain
 
 
 @pytest.mark.parametrize(

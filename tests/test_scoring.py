@@ -13,7 +13,7 @@ from datetime import date
 
 import pytest
 
-from indicators import scoring
+from indicators.domain import scoring
 
 X = scoring.Component("x", "a1", 2, scoring.MINMAX, True)
 Y = scoring.Component("y", "a2", 1, scoring.MINMAX, False)

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from indicators import stats
+from indicators.domain import stats
 from indicators.selectors import sparkline_points
 
 

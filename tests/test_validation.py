@@ -2,7 +2,7 @@
 
 from decimal import Decimal as D
 
-from indicators.validation import ON_TIME_SHARE, OVERDUE, RECEIVED, cross_field_problems, outlier_warnings
+from indicators.domain.validation import ON_TIME_SHARE, OVERDUE, RECEIVED, cross_field_problems, outlier_warnings
 
 
 def test_overdue_above_received_is_an_error():

@@ -2,8 +2,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from indicators.charts import direction_text
-from indicators.formatting import format_figure, format_number
+from indicators.domain.formatting import format_figure, format_number
+from indicators.presentation.charts import direction_text
 from indicators.selectors import localized
 
 register = template.Library()

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.html import format_html
 
-from indicators import scoring
+from indicators.domain import scoring
 
 register = template.Library()
 

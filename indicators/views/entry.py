@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from indicators import imports, permissions, selectors, services
-from indicators.forms_entry import ImportUploadForm, UnitYearForm
+from indicators.forms.entry import ImportUploadForm, UnitYearForm
 from indicators.models import AdministrativeUnit, Indicator
 
 

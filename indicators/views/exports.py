@@ -5,10 +5,11 @@ from django.http import HttpResponseBadRequest, JsonResponse, StreamingHttpRespo
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from indicators import exports, selectors
+from indicators import selectors
 from indicators.caching import public_page
-from indicators.forms import ValueQueryForm, form_errors_text
+from indicators.forms.query import ValueQueryForm, form_errors_text
 from indicators.models import AdministrativeUnit, Indicator
+from indicators.presentation import exports
 
 
 def _parse_query(request):

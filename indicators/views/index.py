@@ -17,12 +17,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from indicators import index_selectors, selectors, target_services
+from indicators import selectors
 from indicators.caching import public_page
-from indicators.forms import form_errors_text
-from indicators.index_forms import IndexQueryForm, TargetForm, WhatIfForm
+from indicators.domain.numbers import separators
+from indicators.forms.district_index import IndexQueryForm, TargetForm, WhatIfForm
+from indicators.forms.query import form_errors_text
 from indicators.models import AdministrativeUnit, Target
-from indicators.numbers import separators
+from indicators.selectors import district_index
+from indicators.services import targets
 from indicators.views.citations import cite
 from indicators.views.public import _hide_demo_url, bad_request
 
@@ -32,7 +34,7 @@ def _index_query(request):
     if not form.is_valid():
         return None, None, bad_request(request, form_errors_text(form))
     query = form.cleaned_data
-    data = index_selectors.load_index(province=selectors.province(), include_demo=query["include_demo"])
+    data = district_index.load_index(province=selectors.province(), include_demo=query["include_demo"])
     if query["year"] is not None and query["year"] not in data.years:
         years = ", ".join(str(y) for y in data.years) or "–"
         return (
@@ -52,7 +54,7 @@ def index(request):
     query, data, error = _index_query(request)
     if error:
         return error
-    context = index_selectors.index_page(data=data, year=query["year"])
+    context = district_index.index_page(data=data, year=query["year"])
     title = _("Chỉ số CCHC tính toán của các huyện, năm %(year)s") % {"year": context["year"]}
     context.update(
         query=query,
@@ -80,14 +82,14 @@ def district(request, code):
     query, data, error = _index_query(request)
     if error:
         return error
-    page = index_selectors.district_index_page(data=data, unit=unit, year=query["year"], changes={})
+    page = district_index.district_index_page(data=data, unit=unit, year=query["year"], changes={})
     indicators = [p.indicator for p in page["parts"]]
     form = WhatIfForm(request.GET, indicators=indicators)
     if not form.is_valid():
         return bad_request(request, form_errors_text(form))
     changes = form.changes(page["current_values"])
     if changes:
-        page = index_selectors.district_index_page(data=data, unit=unit, year=page["year"], changes=changes)
+        page = district_index.district_index_page(data=data, unit=unit, year=page["year"], changes=changes)
     title = _("%(unit)s: chỉ số CCHC tính toán năm %(year)s") % {"unit": unit.name, "year": page["year"]}
     page.update(
         query=query,
@@ -135,7 +137,7 @@ def target_edit(request, pk=None):
     target = get_object_or_404(Target, pk=pk) if pk is not None else Target()
     form = TargetForm(request.POST or None, instance=target)
     if request.method == "POST" and form.is_valid():
-        target_services.save_target(target=form.instance)
+        targets.save_target(target=form.instance)
         messages.success(request, _("Đã lưu mục tiêu."))
         return redirect("target-list")
     status = 400 if request.method == "POST" else 200
@@ -149,7 +151,7 @@ def target_delete(request, pk):
         return denied
     target = get_object_or_404(Target.objects.select_related("indicator", "unit"), pk=pk)
     if request.method == "POST":
-        target_services.delete_target(target=target)
+        targets.delete_target(target=target)
         messages.success(request, _("Đã xóa mục tiêu."))
         return redirect("target-list")
     return render(request, "index/target_delete.html", {"target": target})

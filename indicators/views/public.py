@@ -10,12 +10,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
-from indicators import index_selectors, selectors
+from indicators import selectors
 from indicators.caching import public_page
-from indicators.filters import IndicatorValueFilter
-from indicators.forms import PageQueryForm, form_errors_text
+from indicators.forms.query import PageQueryForm, form_errors_text
 from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, ReformArea, Source
-from indicators.tables import EscapedTableExport, IndicatorValueTable
+from indicators.presentation.filters import IndicatorValueFilter
+from indicators.presentation.tables import EscapedTableExport, IndicatorValueTable
+from indicators.selectors import district_index
 from indicators.views.citations import cite
 
 
@@ -64,7 +65,7 @@ def home(request):
         return error
     context = selectors.home_page(province=selectors.province(), include_demo=query["include_demo"])
     context["hide_demo_url"] = _hide_demo_url(request, context["shows_demo"])
-    context["overdue"] = index_selectors.overdue_reports(
+    context["overdue"] = district_index.overdue_reports(
         province=context["province"], include_demo=query["include_demo"]
     )
     return render(request, "public/home.html", context)
@@ -85,9 +86,9 @@ def unit_detail(request, code):
     context = selectors.unit_page(unit=unit, include_demo=query["include_demo"])
     context["hide_demo_url"] = _hide_demo_url(request, context["shows_demo"])
     context.update(
-        progress=index_selectors.unit_progress(unit=unit, groups=context["groups"]),
-        freshness=index_selectors.unit_freshness(unit=unit, include_demo=query["include_demo"]),
-        crossing=index_selectors.crossing_warnings(events := index_selectors.event_marks(), context["years"]),
+        progress=district_index.unit_progress(unit=unit, groups=context["groups"]),
+        freshness=district_index.unit_freshness(unit=unit, include_demo=query["include_demo"]),
+        crossing=district_index.crossing_warnings(events := district_index.event_marks(), context["years"]),
         sparkline_events=selectors.sparkline_events(events, context["years"]),
         cite=cite(request, title=unit.name),
         include_demo=query["include_demo"],  # the download link hides demo figures when the page does
@@ -111,7 +112,7 @@ def compare(request):
         year_from=query["year_from"],
         year_to=query["year_to"],
         include_demo=query["include_demo"],
-        events=(events := index_selectors.event_marks()),
+        events=(events := district_index.event_marks()),
     )
     error = _unknown_units_error(request, query["units"], context["known_units"])
     if error:
@@ -123,7 +124,7 @@ def compare(request):
         )
     context.update(query=query, hide_demo_url=_hide_demo_url(request, context["shows_demo"]))
     context.update(
-        crossing=index_selectors.crossing_warnings(events, context["years"]),
+        crossing=district_index.crossing_warnings(events, context["years"]),
         cite=cite(request, title=_("So sánh các huyện")),
     )
     return render(request, "public/compare.html", context)
@@ -184,8 +185,8 @@ def indicator_detail(request, code):
         year=query["year"],
         include_demo=query["include_demo"],
         source_url=reverse("source-list"),
-        targets=index_selectors.province_target_lines(indicator=indicator),
-        events=(events := index_selectors.event_marks()),
+        targets=district_index.province_target_lines(indicator=indicator),
+        events=(events := district_index.event_marks()),
         show_successors=query["successors"],
     )
     error = _unknown_units_error(request, query["units"], {d.code for d in page.districts})
@@ -219,10 +220,10 @@ def indicator_detail(request, code):
             "shows_demo": page.shows_demo,
             "hide_demo_url": _hide_demo_url(request, page.shows_demo),
             # Issue 7: progress against the target, the 2025 reorganisation, citation.
-            "target_status": index_selectors.ranking_progress(
+            "target_status": district_index.ranking_progress(
                 indicator=indicator, ranking=page.ranking, target_line=page.target
             ),
-            "crossing": index_selectors.crossing_warnings(events, page.years),
+            "crossing": district_index.crossing_warnings(events, page.years),
             "cite": cite(request, title=selectors.localized(indicator, "name")),
         },
     )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from indicators import permissions, selectors, services
-from indicators.forms_entry import ReviewDecisionForm
+from indicators.forms.entry import ReviewDecisionForm
 from indicators.models import YEAR_MAX, YEAR_MIN
 
 

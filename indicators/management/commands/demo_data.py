@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators import demo, services
+from indicators import services
+from indicators.domain import demo
 from indicators.models import YEAR_MAX, YEAR_MIN, AdministrativeUnit, Indicator
 
 # name -> (provinces, units per province, level): the synthetic units added on top of the real ones.

@@ -15,8 +15,8 @@ from html import escape
 
 from django.utils.translation import gettext as _
 
-from indicators.formatting import QUALIFIER_WORDS, format_figure
-from indicators.scoring import year_position
+from indicators.domain.formatting import QUALIFIER_WORDS, format_figure
+from indicators.domain.scoring import year_position
 
 # Okabe-Ito: distinguishable with common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]

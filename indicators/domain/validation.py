@@ -99,7 +99,7 @@ def outlier_warnings(
 
 
 def _plain(number: Decimal) -> str:
-    from indicators.formatting import format_number
+    from indicators.domain.formatting import format_number
 
     number = Decimal(number).normalize()
     return format_number(number, max(0, -number.as_tuple().exponent))

@@ -9,9 +9,9 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from indicators.forms import FlagField, year_field
+from indicators.domain.numbers import NumberError, parse_localized
+from indicators.forms.query import FlagField, year_field
 from indicators.models import AdministrativeUnit, Indicator, Source, Target
-from indicators.numbers import NumberError, parse_localized
 from indicators.selectors import localized
 
 

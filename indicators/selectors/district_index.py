@@ -16,8 +16,9 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from indicators import charts, scoring, selectors
-from indicators.formatting import format_figure
+from indicators import selectors
+from indicators.domain import scoring
+from indicators.domain.formatting import format_figure
 from indicators.models import (
     AdministrativeUnit,
     Event,
@@ -30,6 +31,7 @@ from indicators.models import (
     Source,
     Target,
 )
+from indicators.presentation import charts
 from indicators.selectors import localized
 
 OFFICIAL_RANK_CODE = "xep-hang-chi-so-cchc"

@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2.export import TableExport
 from tablib import Dataset
 
-from indicators.charts import Measure
-from indicators.exports import escape_formula, plain_number
-from indicators.formatting import format_figure
+from indicators.domain.formatting import format_figure
 from indicators.models import IndicatorValue
+from indicators.presentation.charts import Measure
+from indicators.presentation.exports import escape_formula, plain_number
 
 
 class EscapedTableExport(TableExport):

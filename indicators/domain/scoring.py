@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext_lazy as _
 
-from indicators import stats
+from indicators.domain import stats
 
 MINMAX = "minmax"
 TARGET = "target"

@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from indicators.forms import CodeListField, FlagField
+from indicators.forms.query import CodeListField, FlagField
 from indicators.models import IndicatorValue, Source
 
 

@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from indicators import charts, imports, permissions, scoring, stats
-from indicators.formatting import UNIT_LABELS, format_figure
+from indicators import imports, permissions
+from indicators.domain import scoring, stats
+from indicators.domain.formatting import UNIT_LABELS, format_figure
 from indicators.models import (
     YEAR_MAX,
     YEAR_MIN,
@@ -28,6 +29,7 @@ from indicators.models import (
     ReformArea,
     Source,
 )
+from indicators.presentation import charts
 
 
 def unknown_codes(*, model: type[AdministrativeUnit] | type[Indicator], codes: Sequence[str]) -> list[str]:
@@ -842,7 +844,7 @@ class HistoryEntry:
 
 def _history_text(name: str, raw) -> str | None:
     """A historical field value as people read it: labels for codes, numbers in the page's convention."""
-    from indicators.formatting import format_number
+    from indicators.domain.formatting import format_number
 
     if raw in (None, ""):
         return None

@@ -16,9 +16,10 @@ from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from indicators import imports, validation
+from indicators import imports
+from indicators.domain import validation
+from indicators.domain.numbers import NumberError, format_for_input, parse_localized
 from indicators.models import IndicatorValue
-from indicators.numbers import NumberError, format_for_input, parse_localized
 from indicators.services import EntryFigure
 
 TEXT_MAX = imports.TEXT_LIMIT  # what a note or quote may hold, in the form as in a file

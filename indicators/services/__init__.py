@@ -16,7 +16,8 @@ from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
-from indicators import caching, demo, imports, permissions, selectors
+from indicators import caching, imports, permissions, selectors
+from indicators.domain import demo
 from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, ReformArea, Source, ValueImport
 
 DEMO_SOURCE_CODE = "du-lieu-minh-hoa"

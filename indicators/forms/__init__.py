@@ -1,0 +1,1 @@
+"""Forms: the public pages' query strings, data entry and review, the district index."""
