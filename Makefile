@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 # Local serving is plain HTTP on loopback: no HTTPS redirect. DEBUG stays off, as in production.
-# The secret key is read from var/secret_key (cchc_dashboard/settings.py).
+# The secret key is read from var/secret_key (cchc_dashboard/settings/security.py).
 RUN_ENV := DJANGO_SECURE=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost CCHC_SITE_URL=http://127.0.0.1:$(PORT)
 PLOTLY_JS := static/vendor/plotly.min.js
 

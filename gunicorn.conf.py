@@ -13,7 +13,7 @@ control_socket = str(VAR_DIR / "gunicorn.ctl")
 
 def on_starting(server):
     """Check the settings once in the master, so that a bad value is one line and no worker starts."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc_dashboard.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc_dashboard.settings.production")
     from cchc_dashboard.env import load_settings_or_exit
 
     load_settings_or_exit()

@@ -50,7 +50,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=50)
     args = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc_dashboard.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc_dashboard.settings.production")
     os.environ.setdefault("DJANGO_DEBUG", "1")
     os.environ.setdefault("LOG_LEVEL", "ERROR")
     import django

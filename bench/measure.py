@@ -18,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc_dashboard.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc_dashboard.settings.production")
 
 import django  # noqa: E402
 

@@ -68,7 +68,11 @@ def full_site(demo_seeded, roles):
 def manage(*args, database_url: str):
     """manage.py as the README runs it, on another database (the real settings, a key in the environment)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    env.update(DATABASE_URL=database_url, DJANGO_SECRET_KEY="k" * 50, DJANGO_SETTINGS_MODULE="cchc_dashboard.settings")
+    env.update(
+        DATABASE_URL=database_url,
+        DJANGO_SECRET_KEY="k" * 50,
+        DJANGO_SETTINGS_MODULE="cchc_dashboard.settings.production",
+    )
     result = subprocess.run(  # noqa: S603 - our own command
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
     )

@@ -105,7 +105,7 @@ def test_an_import_process_killed_mid_write_leaves_no_rows(big_csv):
     env = {
         **os.environ,
         "DATABASE_URL": database_url_for_subprocess(),
-        "DJANGO_SETTINGS_MODULE": "cchc_dashboard.settings_test",
+        "DJANGO_SETTINGS_MODULE": "cchc_dashboard.settings.test",
         "PYTHONUNBUFFERED": "1",
     }
     process = subprocess.Popen(  # noqa: S603 - our own manage.py, with the interpreter running the tests

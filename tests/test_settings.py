@@ -18,7 +18,7 @@ def start_django(**env):
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); print('started')"],
         cwd=ROOT,
-        env={**base, "DJANGO_SETTINGS_MODULE": "cchc_dashboard.settings", **env},
+        env={**base, "DJANGO_SETTINGS_MODULE": "cchc_dashboard.settings.production", **env},
         capture_output=True,
         text=True,
         timeout=60,
@@ -41,7 +41,7 @@ def test_settings_start_with_a_secret_key_and_debug_is_off_by_default():
         cwd=ROOT,
         env={
             **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
-            "DJANGO_SETTINGS_MODULE": "cchc_dashboard.settings",
+            "DJANGO_SETTINGS_MODULE": "cchc_dashboard.settings.production",
             "DJANGO_SECRET_KEY": "x" * 50,
         },
         capture_output=True,
@@ -119,7 +119,7 @@ def test_the_secret_key_is_read_from_var_secret_key_by_default():
             "-c",
             "import django; django.setup(); from django.conf import settings; print(settings.SECRET_KEY_FILE)",
         ],
-        env={"DJANGO_SETTINGS_MODULE": "cchc_dashboard.settings", "DJANGO_DEBUG": "1"},
+        env={"DJANGO_SETTINGS_MODULE": "cchc_dashboard.settings.production", "DJANGO_DEBUG": "1"},
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(ROOT / "var" / "secret_key")
@@ -135,7 +135,7 @@ def test_readme_commands_run_without_a_secret_key_in_the_environment(key_file, c
 
 def test_a_secret_key_file_is_read_whole_line_and_the_environment_wins(key_file):
     code = "import django; django.setup(); from django.conf import settings; print(settings.SECRET_KEY)"
-    env = {"DJANGO_SETTINGS_MODULE": "cchc_dashboard.settings", "DJANGO_SECRET_KEY_FILE": str(key_file)}
+    env = {"DJANGO_SETTINGS_MODULE": "cchc_dashboard.settings.production", "DJANGO_SECRET_KEY_FILE": str(key_file)}
     assert run([sys.executable, "-c", code], env=env).stdout.strip() == "k" * 50
     assert run([sys.executable, "-c", code], env={**env, "DJANGO_SECRET_KEY": "e" * 50}).stdout.strip() == "e" * 50
 

@@ -1,35 +1,19 @@
-"""Settings, read from the environment (see README.md for every variable).
+"""Settings every deployment shares: apps, middleware, database, languages, static files, the site's own knobs.
 
-DEBUG is off unless DJANGO_DEBUG=1; with DEBUG off, DJANGO_SECRET_KEY is required.
+Values that differ between machines come from the environment; README.md lists every variable.
 """
 
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from cchc_dashboard.env import cache_from_url, env_bool, env_int, env_list, env_str, read_secret_file, site_url
+from cchc_dashboard.env import cache_from_url, env_bool, env_int, env_str, site_url
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
-
-# The key comes from DJANGO_SECRET_KEY, else from a file: var/secret_key, which `make run` writes
-# (mode 600), so that every manage.py command works as written on a local install.
-SECRET_KEY_FILE = Path(env_str("DJANGO_SECRET_KEY_FILE") or VAR_DIR / "secret_key")
-SECRET_KEY = env_str("DJANGO_SECRET_KEY") or read_secret_file(SECRET_KEY_FILE)
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            f"DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off (or a key in {SECRET_KEY_FILE}, "
-            "which `make run` creates)."
-        )
-    SECRET_KEY = "insecure-development-key-only-for-debug"  # noqa: S105 - used only with DEBUG on
-
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
-CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -39,17 +23,20 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
     "django_filters",
     "django_tables2",
-    "import_export",
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "indicators",
+    "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that a database error anywhere below it becomes the plain 503 page.
+    "cchc_dashboard.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cchc_dashboard.middleware.CookieLanguageMiddleware",
@@ -60,6 +47,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "cchc_dashboard.middleware.PrivateForSignedInMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cchc_dashboard.urls"
@@ -101,6 +89,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # Axes first: it refuses a locked-out login before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -149,24 +139,6 @@ IMPORT_STAGED_HOURS = env_int("IMPORT_STAGED_HOURS", 24)
 IMPORT_MAX_STAGED_PER_USER = env_int("IMPORT_MAX_STAGED_PER_USER", 5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-# Security: safe defaults, production values switched on by DJANGO_SECURE=1 (behind an HTTPS proxy).
-SECURE = env_bool("DJANGO_SECURE", default=not DEBUG)
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
-SECURE_REFERRER_POLICY = "same-origin"
-SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "DENY"
-if SECURE:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", default=True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 365)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -188,63 +160,5 @@ CACHES = {"default": cache_from_url(env_str("CACHE_URL", "locmem://"))}
 # from it, never from the request's Host header, which a visitor chooses and the page cache shares.
 CCHC_SITE_URL = site_url("CCHC_SITE_URL", "http://127.0.0.1:8000")
 
-# --- Hardening (issue 5): CSP, login lockout, sessions, database-down page -------------------------
-from csp.constants import NONE, SELF, UNSAFE_INLINE  # noqa: E402
-
-INSTALLED_APPS += ["csp", "axes"]
-# Outermost, so that a database error anywhere below it becomes the plain 503 page.
-MIDDLEWARE.insert(0, "cchc_dashboard.middleware.DatabaseUnavailableMiddleware")
-MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
-MIDDLEWARE.append("axes.middleware.AxesMiddleware")
-# Axes must be the first backend: it refuses a locked-out login before any password is checked.
-AUTHENTICATION_BACKENDS.insert(0, "axes.backends.AxesStandaloneBackend")
-
-# sha256 of "" (the empty <style> element plotly.js creates before it inserts its rules).
-EMPTY_STYLE_ELEMENT_HASH = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        # No inline script anywhere: chart data is JSON (json_script), drawn by static/js/charts.js.
-        "script-src": [SELF],
-        # Styles: our CSS is one static file; plotly.js is what needs more, and only this much
-        # (checked in Chromium, tests/e2e): at load it appends an *empty* <style> element and fills
-        # it through CSSOM insertRule, which CSP does not police, so style-src-elem allows just the
-        # hash of the empty string; while drawing and on hover/legend clicks it sets style="..."
-        # attributes on SVG nodes, which only style-src-attr 'unsafe-inline' allows. No <style>
-        # with content is accepted, and inline styles cannot run code (scripts stay 'self').
-        # Browsers without the -elem/-attr directives fall back to style-src 'self'.
-        "style-src": [SELF],
-        "style-src-elem": [SELF, EMPTY_STYLE_ELEMENT_HASH],
-        "style-src-attr": [UNSAFE_INLINE],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "frame-ancestors": [NONE],
-        "form-action": [SELF],
-    },
-}
-
-# Login lockout (django-axes): 5 failures for one username from one address lock them for an hour.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_HTTP_RESPONSE_CODE = 429
-# Behind a reverse proxy every request comes from the proxy's address; then the client is read from
-# X-Forwarded-For, counting DJANGO_TRUSTED_PROXY_COUNT proxies from the right (the part the proxy
-# wrote; anything to its left is what the client claimed and is not trusted).
-TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "cchc_dashboard.middleware.client_ip"
-# No "AXES: BEGIN version ..." banner on every management command and worker start.
-AXES_VERBOSE = False
-
-# Sessions: 8 hours at most (SESSION_COOKIE_AGE above), and gone when the browser closes.
-SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-# Load balancers probe /healthz over plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-
-# Data entry (issue 4): the first year district admins may enter figures for.
+# Data entry: the first year district admins may enter figures for.
 ENTRY_FIRST_YEAR = env_int("ENTRY_FIRST_YEAR", 2019)

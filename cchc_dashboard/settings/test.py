@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production")
 os.environ.setdefault("DJANGO_SECURE", "0")
 
-from cchc_dashboard.settings import *  # noqa: F403
+from cchc_dashboard.settings.production import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tests don't run collectstatic, so no manifest.
