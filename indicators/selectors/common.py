@@ -152,3 +152,10 @@ def exists_in(unit: AdministrativeUnit, year: int) -> bool:
     return (unit.valid_from is None or unit.valid_from <= date(year, 12, 31)) and (
         unit.valid_to is None or unit.valid_to >= date(year, 1, 1)
     )
+
+
+def shown_year(year: int | None, years: Sequence[int]) -> int | None:
+    """The year a page shows: the one asked for when it has figures, else the latest of `years` (sorted)."""
+    if year is None or year not in years:
+        return years[-1] if years else None
+    return year

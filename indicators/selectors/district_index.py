@@ -29,6 +29,9 @@ from indicators.models import (
 from indicators.selectors import common
 from indicators.selectors.targets import target_line
 
+# The published official rank shown beside the computed one.
+# TODO(lead): read it from the Indicator field the write side adds for an indicator's role (the official
+# index rank), instead of this code literal, once that field is merged.
 OFFICIAL_RANK_CODE = "xep-hang-chi-so-cchc"
 
 

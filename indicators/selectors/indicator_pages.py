@@ -77,8 +77,7 @@ def indicator_page(
 
     points = in_range(every_year)
     district_years = sorted({p.year for p in points})
-    if year is None or year not in district_years:
-        year = district_years[-1] if district_years else None
+    year = common.shown_year(year, district_years)
     # Nobody chose: the best and worst of the year ranked, or of the latest year at all when the range
     # holds no district figure (years after 2025: the new units' series are then the chart).
     selected = list(unit_codes) or common.default_line_units(

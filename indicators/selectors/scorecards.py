@@ -13,8 +13,7 @@ def scorecard_page(*, province: AdministrativeUnit, year: int | None, include_de
     """Districts x indicators for one year, each cell coloured by its rank in the better direction."""
     values = common.province_values(province=province, include_demo=include_demo)
     all_years = sorted(values.order_by().values_list("year", flat=True).distinct())
-    if year is None or year not in all_years:
-        year = all_years[-1] if all_years else None
+    year = common.shown_year(year, all_years)
     districts = common.province_districts(province=province)
     indicators = list(Indicator.objects.select_related("area"))
     cells = defaultdict(dict)  # indicator id -> unit code -> point

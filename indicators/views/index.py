@@ -59,7 +59,7 @@ def index(request):
         cite=cite(request, title=title),
         hide_demo_url=hide_demo_url(request, context["shows_demo"]),
     )
-    return render(request, "index/ranking.html", context)
+    return render(request, "district_index/ranking.html", context)
 
 
 @public_page
@@ -93,7 +93,7 @@ def district(request, code):
             for p in page["parts"]
         ],
     )
-    return render(request, "index/district.html", page)
+    return render(request, "district_index/district.html", page)
 
 
 # --- Targets --------------------------------------------------------------------------------
@@ -112,7 +112,7 @@ def target_list(request):
     denied = _require_target_manager(request)
     if denied:
         return denied
-    return render(request, "index/target_list.html", {"targets": target_selectors.target_list()})
+    return render(request, "district_index/target_list.html", {"targets": target_selectors.target_list()})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -127,7 +127,7 @@ def target_edit(request, pk=None):
         messages.success(request, _("Đã lưu mục tiêu."))
         return redirect("target-list")
     status = 400 if request.method == "POST" else 200
-    return render(request, "index/target_form.html", {"form": form, "target": target}, status=status)
+    return render(request, "district_index/target_form.html", {"form": form, "target": target}, status=status)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -140,4 +140,4 @@ def target_delete(request, pk):
         targets.delete_target(target=target)
         messages.success(request, _("Đã xóa mục tiêu."))
         return redirect("target-list")
-    return render(request, "index/target_delete.html", {"target": target})
+    return render(request, "district_index/target_delete.html", {"target": target})
