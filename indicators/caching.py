@@ -57,6 +57,12 @@ def _call(what: str, fallback, operation, *args, probe: bool = False):
     return result
 
 
+def forget_cache_failure() -> None:
+    """Use the cache again at once, as if it had never failed (for a new cache backend or a benchmark)."""
+    global _skip_until
+    _skip_until = 0.0
+
+
 def cache_get(key: str, default=None):
     """cache.get that answers `default` (a miss) when the cache itself fails."""
     return _call("serving uncached", default, cache.get, key, default)
