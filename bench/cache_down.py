@@ -35,7 +35,7 @@ def per_page_ms(url: str, requests: int) -> tuple[float, float]:
     from cchc_dashboard.env import cache_from_url
     from indicators import caching
 
-    caching._skip_until = 0.0  # each case starts with a cache believed healthy
+    caching.forget_cache_failure()  # each case starts with a cache believed healthy
     times = []
     with override_settings(CACHES={"default": cache_from_url(url)}):  # a fresh client for this URL
         for n in range(requests):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import threading
 import time
 import uuid
 from functools import wraps
@@ -54,6 +55,12 @@ def _call(what: str, fallback, operation, *args, probe: bool = False):
     if probe:
         _skip_until = 0.0  # the cache answers again: use it at once
     return result
+
+
+def forget_cache_failure() -> None:
+    """Use the cache again at once, as if it had never failed (for a new cache backend or a benchmark)."""
+    global _skip_until
+    _skip_until = 0.0
 
 
 def cache_get(key: str, default=None):
@@ -101,15 +108,36 @@ def _bump() -> None:
         DataVersion.objects.get_or_create(pk=1)
 
 
+class _Pending(threading.local):
+    """The bump this thread's current transaction has queued (one per thread: connections are too)."""
+
+    bump: _Bump | None = None
+
+
+class _Bump:
+    """A bump that runs once however many times it was queued: every write of a transaction queues
+    it (a savepoint rolled back drops what was queued inside it), and the first to run on commit bumps."""
+
+    done = False
+
+    def __call__(self) -> None:
+        if not self.done:
+            self.done = True
+            _bump()
+
+
+_pending = _Pending()
+
+
 def data_changed() -> None:
-    """Call after any write that may change what the public sees; the bump runs once, on commit."""
-    connection = transaction.get_connection()
-    if connection.in_atomic_block:
-        active = set(connection.savepoint_ids)
-        # A bump already queued by this transaction or an enclosing savepoint runs whenever ours would.
-        if any(func is _bump and set(sids) <= active for sids, func, _robust in connection.run_on_commit):
-            return
-    transaction.on_commit(_bump)
+    """Call after any write that may change what the public sees; the bump runs once, on commit.
+
+    A transaction that rolls back never runs its bump, so the next one reuses it; once it has run,
+    the next write starts a new one.
+    """
+    if _pending.bump is None or _pending.bump.done:
+        _pending.bump = _Bump()
+    transaction.on_commit(_pending.bump)
 
 
 def _has_pending_messages(request) -> bool:

@@ -13,7 +13,7 @@ entities), which refuses absurd cell references, row numbers and `dimension`s, j
 cells, missing shared strings and over-long text, before openpyxl (read_only) reads the values.
 
 Checking: `check_rows` takes the parsed table and an `ImportContext` of lookups (built by
-`selectors.import_context` in a fixed number of queries) and returns the figures to write, the
+`selectors.import_lookups.import_context` in a fixed number of queries) and returns the figures to write, the
 row-level errors (row, column, message) and the warnings. A file with any error writes nothing.
 """
 

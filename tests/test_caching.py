@@ -1,5 +1,6 @@
 """Public pages are cached per data version: never stale, 304 on a revisit, one query when cached."""
 
+import contextlib
 from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -64,6 +65,35 @@ def test_the_version_is_bumped_once_per_transaction_and_only_on_commit():
             value.save()
         assert DataVersion.objects.get(pk=1).version == before
     assert DataVersion.objects.get(pk=1).version == before + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_change_bumps_nothing_and_a_savepoint_loses_only_its_own_bump():
+    from indicators.caching import current_data_version, data_changed
+
+    def version():
+        return current_data_version()[0]
+
+    start = version()
+    with contextlib.suppress(RuntimeError), transaction.atomic():
+        data_changed()
+        raise RuntimeError
+    assert version() == start
+    with transaction.atomic():  # the bump queued before the savepoint survives its rollback
+        data_changed()
+        with contextlib.suppress(RuntimeError), transaction.atomic():
+            data_changed()
+            raise RuntimeError
+    assert version() == start + 1
+    with transaction.atomic():  # a change after a rolled-back savepoint queues the bump again
+        with contextlib.suppress(RuntimeError), transaction.atomic():
+            data_changed()
+            raise RuntimeError
+        data_changed()
+        data_changed()
+    assert version() == start + 2
+    data_changed()  # outside a transaction: at once
+    assert version() == start + 3
 
 
 def test_a_logged_in_user_is_never_served_someone_elses_cached_page(demo_seeded, client):

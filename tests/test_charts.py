@@ -3,13 +3,14 @@
 import json
 from decimal import Decimal
 
+from indicators.domain.series import BandYear, Measure, Point, Series
 from indicators.presentation import charts
 
-MEASURE = charts.Measure(name="Tỷ lệ hồ sơ trực tuyến", unit_kind="percent", decimals=1, higher_is_better=True)
+MEASURE = Measure(name="Tỷ lệ hồ sơ trực tuyến", unit_kind="percent", decimals=1, higher_is_better=True)
 
 
 def point(unit, year, value, *, qualifier="exact", demo=False, name=None):
-    return charts.Point(
+    return Point(
         unit_code=unit,
         unit_name=name or f"Huyện {unit}",
         year=year,
@@ -23,7 +24,7 @@ def point(unit, year, value, *, qualifier="exact", demo=False, name=None):
 
 
 def test_line_chart_leaves_a_gap_for_a_missing_year():
-    series = [charts.Series("807", "Cần Giuộc", {2021: point("807", 2021, 50), 2023: point("807", 2023, 70)})]
+    series = [Series("807", "Cần Giuộc", {2021: point("807", 2021, 50), 2023: point("807", 2023, 70)})]
     figure = charts.line_chart(title="t", measure=MEASURE, years=[2021, 2022, 2023], series=series, band=[])
     trace = figure["data"][0]
     assert trace["y"] == [50.0, None, 70.0]
@@ -31,7 +32,7 @@ def test_line_chart_leaves_a_gap_for_a_missing_year():
 
 
 def test_line_chart_marks_a_qualified_figure_and_links_its_source():
-    series = [charts.Series("807", "Cần Giuộc", {2023: point("807", 2023, 95, qualifier="approximately")})]
+    series = [Series("807", "Cần Giuộc", {2023: point("807", 2023, 95, qualifier="approximately")})]
     figure = charts.line_chart(title="t", measure=MEASURE, years=[2023], series=series, band=[], source_url="/sources/")
     (annotation,) = figure["layout"]["annotations"]
     assert annotation["text"] == '<a href="/sources/bai-bao/">≈95%</a>'
@@ -40,7 +41,7 @@ def test_line_chart_marks_a_qualified_figure_and_links_its_source():
 
 
 def test_line_chart_draws_demo_figures_open_dotted_and_named():
-    series = [charts.Series("805", "Tân Trụ", {2022: point("805", 2022, 40, demo=True), 2023: point("805", 2023, 45)})]
+    series = [Series("805", "Tân Trụ", {2022: point("805", 2022, 40, demo=True), 2023: point("805", 2023, 45)})]
     figure = charts.line_chart(title="t", measure=MEASURE, years=[2022, 2023], series=series, band=[])
     trace = figure["data"][0]
     assert trace["marker"]["symbol"] == ["circle-open", "circle"]
@@ -51,8 +52,8 @@ def test_line_chart_draws_demo_figures_open_dotted_and_named():
 
 
 def test_line_chart_draws_the_band_behind_the_lines():
-    band = [charts.BandYear(2023, p25=40.0, median=50.0, p75=60.0, count=15)]
-    series = [charts.Series("807", "Cần Giuộc", {2023: point("807", 2023, 70)})]
+    band = [BandYear(2023, p25=40.0, median=50.0, p75=60.0, count=15)]
+    series = [Series("807", "Cần Giuộc", {2023: point("807", 2023, 70)})]
     figure = charts.line_chart(title="t", measure=MEASURE, years=[2023], series=series, band=band)
     lower, upper, median, line = figure["data"]
     assert (lower["y"], upper["y"], median["y"]) == ([40.0], [60.0], [50.0])
@@ -72,7 +73,7 @@ def test_ranking_bar_keeps_the_given_order_and_patterns_demo_bars():
 
 def test_text_from_the_database_is_escaped_in_the_figure():
     hostile = "</script><img src=x onerror=alert(1)>"
-    series = [charts.Series("807", hostile, {2023: point("807", 2023, 70, name=hostile)})]
+    series = [Series("807", hostile, {2023: point("807", 2023, 70, name=hostile)})]
     figure = charts.line_chart(title=hostile, measure=MEASURE, years=[2023], series=series, band=[])
     text = json.dumps(figure)
     assert "<img" not in text
@@ -80,13 +81,13 @@ def test_text_from_the_database_is_escaped_in_the_figure():
 
 
 def test_rank_axis_puts_first_place_on_top():
-    measure = charts.Measure(name="Xếp hạng", unit_kind="rank", decimals=0, higher_is_better=False)
+    measure = Measure(name="Xếp hạng", unit_kind="rank", decimals=0, higher_is_better=False)
     figure = charts.line_chart(title="t", measure=measure, years=[2023], series=[], band=[])
     assert figure["layout"]["yaxis"]["autorange"] == "reversed"
 
 
 def test_figure_is_json_serialisable_with_floats_not_decimals():
-    series = [charts.Series("807", "Cần Giuộc", {2023: point("807", 2023, "95.5")})]
+    series = [Series("807", "Cần Giuộc", {2023: point("807", 2023, "95.5")})]
     figure = charts.line_chart(title="t", measure=MEASURE, years=[2023], series=series, band=[])
     assert json.loads(json.dumps(figure))["data"][0]["y"] == [95.5]
 
@@ -95,8 +96,8 @@ def test_a_new_units_series_is_drawn_apart_and_says_it_is_not_a_continuation():
     from datetime import date
 
     series = [
-        charts.Series("807", "Cần Giuộc", {2024: point("807", 2024, 90)}),
-        charts.Series("TN", "Tây Ninh", {2025: point("TN", 2025, 93, demo=True)}, began=date(2025, 7, 1)),
+        Series("807", "Cần Giuộc", {2024: point("807", 2024, 90)}),
+        Series("TN", "Tây Ninh", {2025: point("TN", 2025, 93, demo=True)}, began=date(2025, 7, 1)),
     ]
     figure = charts.line_chart(title="t", measure=MEASURE, years=[2024, 2025], series=series, band=[])
     district, new = figure["data"]

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from indicators.domain.formatting import format_figure, format_number
+from indicators.domain.formatting import format_exact, format_figure, format_number, format_plain
 
 
 @pytest.mark.parametrize(
@@ -38,3 +38,33 @@ def test_qualifier_is_never_rounded_away():
         "≈95%"
     )
     assert format_figure(Decimal(31), unit_kind="percent", decimals=1, qualifier="more_than", compact=True) == "> 31%"
+
+
+@pytest.mark.parametrize(
+    ("value", "vi", "en"),
+    [
+        (Decimal("1234.5000"), "1.234,5", "1,234.5"),
+        (Decimal("2500"), "2.500", "2,500"),
+        (Decimal("0.0125"), "0,0125", "0.0125"),
+    ],
+)
+def test_an_exact_number_keeps_every_decimal_place_it_has_and_no_more(value, vi, en):
+    with translation.override("vi"):
+        assert format_exact(value) == vi
+    with translation.override("en"):
+        assert format_exact(value) == en
+
+
+@pytest.mark.parametrize(
+    ("value", "language", "expected"),
+    [
+        (1234567.0, "vi", "1234567"),
+        (12.5, "vi", "12,5"),
+        (12.5, "en", "12.5"),
+        (Decimal("2500"), None, "2500"),
+        (Decimal("95.5000"), None, "95.5"),
+        (None, "vi", ""),
+    ],
+)
+def test_a_plain_number_has_no_grouping_no_exponent_and_the_language_decimal_mark(value, language, expected):
+    assert format_plain(value, language) == expected

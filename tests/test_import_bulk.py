@@ -13,8 +13,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from indicators import imports, selectors, services
+from indicators import imports, services
 from indicators.models import AdministrativeUnit, DataVersion, Indicator, IndicatorValue
+from indicators.selectors import import_lookups
 from tests.test_imports import HEADER, ROW_ERROR_CASES, ROW_ERROR_IDS, snapshot
 
 TRACKED = ["id", "indicator_id", "unit_id", "year", "value", "qualifier", "status", "source_id", "quote", "note"]
@@ -177,7 +178,7 @@ def test_the_fast_path_refuses_the_same_rows_as_the_per_row_path(seeded, code, y
         header=imports.REQUIRED_COLUMNS,
         rows=[(2, {"unit_code": "805", "indicator_code": code, "year": year, "value": cell})],
     )
-    check = imports.check_rows(table, selectors.import_context(table=table))
+    check = imports.check_rows(table, import_lookups.import_context(table=table))
     # The per-row path: the row checks, then an instance and full_clean for each figure they let through.
     per_row_ok = check.ok and all(
         not _full_clean_problems(

@@ -78,14 +78,15 @@ def redis_server(tmp_path):
 
 
 @pytest.fixture
-def shared_cache(settings, redis_server, monkeypatch):
+def shared_cache(settings, redis_server):
     """The app's cache is the Redis server, configured exactly as CACHE_URL=redis://... configures it."""
     from indicators import caching
 
-    monkeypatch.setattr(caching, "_skip_until", 0.0)  # a failure here must not pause other tests' cache
+    caching.forget_cache_failure()
     settings.CACHES = {"default": cache_from_url(redis_server.url)}
     yield redis_server
     redis_server.stop()
+    caching.forget_cache_failure()  # a failure here must not pause other tests' cache
     settings.CACHES = {"default": cache_from_url("locmem://")}
 
 

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from indicators.domain import stats
-from indicators.selectors import sparkline_points
+from indicators.presentation.sparklines import sparkline_points
 
 
 def test_percentile_interpolates_like_numpy():

@@ -90,15 +90,15 @@ def test_the_query_pin_fails_a_page_that_queries_once_per_district(
     demo_seeded, client, uncached_pages, django_assert_max_num_queries, monkeypatch, url, budget
 ):
     """Positive control: a deliberate N+1 over the districts must fail the pin above."""
-    from indicators import selectors
+    from indicators.selectors import common
 
-    real = selectors.province_districts
+    real = common.province_districts
 
     def one_query_per_district(*, province):
         return [AdministrativeUnit.objects.get(pk=district.pk) for district in real(province=province)]
 
-    monkeypatch.setattr(selectors, "province_districts", one_query_per_district)
-    districts = len(real(province=selectors.province()))
+    monkeypatch.setattr(common, "province_districts", one_query_per_district)
+    districts = len(real(province=common.province()))
     # Room for today's districts, so the first render passes and the second, with 11 more, must not.
     with pytest.raises(pytest.fail.Exception, match="queries"):
         assert_queries_do_not_grow(client, url, budget + districts, django_assert_max_num_queries)

@@ -8,6 +8,8 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from indicators.domain.numbers import separators
+
 # Words put before a figure, so "gần 95%" is never shown as an exact 95%.
 QUALIFIER_WORDS = {
     "exact": "",
@@ -54,3 +56,19 @@ def format_figure(value, *, unit_kind: str, decimals: int, qualifier: str = "exa
         return f"{QUALIFIER_SYMBOLS.get(qualifier, '')}{text}"
     word = str(QUALIFIER_WORDS.get(qualifier, ""))
     return f"{word} {text}" if word else text
+
+
+def format_exact(value: Decimal | float | int) -> str:
+    """A number with exactly the decimal places it has, in the active language's convention:
+    "1.234,5" in Vietnamese. For messages and history, where a rounded figure would mislead."""
+    number = Decimal(value).normalize()
+    return format_number(number, max(0, -number.as_tuple().exponent))
+
+
+def format_plain(value: Decimal | float | int | None, language: str | None = None) -> str:
+    """A number with exactly its own decimal places, no grouping and never an exponent, so that a
+    form reads it back unchanged: "1234567", "12,5" in Vietnamese. Without `language`, a "." mark."""
+    if value is None:
+        return ""
+    text = format(Decimal(str(value)).normalize(), "f")
+    return text if language is None else text.replace(".", separators(language)[1])

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from indicators.domain.numbers import NumberError, parse_localized
 from indicators.forms.query import FlagField, year_field
 from indicators.models import AdministrativeUnit, Indicator, Source, Target
-from indicators.selectors import localized
+from indicators.selectors.common import localized
 
 
 class IndexQueryForm(forms.Form):

@@ -57,7 +57,7 @@ class LocalizedDecimalField(forms.CharField):
 class EntryRow:
     """One indicator on the form, for the template."""
 
-    line: object  # selectors.EntryLine
+    line: object  # selectors.entry.EntryLine
     editable: bool
     fields: dict
     warnings: list[str] = field(default_factory=list)

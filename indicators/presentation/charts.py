@@ -8,8 +8,6 @@ in labels and hovers.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from html import escape
 
@@ -17,77 +15,13 @@ from django.utils.translation import gettext as _
 
 from indicators.domain.formatting import QUALIFIER_WORDS, format_figure
 from indicators.domain.scoring import year_position
+from indicators.domain.series import BandYear, EventMark, Measure, Point, Series, TargetLine
 
 # Okabe-Ito: distinguishable with common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
 BAND_COLOUR = "rgba(120, 120, 120, 0.18)"
 MEDIAN_COLOUR = "#6e7781"
 DEMO_PATTERN = "/"
-
-
-@dataclass(frozen=True)
-class Point:
-    """One published figure, as the charts and tables need it."""
-
-    unit_code: str
-    unit_name: str
-    year: int
-    value: Decimal
-    qualifier: str
-    is_demo: bool
-    source_code: str = ""
-    source_title: str = ""
-    quote: str = ""
-    indicator_id: int | None = None
-
-
-@dataclass(frozen=True)
-class Measure:
-    """How an indicator's numbers are written and read."""
-
-    name: str
-    unit_kind: str
-    decimals: int
-    higher_is_better: bool | None
-    unit_label: str = ""
-
-
-@dataclass(frozen=True)
-class Series:
-    """One unit's figures by year. `began` is set for a unit created by a reorganisation, whose
-    series is drawn apart from the units it replaced."""
-
-    unit_code: str
-    unit_name: str
-    points: dict[int, Point]
-    began: date | None = None
-
-
-@dataclass(frozen=True)
-class BandYear:
-    year: int
-    p25: float | None
-    median: float | None
-    p75: float | None
-    count: int
-
-
-@dataclass(frozen=True)
-class TargetLine:
-    """A target drawn across a chart: `label` says which year it is for and by whom it was set."""
-
-    value: float
-    label: str
-    year: int | None = None
-
-
-@dataclass(frozen=True)
-class EventMark:
-    """An event (a decree, the 2025 reorganisation) as a vertical line on a time axis."""
-
-    date: date
-    title: str
-    kind: str = "other"
 
 
 TARGET_COLOUR = "#6f42c1"
@@ -404,3 +338,52 @@ def ranking_bar(
     if target is not None:
         _add_target(layout, target, axis="x")
     return {"data": [trace], "layout": layout}
+
+
+# --- The charts of each page, from what its selector returned -------------------------------
+
+
+def indicator_line(
+    *,
+    measure: Measure,
+    years: Sequence[int],
+    series: Sequence[Series],
+    band: Sequence[BandYear],
+    target: TargetLine | None,
+    source_url: str,
+    events: Sequence[EventMark],
+) -> dict:
+    """The indicator page's line chart: the chosen units over the districts' band."""
+    return line_chart(
+        title=_("%(indicator)s: các huyện qua các năm") % {"indicator": measure.name},
+        measure=measure,
+        years=years,
+        series=series,
+        band=band,
+        source_url=source_url,
+        target=target,
+        events=events,
+    )
+
+
+def indicator_ranking(
+    *,
+    measure: Measure,
+    year: int | None,
+    ranking: Sequence[tuple[int | None, Point]],
+    highlighted: Sequence[str],
+    target: TargetLine | None,
+) -> dict:
+    """The indicator page's bar chart: every district in the ranking year, best first."""
+    title = _("Xếp hạng năm %(year)s (%(direction)s)") % {
+        "year": year,
+        "direction": direction_text(measure.higher_is_better),
+    }
+    return ranking_bar(
+        title=title, measure=measure, points=[p for _, p in ranking], highlighted=highlighted, target=target
+    )
+
+
+def compare_line(*, measure: Measure, years: Sequence[int], series: Sequence[Series], events: Sequence[EventMark]):
+    """One small line chart of the compare page: the chosen districts, no band."""
+    return line_chart(title=measure.name, measure=measure, years=years, series=series, band=[], events=events)

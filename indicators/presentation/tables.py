@@ -8,9 +8,18 @@ from django_tables2.export import TableExport
 from tablib import Dataset
 
 from indicators.domain.formatting import format_figure
+from indicators.domain.series import Measure
 from indicators.models import IndicatorValue
-from indicators.presentation.charts import Measure
 from indicators.presentation.exports import escape_formula, plain_number
+
+
+def figure_html(record: IndicatorValue, *, unit_kind: str, decimals: int) -> str:
+    """A stored figure with its qualifier and unit ("gần 95%"); a qualified one says in a tooltip how
+    precise it is. Tables and the `figure` template tag write every stored figure this way."""
+    text = format_figure(record.value, unit_kind=unit_kind, decimals=decimals, qualifier=record.qualifier)
+    if record.qualifier != IndicatorValue.Qualifier.EXACT:
+        return format_html('<span title="{}">{}</span>', record.get_qualifier_display(), text)
+    return text
 
 
 class EscapedTableExport(TableExport):
@@ -57,12 +66,7 @@ class IndicatorValueTable(tables.Table):
         return str(value)
 
     def render_value(self, record):
-        text = format_figure(
-            record.value, unit_kind=self.measure.unit_kind, decimals=self.measure.decimals, qualifier=record.qualifier
-        )
-        if record.qualifier != "exact":
-            return format_html('<span title="{}">{}</span>', record.get_qualifier_display(), text)
-        return text
+        return figure_html(record, unit_kind=self.measure.unit_kind, decimals=self.measure.decimals)
 
     def value_value(self, record):
         return plain_number(record.value)

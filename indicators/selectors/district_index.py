@@ -1,4 +1,4 @@
-"""Read side for issue 7: the site's district index, targets, events, freshness and citations.
+"""The district index: the computed ranking of the province's districts, and one district's breakdown.
 
 Every function here makes a fixed number of queries, whatever the number of districts and years;
 the comment on each says how many.
@@ -7,210 +7,32 @@ the comment on each says how many.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.conf import settings
+from django.db.models import QuerySet
 
-from indicators import selectors
 from indicators.domain import scoring
-from indicators.domain.formatting import format_figure
+from indicators.domain.series import TargetLine
 from indicators.models import (
     AdministrativeUnit,
-    Event,
     Indicator,
     IndicatorValue,
     ReformArea,
-    ReportingDeadline,
     ScoringComponent,
     ScoringScheme,
     Source,
     Target,
 )
-from indicators.presentation import charts
-from indicators.selectors import localized
+from indicators.selectors import common
+from indicators.selectors.targets import target_line
 
+# The published official rank shown beside the computed one.
+# TODO(lead): read it from the Indicator field the write side adds for an indicator's role (the official
+# index rank), instead of this code literal, once that field is merged.
 OFFICIAL_RANK_CODE = "xep-hang-chi-so-cchc"
-
-
-# --- Events and the 2025 reorganisation -----------------------------------------------------
-
-
-def event_marks() -> list[charts.EventMark]:
-    """Every event, for the time axes (one query)."""
-    return [charts.EventMark(e.date, localized(e, "title"), e.kind) for e in Event.objects.order_by("date")]
-
-
-def crossing_warnings(events: Sequence[charts.EventMark], years: Sequence[int]) -> list[charts.EventMark]:
-    """The reorganisations a chart over `years` has figures on both sides of."""
-    return [e for e in events if e.kind == Event.Kind.REORGANISATION and scoring.crosses(e.date, years)]
-
-
-# --- Targets --------------------------------------------------------------------------------
-
-
-def target_label(indicator: Indicator, target: Target) -> str:
-    sign = {True: "≥ ", False: "≤ "}.get(indicator.higher_is_better, "")
-    figure = format_figure(target.value, unit_kind=indicator.unit_kind, decimals=indicator.decimals)
-    return _("Mục tiêu %(year)s: %(sign)s%(figure)s") % {"year": target.year, "sign": sign, "figure": figure}
-
-
-def target_line(indicator: Indicator, target: Target) -> charts.TargetLine:
-    return charts.TargetLine(float(target.value), target_label(indicator, target), target.year)
-
-
-def province_target_lines(*, indicator: Indicator) -> list[charts.TargetLine]:
-    """The targets set for every district (unit left empty) of one indicator (one query)."""
-    return [target_line(indicator, t) for t in Target.objects.filter(indicator=indicator, unit__isnull=True)]
-
-
-@dataclass
-class Progress:
-    target: Target
-    label: str
-    status: str | None
-
-
-def progress_for(*, indicator: Indicator, target: Target | None, point: charts.Point | None) -> Progress | None:
-    if target is None:
-        return None
-    status = (
-        scoring.target_status(point.value, target.value, indicator.higher_is_better, point.qualifier)
-        if point is not None
-        else None
-    )
-    return Progress(target, target_label(indicator, target), status)
-
-
-def ranking_progress(
-    *, indicator: Indicator, ranking: Sequence[tuple[int | None, charts.Point]], target_line
-) -> dict[str, str | None]:
-    """Each district's status (met / close / far) against the ranking year's target, by unit code."""
-    if target_line is None:
-        return {}
-    return {
-        p.unit_code: scoring.target_status(p.value, target_line.value, indicator.higher_is_better, p.qualifier)
-        for _rank, p in ranking
-    }
-
-
-def unit_progress(*, unit: AdministrativeUnit, groups) -> dict[str, Progress]:
-    """Progress of the unit's latest figure of each indicator against its target (one query).
-
-    The unit's own target wins over one set for every district.
-    """
-    by_indicator = defaultdict(list)
-    for t in Target.objects.filter(Q(unit=unit) | Q(unit__isnull=True)).order_by("year"):
-        by_indicator[t.indicator_id].append(t)
-    progress = {}
-    for _area, rows in groups:
-        for row in rows:
-            if row.latest is None:
-                continue
-            targets = by_indicator.get(row.indicator.pk, [])
-            own = [t for t in targets if t.unit_id == unit.pk]
-            target = scoring.target_for_year(own, row.latest.year) or scoring.target_for_year(
-                [t for t in targets if t.unit_id is None], row.latest.year
-            )
-            found = progress_for(indicator=row.indicator, target=target, point=row.latest)
-            if found:
-                progress[row.indicator.code] = found
-    return progress
-
-
-# --- Freshness ------------------------------------------------------------------------------
-
-
-def _exists_in(unit: AdministrativeUnit, year: int) -> bool:
-    return (unit.valid_from is None or unit.valid_from <= date(year, 12, 31)) and (
-        unit.valid_to is None or unit.valid_to >= date(year, 1, 1)
-    )
-
-
-@dataclass
-class Freshness:
-    year: int
-    figures: int
-    last_update: object
-    due_on: date | None
-    status: str  # on_time / late / overdue / not_due / no_deadline
-
-    @property
-    def status_label(self) -> str:
-        return {
-            "on_time": _("Đúng hạn"),
-            "late": _("Cập nhật sau hạn"),
-            "overdue": _("Quá hạn, chưa có số liệu"),
-            "not_due": _("Chưa đến hạn"),
-            "no_deadline": _("Không có hạn báo cáo"),
-        }[self.status]
-
-
-def _freshness(year, figures, last, due_on, today) -> Freshness:
-    if due_on is None:
-        status = "no_deadline"
-    elif figures:
-        status = "on_time" if timezone.localdate(last) <= due_on else "late"
-    else:
-        status = "overdue" if today > due_on else "not_due"
-    return Freshness(year, figures, last, due_on, status)
-
-
-def unit_freshness(*, unit: AdministrativeUnit, include_demo: bool) -> list[Freshness]:
-    """Per year the unit existed and a deadline is set: when its figures were last updated (two queries).
-
-    Deadlines are for the districts' yearly reports; other levels get nothing (and no query).
-    """
-    if unit.level != AdministrativeUnit.Level.DISTRICT:
-        return []
-    deadlines = dict(ReportingDeadline.objects.values_list("year", "due_on"))
-    values = IndicatorValue.objects.published().filter(unit=unit).without_demo(not include_demo)
-    facts = {
-        row["year"]: row
-        for row in values.order_by().values("year").annotate(figures=Count("id"), last=Max("updated_at"))
-    }
-    years = sorted(set(facts) | {y for y in deadlines if _exists_in(unit, y)})
-    today = timezone.localdate()
-    return [
-        _freshness(
-            y,
-            facts.get(y, {}).get("figures", 0),
-            facts.get(y, {}).get("last"),
-            deadlines.get(y),
-            today,
-        )
-        for y in years
-    ]
-
-
-def overdue_reports(*, province: AdministrativeUnit, include_demo: bool) -> list[dict]:
-    """Districts past a reporting deadline with no published figure for that year, by year (two queries).
-
-    One query reads the deadlines; a second reads the districts with one conditional count per
-    deadline year, so the number of queries stays two however many districts and years there are.
-    """
-    today = timezone.localdate()
-    deadlines = [d for d in ReportingDeadline.objects.order_by("-year") if d.due_on < today]
-    if not deadlines:
-        return []
-    published = Q(values__status=IndicatorValue.Status.APPROVED)
-    if not include_demo:
-        published &= ~Q(values__source__kind=Source.Kind.SYNTHETIC_DEMO)
-    counts = {f"n{d.year}": Count("values", filter=published & Q(values__year=d.year)) for d in deadlines}
-    districts = list(AdministrativeUnit.objects.filter(parent=province).districts().annotate(**counts).order_by("name"))
-    found = []
-    for d in deadlines:
-        missing = [u for u in districts if _exists_in(u, d.year) and getattr(u, f"n{d.year}") == 0]
-        if missing:
-            found.append({"year": d.year, "due_on": d.due_on, "units": missing})
-    return found
-
-
-# --- The district index ---------------------------------------------------------------------
 
 
 @dataclass
@@ -220,7 +42,7 @@ class IndexData:
     districts: list[AdministrativeUnit]
     schemes: dict[int, ScoringScheme]
     components: dict[int, list[ScoringComponent]]
-    targets: dict[str, list[charts.TargetLine]]
+    targets: dict[str, list[TargetLine]]
     values: dict[int, dict[str, dict[str, float]]]  # year -> indicator code -> unit code -> value
     demo: set[tuple[str, str, int]]
     official: dict[int, dict[str, tuple[Decimal, str, bool]]]  # year -> unit -> (rank, qualifier, is demo)
@@ -230,7 +52,7 @@ class IndexData:
 
 
 def load_index(*, province: AdministrativeUnit, include_demo: bool) -> IndexData:
-    districts = selectors.province_districts(province=province)
+    districts = common.province_districts(province=province)
     components = list(ScoringComponent.objects.select_related("scheme", "indicator", "area"))
     schemes, by_scheme, indicators, areas = {}, defaultdict(list), {}, {}
     for c in components:
@@ -243,7 +65,7 @@ def load_index(*, province: AdministrativeUnit, include_demo: bool) -> IndexData
         targets[t.indicator.code].append(target_line(t.indicator, t))
     rows = (
         IndicatorValue.objects.published()
-        .filter(unit__in=selectors.districts_subquery(province))
+        .filter(unit__in=common.districts_subquery(province))
         .filter(indicator__code__in=[*indicators, OFFICIAL_RANK_CODE])
         .without_demo(not include_demo)
         .values_list("indicator__code", "unit__code", "year", "value", "qualifier", "source__kind")
@@ -304,7 +126,7 @@ def scheme_for(data: IndexData, year: int) -> scoring.Scheme | None:
 
 
 def _units_in(data: IndexData, year: int) -> list[str]:
-    return [d.code for d in data.districts if _exists_in(d, year)]
+    return [d.code for d in data.districts if common.exists_in(d, year)]
 
 
 def scores_for(data: IndexData, year: int) -> tuple[scoring.Scheme | None, dict[str, scoring.UnitScore]]:
@@ -445,3 +267,8 @@ def district_index_page(
         "district_count": len(page["rows"]),
         "current_values": {p.indicator.code: p.part.value for p in parts},
     }
+
+
+def ranked_districts() -> QuerySet[AdministrativeUnit]:
+    """The districts the index ranks: those of the configured province (a district page of any other is 404)."""
+    return AdministrativeUnit.objects.districts().filter(parent__code=settings.CCHC_PROVINCE_CODE)

@@ -16,9 +16,10 @@ from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
-from indicators import caching, imports, permissions, selectors
+from indicators import caching, imports, permissions
 from indicators.domain import demo
 from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, ReformArea, Source, ValueImport
+from indicators.selectors import common, import_lookups
 
 DEMO_SOURCE_CODE = "du-lieu-minh-hoa"
 
@@ -70,7 +71,7 @@ def generate_successor_demo_values(
 ) -> DemoResult:
     """Demo figures for the units that took over from `predecessors` in a reorganisation (the ones the
     indicator pages draw beside them), from the year of the succession to demo.SUCCESSOR_LAST_YEAR."""
-    successors = selectors.successor_units(codes=[unit.code for unit in predecessors])
+    successors = common.successor_units(codes=[unit.code for unit in predecessors])
     specs = _demo_specs(indicators)
     figures, years = [], set()
     for unit in successors:
@@ -453,9 +454,9 @@ def stage_import(*, user, filename: str, content: bytes) -> ValueImport:
             gettext("Tệp quá lớn (%(size)s KB, tối đa %(max)s KB). Hãy chia nhỏ tệp hoặc dùng lệnh import_values.")
             % {"size": len(content) // 1024, "max": limit // 1024}
         )
-    stamp = selectors.import_stamp(user)  # before the check: a change during it makes the result stale
+    stamp = import_lookups.import_stamp(user)  # before the check: a change during it makes the result stale
     table = imports.read_table(content, filename)
-    check = imports.check_rows(table, selectors.import_context(table=table, user=user))
+    check = imports.check_rows(table, import_lookups.import_context(table=table, user=user))
     value_import = ValueImport(
         user=user,
         filename=unicodedata.normalize("NFC", filename)[:255],
@@ -496,7 +497,7 @@ def preview_import(*, user, value_import: ValueImport) -> imports.ImportSummary:
     """The preview's result: the stored one while the data and language are as they were, else checked again."""
     if import_expired(value_import):
         raise ImportExpired
-    stamp = selectors.import_stamp(user)
+    stamp = import_lookups.import_stamp(user)
     if value_import.summary and value_import.summary.get("stamp") == stamp:
         return imports.ImportSummary.from_json(value_import.summary)
     summary = imports.ImportSummary.of(check_import(user=user, value_import=value_import), stamp)
@@ -507,7 +508,7 @@ def preview_import(*, user, value_import: ValueImport) -> imports.ImportSummary:
 def check_import(*, user, value_import: ValueImport) -> imports.CheckResult:
     """The dry run: every row checked against the current data. Writes nothing."""
     table = imports.read_table(bytes(value_import.content), value_import.filename)
-    return imports.check_rows(table, selectors.import_context(table=table, user=user))
+    return imports.check_rows(table, import_lookups.import_context(table=table, user=user))
 
 
 @transaction.atomic
@@ -522,7 +523,7 @@ def apply_import(*, user, value_import: ValueImport) -> ImportWritten:
     table = imports.read_table(bytes(value_import.content), value_import.filename)
     # Locked like save_unit_year and the review lock them, so that no save, submission or approval of
     # the file's figures lands between this check and the write.
-    check = imports.check_rows(table, selectors.import_context(table=table, user=user, lock=True))
+    check = imports.check_rows(table, import_lookups.import_context(table=table, user=user, lock=True))
     if not check.ok:
         raise ImportRejected(check)
     written = write_import(figures=check.figures, user=user)

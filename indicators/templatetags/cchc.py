@@ -1,10 +1,15 @@
+"""The project's template tags: figures, names, sources, sparklines, and target status badges."""
+
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from indicators.domain.formatting import format_figure, format_number
+from indicators.domain import scoring
+from indicators.domain.formatting import format_number
 from indicators.presentation.charts import direction_text
-from indicators.selectors import localized
+from indicators.presentation.sparklines import trend_runs
+from indicators.presentation.tables import figure_html
+from indicators.selectors.common import localized, point_text
 
 register = template.Library()
 
@@ -18,12 +23,7 @@ def localized_name(obj, field="name"):
 @register.simple_tag
 def figure(value):
     """An IndicatorValue written with its qualifier and unit, e.g. "gần 95%"."""
-    text = format_figure(
-        value.value, unit_kind=value.indicator.unit_kind, decimals=value.indicator.decimals, qualifier=value.qualifier
-    )
-    if value.qualifier != "exact":
-        return format_html('<span title="{}">{}</span>', value.get_qualifier_display(), text)
-    return text
+    return figure_html(value, unit_kind=value.indicator.unit_kind, decimals=value.indicator.decimals)
 
 
 @register.filter
@@ -60,9 +60,7 @@ def validity(unit):
 @register.simple_tag
 def point_figure(point, indicator):
     """A chart Point written like `figure`, with a marker when it is demo data."""
-    text = format_figure(
-        point.value, unit_kind=indicator.unit_kind, decimals=indicator.decimals, qualifier=point.qualifier
-    )
+    text = point_text(point, indicator)
     if point.is_demo:
         return format_html('{} <span class="demo-tag" title="{}">{}</span>', text, _("Dữ liệu minh họa"), _("MH"))
     return text
@@ -83,6 +81,36 @@ def query_with(context, **changes):
 
 
 @register.simple_tag
-def sparkline_runs(points: str):
-    """The runs of a sparkline, split where a year is missing."""
-    return [run for run in points.split("|") if run]
+def sparkline_runs(trend):
+    """The polylines of a unit's trend (its points by year), split where a year is missing."""
+    return trend_runs(trend)
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key], or None: for per-row lookups in a table."""
+    if not mapping:
+        return None
+    return mapping.get(key)
+
+
+@register.simple_tag
+def target_badge(status):
+    """Progress against a target in colour AND in words (never colour alone)."""
+    if status is None:
+        return "–"
+    symbol = {scoring.MET: "✓", scoring.CLOSE: "≈", scoring.FAR: "✗"}[status]
+    return format_html(
+        '<span class="target-status status-{}">{} {}</span>', status, symbol, scoring.STATUS_LABELS[status]
+    )
+
+
+@register.simple_tag
+def target_thresholds():
+    """The met / close / far rule, stated where the badges are shown."""
+    share = int(scoring.CLOSE_SHARE * 100)
+    return _(
+        "Đạt: bằng hoặc tốt hơn mục tiêu. Gần đạt: chưa đạt nhưng cách mục tiêu không quá %(share)s%% giá trị "
+        "mục tiêu (ví dụ mục tiêu 80%%: từ 72%% đến dưới 80%%). Còn xa: cách hơn thế. Số liệu “gần …” bằng đúng "
+        "mục tiêu được coi là chưa đạt."
+    ) % {"share": share}

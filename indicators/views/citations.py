@@ -1,4 +1,4 @@
-"""The "cite this" block every chart carries (issue 7)."""
+"""The "cite this" block every chart carries."""
 
 from __future__ import annotations
 

@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from indicators import imports, permissions, selectors, services
+from indicators import imports, permissions, services
 from indicators.forms.entry import ImportUploadForm, UnitYearForm
 from indicators.models import AdministrativeUnit, Indicator
+from indicators.selectors import entry, import_lookups, review
 
 
 @login_required
@@ -29,7 +30,7 @@ def entry_list(request):
     if not request.user.has_perm("indicators.enter_values") and request.user.has_perm("indicators.review_values"):
         return redirect("review:queue")
     permissions.require_entry_role(request.user)
-    context = selectors.entry_overview(user=request.user, page=request.GET.get("page"))
+    context = entry.entry_overview(user=request.user, page=request.GET.get("page"))
     return render(request, "entry/list.html", context)
 
 
@@ -37,9 +38,9 @@ def entry_list(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def entry_form(request, unit_code: str, year: int):
     unit = permissions.get_unit_for_entry(request.user, unit_code)
-    if year not in selectors.entry_years(unit):
+    if year not in entry.entry_years(unit):
         raise Http404
-    data = selectors.entry_form_data(unit=unit, year=year)
+    data = entry.entry_form_data(unit=unit, year=year)
     editable = {
         line.indicator.pk: line.current is None or request.user.has_perm("indicators.change_value", line.current)
         for line in data["lines"]
@@ -97,7 +98,7 @@ def _report_saved(request, result: services.EntryResult) -> None:
 @require_safe
 def value_history(request, pk: int):
     value = permissions.get_value_for_history(request.user, pk)
-    entries = selectors.value_history(value=value)
+    entries = review.value_history(value=value)
     return render(request, "entry/history.html", {"value": value, "entries": entries})
 
 
@@ -141,7 +142,7 @@ def _render_preview(request, value_import, *, summary=None, file_error=None, sta
             file_error, status = str(error), 400
     context = {
         "value_import": value_import,
-        "check": selectors.with_sample_indicators(summary) if summary else None,
+        "check": import_lookups.with_sample_indicators(summary) if summary else None,
         "file_error": file_error,
     }
     return render(request, "entry/import_preview.html", context, status=status)

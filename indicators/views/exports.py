@@ -5,11 +5,11 @@ from django.http import HttpResponseBadRequest, JsonResponse, StreamingHttpRespo
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from indicators import selectors
 from indicators.caching import public_page
 from indicators.forms.query import ValueQueryForm, form_errors_text
 from indicators.models import AdministrativeUnit, Indicator
 from indicators.presentation import exports
+from indicators.selectors import common, open_data
 
 
 def _parse_query(request):
@@ -19,11 +19,11 @@ def _parse_query(request):
         return None, HttpResponseBadRequest(form_errors_text(form), content_type="text/plain; charset=utf-8")
     data = form.cleaned_data
     for model, field, label in ((AdministrativeUnit, "unit", _("Đơn vị")), (Indicator, "indicator", _("Chỉ tiêu"))):
-        unknown = selectors.unknown_codes(model=model, codes=data[field])
+        unknown = common.unknown_codes(model=model, codes=data[field])
         if unknown:
             message = _("%(label)s: không có mã %(codes)s.") % {"label": label, "codes": ", ".join(unknown[:5])}
             return None, HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
-    values = selectors.export_values(
+    values = open_data.export_values(
         unit_codes=data["unit"],
         indicator_codes=data["indicator"],
         year_from=data["year_from"],

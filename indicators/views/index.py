@@ -1,4 +1,4 @@
-"""The district index (/index/), a district's breakdown with what-if, and target management (issue 7).
+"""The district index (/index/), a district's breakdown with what-if, and target management.
 
 Views parse the query string, call a selector or service and render. A bad query string gets a 400
 page that says what is wrong; a user who may not manage targets gets 403 (404 for an unknown id).
@@ -6,9 +6,6 @@ page that says what is wrong; a user who may not manage targets gets 403 (404 fo
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -17,16 +14,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from indicators import selectors
 from indicators.caching import public_page
-from indicators.domain.numbers import separators
+from indicators.domain.formatting import format_plain
 from indicators.forms.district_index import IndexQueryForm, TargetForm, WhatIfForm
 from indicators.forms.query import form_errors_text
-from indicators.models import AdministrativeUnit, Target
-from indicators.selectors import district_index
+from indicators.models import Target
+from indicators.selectors import common, district_index
+from indicators.selectors import targets as target_selectors
 from indicators.services import targets
 from indicators.views.citations import cite
-from indicators.views.public import _hide_demo_url, bad_request
+from indicators.views.public import bad_request, hide_demo_url
 
 
 def _index_query(request):
@@ -34,7 +31,7 @@ def _index_query(request):
     if not form.is_valid():
         return None, None, bad_request(request, form_errors_text(form))
     query = form.cleaned_data
-    data = district_index.load_index(province=selectors.province(), include_demo=query["include_demo"])
+    data = district_index.load_index(province=common.province(), include_demo=query["include_demo"])
     if query["year"] is not None and query["year"] not in data.years:
         years = ", ".join(str(y) for y in data.years) or "–"
         return (
@@ -60,25 +57,15 @@ def index(request):
         query=query,
         title=title,
         cite=cite(request, title=title),
-        hide_demo_url=_hide_demo_url(request, context["shows_demo"]),
+        hide_demo_url=hide_demo_url(request, context["shows_demo"]),
     )
-    return render(request, "index/ranking.html", context)
-
-
-def _plain(value: float | None) -> str:
-    """A figure as the what-if input shows it, so that the form reads it back unchanged: no grouping,
-    the page language's decimal mark ("12,5" in Vietnamese), never "1.2e+06"."""
-    if value is None:
-        return ""
-    return format(Decimal(str(value)).normalize(), "f").replace(".", separators(get_language())[1])
+    return render(request, "district_index/ranking.html", context)
 
 
 @public_page
 def district(request, code):
     # Only the districts of the province the index ranks; anything else is 404.
-    unit = get_object_or_404(
-        AdministrativeUnit.objects.districts(), code=code, parent__code=settings.CCHC_PROVINCE_CODE
-    )
+    unit = get_object_or_404(district_index.ranked_districts(), code=code)
     query, data, error = _index_query(request)
     if error:
         return error
@@ -95,18 +82,18 @@ def district(request, code):
         query=query,
         title=title,
         cite=cite(request, title=title),
-        hide_demo_url=_hide_demo_url(request, page["shows_demo"]),
+        hide_demo_url=hide_demo_url(request, page["shows_demo"]),
         inputs=[
             {
                 "indicator": p.indicator,
                 "name": p.indicator.code,
-                "value": request.GET.get(p.indicator.code) or _plain(p.part.value),
+                "value": request.GET.get(p.indicator.code) or format_plain(p.part.value, get_language()),
                 "current": p.part.value,
             }
             for p in page["parts"]
         ],
     )
-    return render(request, "index/district.html", page)
+    return render(request, "district_index/district.html", page)
 
 
 # --- Targets --------------------------------------------------------------------------------
@@ -125,8 +112,7 @@ def target_list(request):
     denied = _require_target_manager(request)
     if denied:
         return denied
-    targets = Target.objects.select_related("indicator", "unit", "source").order_by("indicator__code", "year")
-    return render(request, "index/target_list.html", {"targets": targets})
+    return render(request, "district_index/target_list.html", {"targets": target_selectors.target_list()})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -141,7 +127,7 @@ def target_edit(request, pk=None):
         messages.success(request, _("Đã lưu mục tiêu."))
         return redirect("target-list")
     status = 400 if request.method == "POST" else 200
-    return render(request, "index/target_form.html", {"form": form, "target": target}, status=status)
+    return render(request, "district_index/target_form.html", {"form": form, "target": target}, status=status)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -149,9 +135,9 @@ def target_delete(request, pk):
     denied = _require_target_manager(request)
     if denied:
         return denied
-    target = get_object_or_404(Target.objects.select_related("indicator", "unit"), pk=pk)
+    target = get_object_or_404(target_selectors.target_lookup(), pk=pk)
     if request.method == "POST":
         targets.delete_target(target=target)
         messages.success(request, _("Đã xóa mục tiêu."))
         return redirect("target-list")
-    return render(request, "index/target_delete.html", {"target": target})
+    return render(request, "district_index/target_delete.html", {"target": target})

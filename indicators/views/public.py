@@ -2,7 +2,6 @@
 and render; a bad query string gets a 400 page that says what is wrong."""
 
 from django.conf import settings
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -10,13 +9,24 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
-from indicators import selectors
 from indicators.caching import public_page
 from indicators.forms.query import PageQueryForm, form_errors_text
-from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, ReformArea, Source
+from indicators.models import AdministrativeUnit, ReformArea, Source
+from indicators.presentation import charts, sparklines
 from indicators.presentation.filters import IndicatorValueFilter
 from indicators.presentation.tables import EscapedTableExport, IndicatorValueTable
-from indicators.selectors import district_index
+from indicators.selectors import (
+    common,
+    comparison,
+    events,
+    freshness,
+    indicator_pages,
+    overview,
+    scorecards,
+    sources,
+    targets,
+    units,
+)
 from indicators.views.citations import cite
 
 
@@ -50,7 +60,8 @@ def _unknown_units_error(request, codes, known):
     return None
 
 
-def _hide_demo_url(request, shows_demo: bool) -> str:
+def hide_demo_url(request, shows_demo: bool) -> str:
+    """A link to this page without the demo figures, when it shows some."""
     if not shows_demo:
         return ""
     query = request.GET.copy()
@@ -63,33 +74,31 @@ def home(request):
     query, error = _page_query(request)
     if error:
         return error
-    context = selectors.home_page(province=selectors.province(), include_demo=query["include_demo"])
-    context["hide_demo_url"] = _hide_demo_url(request, context["shows_demo"])
-    context["overdue"] = district_index.overdue_reports(
-        province=context["province"], include_demo=query["include_demo"]
-    )
+    context = overview.home_page(province=common.province(), include_demo=query["include_demo"])
+    context["hide_demo_url"] = hide_demo_url(request, context["shows_demo"])
+    context["overdue"] = freshness.overdue_reports(province=context["province"], include_demo=query["include_demo"])
     return render(request, "public/home.html", context)
 
 
 @public_page
 def indicator_list(request):
-    indicators = Indicator.objects.select_related("area").order_by("area__order", "order")
-    return render(request, "public/indicator_list.html", {"indicators": indicators})
+    return render(request, "public/indicator_list.html", {"indicators": indicator_pages.indicator_list()})
 
 
 @public_page
 def unit_detail(request, code):
-    unit = get_object_or_404(AdministrativeUnit.objects.select_related("parent"), code=code)
+    unit = get_object_or_404(units.unit_lookup(), code=code)
     query, error = _page_query(request)
     if error:
         return error
-    context = selectors.unit_page(unit=unit, include_demo=query["include_demo"])
-    context["hide_demo_url"] = _hide_demo_url(request, context["shows_demo"])
+    context = units.unit_page(unit=unit, include_demo=query["include_demo"])
+    context["hide_demo_url"] = hide_demo_url(request, context["shows_demo"])
+    marks = events.event_marks()
     context.update(
-        progress=district_index.unit_progress(unit=unit, groups=context["groups"]),
-        freshness=district_index.unit_freshness(unit=unit, include_demo=query["include_demo"]),
-        crossing=district_index.crossing_warnings(events := district_index.event_marks(), context["years"]),
-        sparkline_events=selectors.sparkline_events(events, context["years"]),
+        progress=targets.unit_progress(unit=unit, groups=context["groups"]),
+        freshness=freshness.unit_freshness(unit=unit, include_demo=query["include_demo"]),
+        crossing=events.crossing_warnings(marks, context["years"]),
+        sparkline_events=sparklines.sparkline_events(marks, context["years"]),
         cite=cite(request, title=unit.name),
         include_demo=query["include_demo"],  # the download link hides demo figures when the page does
         # The indicator and index pages compare the configured province's districts only.
@@ -105,14 +114,13 @@ def compare(request):
     query, error = _page_query(request)
     if error:
         return error
-    context = selectors.compare_page(
-        province=selectors.province(),
+    context = comparison.compare_page(
+        province=common.province(),
         unit_codes=query["units"],
         indicator_codes=query["indicators"],
         year_from=query["year_from"],
         year_to=query["year_to"],
         include_demo=query["include_demo"],
-        events=(events := district_index.event_marks()),
     )
     error = _unknown_units_error(request, query["units"], context["known_units"])
     if error:
@@ -122,9 +130,14 @@ def compare(request):
         return bad_request(
             request, _("Không có chỉ tiêu mang mã %(codes)s.") % {"codes": ", ".join(sorted(unknown)[:5])}
         )
-    context.update(query=query, hide_demo_url=_hide_demo_url(request, context["shows_demo"]))
+    marks = events.event_marks()
+    for block in context["blocks"]:
+        block["figure"] = charts.compare_line(
+            measure=block["measure"], years=context["years"], series=block["series"], events=marks
+        )
+    context.update(query=query, hide_demo_url=hide_demo_url(request, context["shows_demo"]))
     context.update(
-        crossing=district_index.crossing_warnings(events, context["years"]),
+        crossing=events.crossing_warnings(marks, context["years"]),
         cite=cite(request, title=_("So sánh các huyện")),
     )
     return render(request, "public/compare.html", context)
@@ -136,8 +149,8 @@ def area_detail(request, code):
     query, error = _page_query(request)
     if error:
         return error
-    context = selectors.area_page(area=area, province=selectors.province(), include_demo=query["include_demo"])
-    context["hide_demo_url"] = _hide_demo_url(request, context["shows_demo"])
+    context = indicator_pages.area_page(area=area, province=common.province(), include_demo=query["include_demo"])
+    context["hide_demo_url"] = hide_demo_url(request, context["shows_demo"])
     return render(request, "public/area_detail.html", context)
 
 
@@ -146,37 +159,33 @@ def scorecard(request):
     query, error = _page_query(request)
     if error:
         return error
-    context = selectors.scorecard_page(
-        province=selectors.province(), year=query["year"], include_demo=query["include_demo"]
+    context = scorecards.scorecard_page(
+        province=common.province(), year=query["year"], include_demo=query["include_demo"]
     )
-    context.update(query=query, hide_demo_url=_hide_demo_url(request, context["shows_demo"]))
+    context.update(query=query, hide_demo_url=hide_demo_url(request, context["shows_demo"]))
     context["cite"] = cite(request, title=_("Bảng điểm các huyện năm %(year)s") % {"year": context["year"]})
     return render(request, "public/scorecard.html", context)
 
 
 @public_page
 def source_list(request):
-    published = Q(values__status=IndicatorValue.Status.APPROVED)
-    sources = Source.objects.exclude(kind=Source.Kind.SYNTHETIC_DEMO).annotate(
-        figure_count=Count("values", filter=published)
-    )
-    return render(request, "public/source_list.html", {"sources": sources})
+    return render(request, "public/source_list.html", {"sources": sources.source_list()})
 
 
 @public_page
 def source_detail(request, code):
     source = get_object_or_404(Source, code=code)
-    return render(request, "public/source_detail.html", selectors.source_page(source=source))
+    return render(request, "public/source_detail.html", sources.source_page(source=source))
 
 
 @public_page
 def indicator_detail(request, code):
-    indicator = get_object_or_404(Indicator.objects.select_related("area"), code=code)
+    indicator = get_object_or_404(indicator_pages.indicator_lookup(), code=code)
     query, error = _page_query(request)
     if error:
         return error
-    province = selectors.province()
-    page = selectors.indicator_page(
+    province = common.province()
+    page = indicator_pages.indicator_page(
         indicator=indicator,
         province=province,
         unit_codes=query["units"],
@@ -184,9 +193,7 @@ def indicator_detail(request, code):
         year_to=query["year_to"],
         year=query["year"],
         include_demo=query["include_demo"],
-        source_url=reverse("source-list"),
-        targets=district_index.province_target_lines(indicator=indicator),
-        events=(events := district_index.event_marks()),
+        targets=targets.province_target_lines(indicator=indicator),
         show_successors=query["successors"],
     )
     error = _unknown_units_error(request, query["units"], {d.code for d in page.districts})
@@ -198,9 +205,11 @@ def indicator_detail(request, code):
     table_query["units"] = ",".join([*page.selected_codes, *page.successor_codes])
     filterset = IndicatorValueFilter(
         table_query,
-        queryset=selectors.indicator_table_values(indicator=indicator, province=province, also=page.successor_codes),
+        queryset=indicator_pages.indicator_table_values(
+            indicator=indicator, province=province, also=page.successor_codes
+        ),
     )
-    table = IndicatorValueTable(filterset.qs, measure=selectors.measure_of(indicator))
+    table = IndicatorValueTable(filterset.qs, measure=page.measure)
     RequestConfig(request, paginate=False).configure(table)
     export_format = request.GET.get("_export")
     if export_format:
@@ -209,22 +218,39 @@ def indicator_detail(request, code):
         return EscapedTableExport(export_format, table, exclude_columns=()).response(
             f"{indicator.code}.{export_format}"
         )
+    marks = events.event_marks()
     return render(
         request,
         "public/indicator_detail.html",
         {
             "page": page,
+            "line_figure": charts.indicator_line(
+                measure=page.measure,
+                years=page.years,
+                series=page.series,
+                band=page.band,
+                target=page.target,
+                source_url=reverse("source-list"),
+                events=marks,
+            ),
+            "bar_figure": charts.indicator_ranking(
+                measure=page.measure,
+                year=page.year,
+                ranking=page.ranking,
+                highlighted=page.selected_codes,
+                target=page.target,
+            ),
             "indicator": indicator,
             "query": query,
             "table": table,
             "shows_demo": page.shows_demo,
-            "hide_demo_url": _hide_demo_url(request, page.shows_demo),
-            # Issue 7: progress against the target, the 2025 reorganisation, citation.
-            "target_status": district_index.ranking_progress(
+            "hide_demo_url": hide_demo_url(request, page.shows_demo),
+            # Progress against the target, the 2025 reorganisation, citation.
+            "target_status": targets.ranking_progress(
                 indicator=indicator, ranking=page.ranking, target_line=page.target
             ),
-            "crossing": district_index.crossing_warnings(events, page.years),
-            "cite": cite(request, title=selectors.localized(indicator, "name")),
+            "crossing": events.crossing_warnings(marks, page.years),
+            "cite": cite(request, title=common.localized(indicator, "name")),
         },
     )
 

@@ -10,16 +10,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from indicators import permissions, selectors, services
+from indicators import permissions, services
 from indicators.forms.entry import ReviewDecisionForm
 from indicators.models import YEAR_MAX, YEAR_MIN
+from indicators.selectors import review
 
 
 @login_required
 @require_safe
 def review_queue(request):
     permissions.require_review_role(request.user)
-    return render(request, "review/queue.html", {"queue": selectors.review_queue()})
+    return render(request, "review/queue.html", {"queue": review.review_queue()})
 
 
 @login_required
@@ -28,7 +29,7 @@ def review_unit_year(request, unit_code: str, year: int):
     unit = permissions.get_unit_for_review(request.user, unit_code)
     if not YEAR_MIN <= year <= YEAR_MAX:
         raise Http404
-    data = selectors.review_unit_year(unit=unit, year=year)
+    data = review.review_unit_year(unit=unit, year=year)
     status = 200
     form = ReviewDecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":

@@ -23,8 +23,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from indicators import imports, selectors, services
+from indicators import imports, services
 from indicators.models import IndicatorValue
+from indicators.selectors import import_lookups
 
 MAX_ERRORS_SHOWN = 50
 MAX_WARNINGS_SHOWN = 10
@@ -103,7 +104,7 @@ class Command(BaseCommand):
             ngettext("Đã đọc %(n)d dòng từ %(file)s", "Đã đọc %(n)d dòng từ %(file)s", rows)
             % {"n": rows, "file": file.name}
         )
-        context = selectors.import_context(table=table, user=actor)
+        context = import_lookups.import_context(table=table, user=actor)
         bar = ProgressBar(_("kiểm tra"), sys.stderr, show)
         check = imports.check_rows(table, context, progress=bar)
         bar.finish(len(table.rows))

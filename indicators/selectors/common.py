@@ -1,0 +1,161 @@
+"""What every public page reads: the province, its districts, figures as points, localized names."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Min, QuerySet
+from django.utils.translation import get_language
+
+from indicators.domain import stats
+from indicators.domain.formatting import UNIT_LABELS, format_figure
+from indicators.domain.series import BandYear, Measure, Point
+from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, IndicatorValueQuerySet, Source
+
+
+def unknown_codes(*, model: type[AdministrativeUnit] | type[Indicator], codes: Sequence[str]) -> list[str]:
+    """The codes among `codes` that name no row of `model` (one query)."""
+    if not codes:
+        return []
+    known = set(model.objects.filter(code__in=codes).values_list("code", flat=True))
+    return [code for code in codes if code not in known]
+
+
+def province(*, code: str | None = None) -> AdministrativeUnit:
+    """The province whose districts the public pages compare (settings.CCHC_PROVINCE_CODE)."""
+    return AdministrativeUnit.objects.get(code=code or settings.CCHC_PROVINCE_CODE)
+
+
+def province_districts(*, province: AdministrativeUnit) -> list[AdministrativeUnit]:
+    return list(AdministrativeUnit.objects.filter(parent=province).districts().order_by("name"))
+
+
+_POINT_FIELDS = (
+    "indicator_id",
+    "unit__code",
+    "unit__name",
+    "year",
+    "value",
+    "qualifier",
+    "source__kind",
+    "source__code",
+    "source__title",
+    "quote",
+)
+
+
+def points_of(values: QuerySet[IndicatorValue], *, union: QuerySet[IndicatorValue] | None = None) -> list[Point]:
+    """Figures as chart points, read as plain tuples: building model instances costs three times more.
+
+    `union` adds a second set of figures in the same query (UNION ALL).
+    """
+    rows = values.values_list(*_POINT_FIELDS)
+    if union is not None:  # SQLite refuses ORDER BY inside a UNION, so the parts go unordered
+        rows = rows.order_by().union(union.order_by().values_list(*_POINT_FIELDS), all=True)
+    return [
+        Point(
+            indicator_id=indicator_id,
+            unit_code=unit_code,
+            unit_name=unit_name,
+            year=year,
+            value=value,
+            qualifier=qualifier,
+            is_demo=kind == Source.Kind.SYNTHETIC_DEMO,
+            source_code=source_code or "",
+            source_title=source_title or "",
+            quote=quote,
+        )
+        for indicator_id, unit_code, unit_name, year, value, qualifier, kind, source_code, source_title, quote in rows
+    ]
+
+
+def measure_of(indicator: Indicator) -> Measure:
+    return Measure(
+        name=localized(indicator, "name"),
+        unit_kind=indicator.unit_kind,
+        decimals=indicator.decimals,
+        higher_is_better=indicator.higher_is_better,
+        unit_label=str(UNIT_LABELS.get(indicator.unit_kind, "")),
+    )
+
+
+def localized(obj, field: str) -> str:
+    """The English text of a field when the page is in English and one exists, else the Vietnamese."""
+    if get_language() == "en":
+        english = getattr(obj, f"{field}_en", "")
+        if english:
+            return english
+    return getattr(obj, field)
+
+
+def point_text(point: Point, indicator: Indicator) -> str:
+    """A figure as a table shows it: "gần 95%". Done here, not in a template tag, for long tables."""
+    return format_figure(
+        point.value, unit_kind=indicator.unit_kind, decimals=indicator.decimals, qualifier=point.qualifier
+    )
+
+
+def band_by_year(points: Sequence[Point]) -> list[BandYear]:
+    """Median and 25th/75th percentiles of all units, year by year."""
+    by_year = defaultdict(list)
+    for p in points:
+        by_year[p.year].append(float(p.value))
+    return [
+        BandYear(
+            year=year,
+            p25=stats.percentile(values, 0.25),
+            median=stats.percentile(values, 0.5),
+            p75=stats.percentile(values, 0.75),
+            count=len(values),
+        )
+        for year, values in sorted(by_year.items())
+    ]
+
+
+def default_line_units(*, points: Sequence[Point], year: int | None, higher_is_better, count: int = 2) -> list:
+    """The best and the worst `count` units in `year`, for a line chart nobody has configured yet."""
+    latest = {p.unit_code: p.value for p in points if p.year == year}
+    ordered = stats.better_first(latest, higher_is_better)
+    if len(ordered) <= 2 * count:
+        return ordered
+    return ordered[:count] + ordered[-count:]
+
+
+def successor_units(*, codes: Sequence[str]) -> list[AdministrativeUnit]:
+    """The units that took over from the units with `codes`, other than those units themselves, each
+    once with `succeeded_on`, the date of its first succession among them (one query)."""
+    return list(
+        AdministrativeUnit.objects.filter(predecessions__predecessor__code__in=codes)
+        .exclude(code__in=codes)
+        .annotate(succeeded_on=Min("predecessions__date"))
+        .order_by("name")
+    )
+
+
+def province_values(*, province: AdministrativeUnit, include_demo: bool) -> IndicatorValueQuerySet:
+    return (
+        IndicatorValue.objects.published().filter(unit__in=districts_subquery(province)).without_demo(not include_demo)
+    )
+
+
+def districts_subquery(province: AdministrativeUnit) -> QuerySet[AdministrativeUnit]:
+    """The province's districts as a subquery: `unit IN (...)` lets the database use the value indexes
+    on unit, where a join on the unit's parent made it scan every value at national scale."""
+    return AdministrativeUnit.objects.filter(parent=province).districts().values("pk")
+
+
+def exists_in(unit: AdministrativeUnit, year: int) -> bool:
+    """Whether the unit existed at some time during `year` (its validity dates overlap the year)."""
+    return (unit.valid_from is None or unit.valid_from <= date(year, 12, 31)) and (
+        unit.valid_to is None or unit.valid_to >= date(year, 1, 1)
+    )
+
+
+def shown_year(year: int | None, years: Sequence[int]) -> int | None:
+    """The year a page shows: the one asked for when it has figures, else the latest of `years` (sorted)."""
+    if year is None or year not in years:
+        return years[-1] if years else None
+    return year

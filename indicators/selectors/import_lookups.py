@@ -1,0 +1,76 @@
+"""Lookups for checking an import file, and what a stored preview depends on."""
+
+from __future__ import annotations
+
+from django.utils.translation import get_language
+
+from indicators import imports, permissions
+from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, Source
+
+
+def import_context(*, table, user=None, lock: bool = False) -> imports.ImportContext:
+    """The lookups that imports.check_rows needs for this file, in a fixed number of queries.
+
+    `user` None means the shell command, which may import for every unit. `lock` (inside a
+    transaction) locks the file's units and their existing figures until it ends.
+    """
+    unit_codes, years = set(), set()
+    for _number, row in table.rows:
+        unit_codes.add(imports._text(row.get("unit_code")))
+        year = imports._year(imports._text(row.get("year")))
+        if year is not None:
+            years.add(year)
+    units = {}
+    unit_rows = AdministrativeUnit.objects.filter(code__in=unit_codes)
+    values = IndicatorValue.objects.all()
+    if lock:
+        unit_rows, values = unit_rows.select_for_update(), values.select_for_update(of=("self",))
+    for pk, code, valid_from, valid_to in unit_rows.values_list("pk", "code", "valid_from", "valid_to"):
+        units[code] = imports.UnitInfo(
+            pk, code, valid_from.year if valid_from else None, valid_to.year if valid_to else None
+        )
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    sources = {}
+    for pk, code, kind, unit_id in Source.objects.values_list("pk", "code", "kind", "unit_id"):
+        # Who may cite it: its own unit; everyone for a shared published source (None); else nobody (0).
+        owner = unit_id or (None if kind in Source.SHARED_KINDS else 0)
+        sources[code] = (pk, kind == Source.Kind.SYNTHETIC_DEMO, owner)
+    wanted_years = years | {y - 1 for y in years}
+    existing = {}
+    unit_ids = [u.pk for u in units.values()]
+    for chunk_start in range(0, len(unit_ids), 500):
+        chunk = unit_ids[chunk_start : chunk_start + 500]
+        for row in values.filter(unit_id__in=chunk, year__in=wanted_years).values_list(
+            "indicator_id", "unit_id", "year", "status", "source__kind", "value"
+        ):
+            indicator_id, unit_id, year, status, kind, number = row
+            is_demo = kind == Source.Kind.SYNTHETIC_DEMO
+            existing[(indicator_id, unit_id, year)] = imports.Existing(status, is_demo, number)
+    editable = None if user is None else permissions.managed_unit_ids(user)
+    return imports.ImportContext(
+        units=units, indicators=indicators, sources=sources, editable_unit_ids=editable, existing=existing
+    )
+
+
+def import_stamp(user) -> str:
+    """What a stored import preview depends on: the language, the data version and the user's units.
+
+    Every saved figure, unit, indicator or source bumps the data version (indicators.signals).
+    """
+    import hashlib
+
+    from indicators.caching import current_data_version
+
+    units = ",".join(str(pk) for pk in sorted(permissions.managed_unit_ids(user)))
+    digest = hashlib.sha256(units.encode()).hexdigest()[:16]
+    return f"{get_language()}|{current_data_version()[0]}|{digest}"
+
+
+def with_sample_indicators(summary: imports.ImportSummary) -> imports.ImportSummary:
+    """The preview's sample figures with their indicators (for the localized names), in one query."""
+    codes = {f.indicator_code for f in summary.sample if f.indicator is None}
+    if codes:
+        found = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
+        for figure in summary.sample:
+            figure.indicator = figure.indicator or found.get(figure.indicator_code)
+    return summary
