@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 
 from indicators import imports, selectors, services
 from indicators.models import AdministrativeUnit, DataVersion, Indicator, IndicatorValue
-from tests.test_imports import HEADER, ROW_ERROR_CASES, ROW_ERROR_IDS, snapshot
+from tests.views.test_imports import HEADER, ROW_ERROR_CASES, ROW_ERROR_IDS, snapshot
 
 TRACKED = ["id", "indicator_id", "unit_id", "year", "value", "qualifier", "status", "source_id", "quote", "note"]
 TRACKED += ["review_comment", "created_by_id", "updated_by_id", "updated_at", "version"]

@@ -357,18 +357,7 @@ def _post_file(url: str, cookies: dict, token: str, content: bytes, name: str) -
         return error.code, error.read().decode()
 
 
-@pytest.fixture
-def role_groups(transactional_db):
-    """The role groups come from a data migration, which an earlier transactional test's flush empties."""
-    from django.contrib.auth.models import Group
-
-    for name in ("District admin", "Provincial staff"):
-        Group.objects.get_or_create(name=name)
-
-
-def test_while_two_hostile_uploads_are_processed_healthz_answers_within_a_second(
-    live_server, role_groups, admin_a, client
-):
+def test_while_two_hostile_uploads_are_processed_healthz_answers_within_a_second(live_server, admin_a, client):
     client.force_login(admin_a)
     cookies = {"sessionid": client.cookies["sessionid"].value}
     url = live_server.url + reverse("entry:import")

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from indicators import services
 from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, Source
-from tests.conftest import _make_user
+from tests.factories import make_user
 
 FORM = reverse("entry:form", args=["805", 2024])
 
@@ -206,7 +206,7 @@ def test_clearing_a_saved_figure_needs_the_delete_box(client_a):
 
 
 def test_second_save_of_the_same_figures_is_refused_with_who_and_when(client, admin_a, seeded):
-    colleague = _make_user("tantru2", group="District admin", units=["805"])
+    colleague = make_user("tantru2", group="District admin", units=["805"])
     first, second = client, client.__class__()
     first.force_login(admin_a)
     second.force_login(colleague)
@@ -223,7 +223,7 @@ def test_second_save_of_the_same_figures_is_refused_with_who_and_when(client, ad
 
 
 def test_a_figure_created_by_someone_else_meanwhile_is_a_conflict(client_a, seeded):
-    colleague = _make_user("tantru2", group="District admin", units=["805"])
+    colleague = make_user("tantru2", group="District admin", units=["805"])
     services.save_unit_year(
         user=colleague,
         unit=AdministrativeUnit.objects.get(code="805"),

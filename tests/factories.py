@@ -1,0 +1,20 @@
+"""Users for the tests: one per role of the authorisation matrix, made the same way everywhere."""
+
+from django.contrib.auth.models import Group, User
+
+from indicators.models import AdministrativeUnit, UnitAdminAssignment
+
+PASSWORD = "Mat-khau-thu-nghiem-2024!"  # passes the password validators, so the login page accepts it
+
+# District admin A enters Tân Trụ's figures (805), B enters Cần Giuộc's (807).
+UNIT_A, UNIT_B = "805", "807"
+
+
+def make_user(username: str, *, group: str | None = None, units=(), **extra) -> User:
+    """A user with PASSWORD, in `group` (a role group the migrations made) and assigned to `units`."""
+    user = User.objects.create_user(username=username, password=PASSWORD, **extra)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    for code in units:
+        UnitAdminAssignment.objects.create(user=user, unit=AdministrativeUnit.objects.get(code=code))
+    return user
