@@ -1,4 +1,4 @@
-"""The bulk write behind imports (issue 6): COPY on PostgreSQL, executemany elsewhere, no model instances.
+"""The bulk write behind imports: COPY on PostgreSQL, executemany elsewhere, no model instances.
 
 What must not change with the speed: one history row per written value with the fields
 simple_history would have written; the model's rules (full_clean) still hold for every figure, now

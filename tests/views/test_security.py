@@ -77,7 +77,7 @@ def axes_on(settings):
     settings.AXES_ENABLED = True
     settings.AXES_FAILURE_LIMIT = 3
     settings.TRUSTED_PROXY_COUNT = 1
-    # LOGIN_REDIRECT_URL names issue 4's entry page; these tests say where to go instead.
+    # LOGIN_REDIRECT_URL names the entry page; these tests say where to go instead.
     return settings
 
 
