@@ -155,7 +155,7 @@ def migrated_db(db):
     data migrations' rows inside the test's transaction, which rolls it all back afterwards."""
     from django.contrib.contenttypes.models import ContentType
 
-    call_command("flush", interactive=False, verbosity=0)
+    call_command("flush", interactive=False, verbosity=0, reset_sequences=False)
     _restore_rows_made_by_migrations()
     yield
     ContentType.objects.clear_cache()  # the flush gave content types new ids, which the rollback undoes
