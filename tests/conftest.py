@@ -190,11 +190,6 @@ def _remove_demo_data() -> None:
         cursor.execute(f"DELETE FROM {Source._meta.db_table} WHERE {Source._meta.pk.column} IN ({marks})", demo)  # noqa: S608
 
 
-@pytest.fixture
-def db_vendor():
-    return connection.vendor
-
-
 # --- Roles: one user per role of the authorisation matrix and the browser journeys --------------
 # Roles are the Django groups named in DESIGN.md. A enters Tân Trụ's figures (805), B Cần Giuộc's (807).
 
@@ -217,6 +212,13 @@ def staff(seeded):
 @pytest.fixture
 def superuser(seeded):
     return make_user("root", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def client_a(client, admin_a):
+    """The test client, signed in as district admin A."""
+    client.force_login(admin_a)
+    return client
 
 
 @pytest.fixture
@@ -258,19 +260,3 @@ def matrix_data(users):
     AccessLog.objects.create(**access)
     AccessFailureLog.objects.create(**access)
     return users
-
-
-@pytest.fixture
-def matrix_objects(users):
-    """A value and an upload belonging to district A (Tân Trụ, 805)."""
-    from indicators.models import IndicatorValue, ValueImport
-
-    value = IndicatorValue.objects.get(unit__code="805", year=2023, indicator__code="luot-nguoi-den-moi-ngay")
-    upload = ValueImport.objects.create(
-        user=users["admin_a"],
-        filename="a.csv",
-        file_format="csv",
-        content=b"unit_code,indicator_code,year,value\n805,sipas,2024,90\n",
-        row_count=1,
-    )
-    return {"value": value, "upload": upload}

@@ -1,6 +1,9 @@
-"""Users for the tests: one per role of the authorisation matrix, made the same way everywhere."""
+"""Users for the tests (one per role of the authorisation matrix, made the same way everywhere) and uploads."""
+
+import io
 
 from django.contrib.auth.models import Group, User
+from django.urls import reverse
 
 from indicators.models import AdministrativeUnit, UnitAdminAssignment
 
@@ -18,3 +21,10 @@ def make_user(username: str, *, group: str | None = None, units=(), **extra) -> 
     for code in units:
         UnitAdminAssignment.objects.create(user=user, unit=AdministrativeUnit.objects.get(code=code))
     return user
+
+
+def upload(client, content: bytes, name: str = "so-lieu.csv"):
+    """POST a file to the import page as `client`."""
+    file = io.BytesIO(content)
+    file.name = name
+    return client.post(reverse("entry:import"), {"file": file})

@@ -22,12 +22,6 @@ def errors_in(response) -> str:
     return response.content.decode()
 
 
-@pytest.fixture
-def client_a(client, admin_a):
-    client.force_login(admin_a)
-    return client
-
-
 def test_entry_list_shows_the_admins_units_and_years_only(client_a):
     html = client_a.get(reverse("entry:list")).content.decode()
     assert "Huyện Tân Trụ" in html

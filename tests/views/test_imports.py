@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from indicators import imports, services
 from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, ValueImport
+from tests.factories import upload
 
 HEADER = "unit_code,indicator_code,year,value,qualifier,source_code,quote,note\n"
 GOOD_ROWS = "805,sipas,2024,85.5,exact,,,Theo khảo sát\n805,ho-so-tiep-nhan,2024,1234,,,,\n"
@@ -21,18 +22,6 @@ GOOD_ROWS = "805,sipas,2024,85.5,exact,,,Theo khảo sát\n805,ho-so-tiep-nhan,2
 
 def snapshot():
     return IndicatorValue.objects.count(), IndicatorValue.history.count()
-
-
-@pytest.fixture
-def client_a(client, admin_a):
-    client.force_login(admin_a)
-    return client
-
-
-def upload(client, content: bytes, name="so-lieu.csv"):
-    file = io.BytesIO(content)
-    file.name = name
-    return client.post(reverse("entry:import"), {"file": file})
 
 
 def upload_and_preview(client, content: bytes, name="so-lieu.csv"):
