@@ -1,11 +1,13 @@
 """Users for the tests (one per role of the authorisation matrix, made the same way everywhere) and uploads."""
 
 import io
+from decimal import Decimal
 
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from indicators.models import AdministrativeUnit, UnitAdminAssignment
+from indicators import services
+from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, UnitAdminAssignment
 
 PASSWORD = "Mat-khau-thu-nghiem-2024!"  # passes the password validators, so the login page accepts it
 
@@ -28,3 +30,21 @@ def upload(client, content: bytes, name: str = "so-lieu.csv"):
     file = io.BytesIO(content)
     file.name = name
     return client.post(reverse("entry:import"), {"file": file})
+
+
+def submit(user, unit_code, year, figures: dict):
+    """What the form does: the figures with the versions the user saw, saved and submitted."""
+    unit = AdministrativeUnit.objects.get(code=unit_code)
+    versions = dict(IndicatorValue.objects.filter(unit=unit, year=year).values_list("indicator__code", "version"))
+    return services.save_unit_year(
+        user=user,
+        unit=unit,
+        year=year,
+        figures=[
+            services.EntryFigure(
+                indicator=Indicator.objects.get(code=code), value=Decimal(v), version=versions.get(code, 0)
+            )
+            for code, v in figures.items()
+        ],
+        submit=True,
+    )

@@ -11,18 +11,13 @@ from django.test import Client, override_settings
 
 from indicators import imports
 from indicators.models import IndicatorValue, ValueImport
-from tests.factories import upload
+from tests.factories import submit, upload
 from tests.views.test_import_hostile import GOOD_ROWS, HEADER
 
 # --- the stored preview ----------------------------------------------------------------------------
 
 
 def test_the_preview_is_checked_again_when_the_data_has_changed(client_a, admin_a, django_capture_on_commit_callbacks):
-    from decimal import Decimal
-
-    from indicators import services
-    from indicators.models import AdministrativeUnit, Indicator
-
     response = upload(client_a, (HEADER + GOOD_ROWS).encode(), "so-lieu.csv")
     with mock.patch.object(imports, "read_table", side_effect=AssertionError("read again")) as read:
         for _ in range(3):
@@ -31,13 +26,7 @@ def test_the_preview_is_checked_again_when_the_data_has_changed(client_a, admin_
             assert "3 số liệu hợp lệ" in preview.content.decode()
     assert read.call_count == 0
     with django_capture_on_commit_callbacks(execute=True):  # the data version moves on commit
-        services.save_unit_year(
-            user=admin_a,
-            unit=AdministrativeUnit.objects.get(code="805"),
-            year=2024,
-            figures=[services.EntryFigure(indicator=Indicator.objects.get(code="sipas"), value=Decimal(80))],
-            submit=True,
-        )
+        submit(admin_a, "805", 2024, {"sipas": 80})
     html = client_a.get(response["Location"]).content.decode()
     assert "bị khóa" in html
     # And in the viewer's language: the stored result was in Vietnamese.
