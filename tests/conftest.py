@@ -10,7 +10,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 
-from indicators.models import AdministrativeUnit, Indicator
+from indicators.models import DISTRICT_ADMIN_GROUP, PROVINCIAL_STAFF_GROUP, Indicator
+from tests.factories import UNIT_A, UNIT_B, make_user
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
@@ -83,58 +84,151 @@ def uncached_pages(settings):
     settings.CCHC_PAGE_CACHE_SECONDS = 0
 
 
-@pytest.fixture
-def seeded(db):
-    """Reference data and the article's figures, loaded as `make run` loads them."""
+# --- The database: seed plus demo data, built once per run ----------------------------------------
+# Every test runs in a transaction rolled back afterwards, so it starts from the state built here.
+# A transactional test (transaction=True, live_server, the browser tests) commits and is flushed
+# afterwards; pytest_runtest_teardown below rebuilds the state for the tests that follow it.
+_SESSION: dict = {}
+
+
+def _build_site_data() -> None:
+    """What `make run` loads: the seed fixtures, then the deterministic demo data."""
     call_command("seed", verbosity=0)
+    call_command("demo_data", stdout=io.StringIO())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _SESSION["migrated"] = _rows_made_by_migrations()
+        _build_site_data()
+    _SESSION["blocker"] = django_db_blocker
+
+
+def _rows_made_by_migrations() -> str:
+    """The rows the data migrations write (role groups, the data-version row): a flush removes them
+    and, unlike content types and permissions, nothing recreates them."""
+    from django.apps import apps
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+    from django.core import serializers
+
+    objects = []
+    for model in apps.get_models():
+        if model not in (ContentType, Permission):
+            objects.extend(model._default_manager.order_by("pk"))
+    return serializers.serialize("json", objects, use_natural_foreign_keys=True)
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+        or (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences") or marker.args))
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush, rebuild the seeded state for the next test."""
+    yield
+    blocker = _SESSION.get("blocker")
+    if nextitem is None or blocker is None or not _is_transactional(item):
+        return
+    with blocker.unblock():
+        if Indicator.objects.exists():
+            return  # not flushed (the test was skipped before it touched the database)
+        _restore_rows_made_by_migrations()
+        _build_site_data()
+
+
+def _restore_rows_made_by_migrations() -> None:
+    from django.core import serializers
+
+    for obj in serializers.deserialize("json", _SESSION["migrated"], handle_forward_references=True):
+        obj.save()
+
+
+@pytest.fixture
+def migrated_db(db):
+    """The database as `migrate` leaves it, without the seed or demo data: emptied and given back the
+    data migrations' rows inside the test's transaction, which rolls it all back afterwards."""
+    from django.contrib.contenttypes.models import ContentType
+
+    call_command("flush", interactive=False, verbosity=0, reset_sequences=False)
+    _restore_rows_made_by_migrations()
+    yield
+    ContentType.objects.clear_cache()  # the flush gave content types new ids, which the rollback undoes
+
+
+@pytest.fixture
+def seeded(db, request):
+    """Reference data and the article's figures, loaded as `make run` loads them, without demo data
+    (unless the test also asks for `demo_seeded`): the demo values are removed in the test's transaction."""
+    if "demo_seeded" not in request.fixturenames:
+        _remove_demo_data()
 
 
 @pytest.fixture
 def demo_seeded(seeded):
     """The seed plus deterministic demo data for Long An's 15 districts, 2019-2024, and for the new
     Tây Ninh that took over from them (2025), made as `make run` makes them."""
-    call_command("demo_data", stdout=io.StringIO())
+
+
+def _remove_demo_data() -> None:
+    """Delete the demo values and their source in one statement each: they have no history rows and
+    nothing else refers to them."""
+    from indicators.models import IndicatorValue, Source
+
+    demo = list(Source.objects.filter(kind=Source.Kind.SYNTHETIC_DEMO).values_list("pk", flat=True))
+    if not demo:
+        return
+    marks = ", ".join(["%s"] * len(demo))
+    value_source = IndicatorValue._meta.get_field("source").column
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {IndicatorValue._meta.db_table} WHERE {value_source} IN ({marks})", demo)  # noqa: S608
+        cursor.execute(f"DELETE FROM {Source._meta.db_table} WHERE {Source._meta.pk.column} IN ({marks})", demo)  # noqa: S608
+
+
+# --- Roles: one user per role of the authorisation matrix and the browser journeys --------------
+# Roles are the Django groups named in DESIGN.md. A enters Tân Trụ's figures (805), B Cần Giuộc's (807).
 
 
 @pytest.fixture
-def db_vendor():
-    return connection.vendor
-
-
-# --- Roles (issue 5): one user per role of the authorisation matrix and the browser journeys -------
-ROLE_PASSWORD = "Mat-khau-thu-nghiem-2024!"  # passes the password validators
+def admin_a(seeded):
+    return make_user("tantru", group=DISTRICT_ADMIN_GROUP, units=[UNIT_A])
 
 
 @pytest.fixture
-def roles(seeded):
-    """Anonymous aside, a user for each role: two district admins, provincial staff, a superuser.
-
-    Roles are the Django groups named in DESIGN.md. Linking each district admin to their unit is
-    issue 4's model; once it is merged, link A to Cần Giuộc (807) and B to Tân Trụ (805) here.
-    """
-    from django.contrib.auth.models import Group, User
-
-    district, _ = Group.objects.get_or_create(name="District admin")
-    provincial, _ = Group.objects.get_or_create(name="Provincial staff")
-    users = {
-        "district_admin_a": User.objects.create_user("huyen-a", "a@example.vn", ROLE_PASSWORD),
-        "district_admin_b": User.objects.create_user("huyen-b", "b@example.vn", ROLE_PASSWORD),
-        "provincial_staff": User.objects.create_user("so-noi-vu", "snv@example.vn", ROLE_PASSWORD),
-        "superuser": User.objects.create_superuser("quan-tri", "admin@example.vn", ROLE_PASSWORD),
-    }
-    users["district_admin_a"].groups.add(district)
-    users["district_admin_b"].groups.add(district)
-    users["provincial_staff"].groups.add(provincial)
-    from indicators.models import UnitAdminAssignment
-
-    # A enters Tân Trụ's figures and B Cần Giuộc's, as in tests/test_permission_matrix.py.
-    for role, code in (("district_admin_a", "805"), ("district_admin_b", "807")):
-        UnitAdminAssignment.objects.create(user=users[role], unit=AdministrativeUnit.objects.get(code=code))
-    return users
+def admin_b(seeded):
+    return make_user("cangiuoc", group=DISTRICT_ADMIN_GROUP, units=[UNIT_B])
 
 
 @pytest.fixture
-def matrix_data(seeded, roles):
+def staff(seeded):
+    return make_user("sonoivu", group=PROVINCIAL_STAFF_GROUP)
+
+
+@pytest.fixture
+def superuser(seeded):
+    return make_user("root", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def client_a(client, admin_a):
+    """The test client, signed in as district admin A."""
+    client.force_login(admin_a)
+    return client
+
+
+@pytest.fixture
+def users(admin_a, admin_b, staff, superuser):
+    """Every role of the authorisation matrix; None is the anonymous visitor."""
+    return {"anonymous": None, "admin_a": admin_a, "admin_b": admin_b, "staff": staff, "superuser": superuser}
+
+
+@pytest.fixture
+def matrix_data(users):
     """A row of every model that has admin pages, so each object URL points at something real."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
@@ -156,7 +250,7 @@ def matrix_data(seeded, roles):
     from indicators.models import ValueImport
 
     ValueImport.objects.create(
-        user=roles["district_admin_a"],
+        user=users["admin_a"],
         filename="a.csv",
         file_format="csv",
         content=b"unit_code,indicator_code,year,value\n805,sipas,2024,90\n",
@@ -165,64 +259,4 @@ def matrix_data(seeded, roles):
     AccessAttempt.objects.create(**access, get_data="", post_data="", failures_since_start=1)
     AccessLog.objects.create(**access)
     AccessFailureLog.objects.create(**access)
-    return roles
-
-
-# --- Users for the entry and review pages (issue 4) -------------------------------------------
-# District admin A enters Tân Trụ's figures (805), B enters Cần Giuộc's (807).
-UNIT_A, UNIT_B = "805", "807"
-
-
-def _make_user(username, *, group=None, units=(), **extra):
-    from django.contrib.auth.models import Group, User
-
-    from indicators.models import UnitAdminAssignment
-
-    user = User.objects.create_user(username=username, password="correct-horse-battery", **extra)
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    for code in units:
-        UnitAdminAssignment.objects.create(user=user, unit=AdministrativeUnit.objects.get(code=code))
-    return user
-
-
-@pytest.fixture
-def admin_a(seeded):
-    return _make_user("tantru", group="District admin", units=[UNIT_A])
-
-
-@pytest.fixture
-def admin_b(seeded):
-    return _make_user("cangiuoc", group="District admin", units=[UNIT_B])
-
-
-@pytest.fixture
-def staff(seeded):
-    return _make_user("sonoivu", group="Provincial staff")
-
-
-@pytest.fixture
-def superuser(seeded):
-    return _make_user("root", is_superuser=True, is_staff=True)
-
-
-@pytest.fixture
-def users(admin_a, admin_b, staff, superuser):
-    """Every role of the permission matrix; None is the anonymous visitor."""
-    return {"anonymous": None, "admin_a": admin_a, "admin_b": admin_b, "staff": staff, "superuser": superuser}
-
-
-@pytest.fixture
-def matrix_objects(users):
-    """A value and an upload belonging to district A (Tân Trụ, 805)."""
-    from indicators.models import IndicatorValue, ValueImport
-
-    value = IndicatorValue.objects.get(unit__code="805", year=2023, indicator__code="luot-nguoi-den-moi-ngay")
-    upload = ValueImport.objects.create(
-        user=users["admin_a"],
-        filename="a.csv",
-        file_format="csv",
-        content=b"unit_code,indicator_code,year,value\n805,sipas,2024,90\n",
-        row_count=1,
-    )
-    return {"value": value, "upload": upload}
+    return users

@@ -34,10 +34,6 @@ def test_an_unchanged_page_answers_304_to_a_revisit(demo_seeded, client):
 
 @pytest.mark.django_db(transaction=True)
 def test_an_approval_shows_at_once_on_a_cached_page(client):
-    from django.core.management import call_command
-
-    call_command("seed", verbosity=0)
-    call_command("demo_data", verbosity=0)
     first = client.get(PAGE)
     value = IndicatorValue.objects.get(indicator__code="ho-so-truc-tuyen", unit__code="805", year=2024)
     value.status = IndicatorValue.Status.DRAFT
@@ -54,9 +50,6 @@ def test_an_approval_shows_at_once_on_a_cached_page(client):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_version_is_bumped_once_per_transaction_and_only_on_commit():
-    from django.core.management import call_command
-
-    call_command("seed", verbosity=0)
     before = DataVersion.objects.get(pk=1).version
     values = list(IndicatorValue.objects.all()[:3])
     with transaction.atomic():
@@ -121,13 +114,10 @@ def test_cache_url_chooses_the_backend():
 def test_an_edited_event_or_deadline_shows_at_once_and_a_new_day_is_a_new_page(client, monkeypatch):
     from datetime import date
 
-    from django.core.management import call_command
     from django.utils import timezone
 
     from indicators.models import Event, ReportingDeadline
 
-    call_command("seed", verbosity=0)
-    call_command("demo_data", verbosity=0)
     event = Event.objects.get(date=date(2021, 7, 15))
     event.title = "Sự kiện đã sửa"
     event.save()
@@ -170,10 +160,10 @@ def test_the_index_pages_are_cached_and_answer_304_to_a_revisit(
     assert "public" in first["Cache-Control"]
 
 
-def test_a_flash_message_left_at_logout_is_never_shown_to_the_next_visitor(roles, pinned_clock, client):
-    from tests.conftest import ROLE_PASSWORD
+def test_a_flash_message_left_at_logout_is_never_shown_to_the_next_visitor(admin_a, pinned_clock, client):
+    from tests.factories import PASSWORD
 
-    assert client.post("/accounts/login/", {"username": "huyen-a", "password": ROLE_PASSWORD}).status_code == 302
+    assert client.post("/accounts/login/", {"username": "tantru", "password": PASSWORD}).status_code == 302
     saved = client.post("/entry/805/2024/", {"sipas__value": "90"})  # Tân Trụ is A's district
     assert saved.status_code == 302
     # The admin logs out without opening the page that would have shown "saved".

@@ -12,7 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from indicators.models import UnitAdminAssignment
-from tests.test_seed_fixtures import FIGURES
+from tests.services.test_seed_fixtures import FIGURES
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 

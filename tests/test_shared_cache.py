@@ -17,8 +17,7 @@ import pytest
 from django.test import Client
 
 from cchc_dashboard.env import cache_from_url
-from tests.site_urls import all_routes
-from tests.test_authorization_matrix import expectation_for
+from tests.site_urls import all_routes, expectation_for
 
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 PAGE = "/indicators/ho-so-truc-tuyen/?units=805"

@@ -4,12 +4,10 @@ Never `playwright install`: the browser is the system one (`apt-get install chro
 does). Without it these tests skip with the reason (and CI turns that skip into a failure).
 """
 
-import io
 import os
 import shutil
 
 import pytest
-from django.core.management import call_command
 
 from tests.e2e.journeys import Journey
 
@@ -52,10 +50,9 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
-def site_data(transactional_db):
-    """The seed and demo data, committed so that the live server's thread sees them."""
-    call_command("seed", verbosity=0)
-    call_command("demo_data", stdout=io.StringIO())
+def site_data(transactional_db, demo_seeded):
+    """The seed and demo data (built once per run, tests/conftest.py), committed so that the live
+    server's thread sees them."""
 
 
 @pytest.fixture

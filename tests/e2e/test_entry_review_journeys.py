@@ -8,31 +8,23 @@ Journey 3 starts from the state journey 2 ends in (the same three figures submit
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from indicators import services
 from indicators.models import AdministrativeUnit, Indicator, IndicatorValue
-from tests.conftest import _make_user
+from tests.factories import PASSWORD, UNIT_A
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "correct-horse-battery"  # tests.conftest._make_user's
-UNIT, YEAR = "805", 2024
+UNIT, YEAR = UNIT_A, 2024  # admin_a's district, Tân Trụ
 ENTRY_PATH = f"/entry/{UNIT}/{YEAR}/"
 SIPAS, DIGITISED, ELECTRONIC = "sipas", "ho-so-so-hoa", "van-ban-dien-tu"
 
 
 @pytest.fixture
-def people(site_data):
-    """A district admin of Tân Trụ and a member of the provincial staff (groups recreated: a
-    transactional test's flush empties the ones the data migration made)."""
-    for name in ("District admin", "Provincial staff"):
-        Group.objects.get_or_create(name=name)
-    return {
-        "district_admin": _make_user("tantru", group="District admin", units=[UNIT]),
-        "staff": _make_user("sonoivu", group="Provincial staff"),
-    }
+def people(site_data, admin_a, staff):
+    """A district admin of Tân Trụ (805) and a member of the provincial staff."""
+    return {"district_admin": admin_a, "staff": staff}
 
 
 def names():

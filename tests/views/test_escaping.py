@@ -1,5 +1,5 @@
-"""Hostile text in every free-text field comes out inert: on every public page, in chart JSON and
-in the CSV, JSON and XLSX exports."""
+"""Hostile text in every free-text field comes out inert: on every public page (the district index
+included), in chart JSON and in the CSV, JSON and XLSX exports. The one escaping suite of the project."""
 
 import csv
 import html as htmllib
@@ -8,11 +8,12 @@ import json
 import re
 
 import pytest
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, ReformArea, Source
-from tests.site_urls import all_routes
-from tests.test_authorization_matrix import expectation_for
+from tests.site_urls import all_routes, expectation_for
+from tests.views.test_exports import read_csv
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
@@ -55,6 +56,9 @@ def public_urls():
 
 EXTRA_URLS = [
     "/indicators/ho-so-truc-tuyen/?units=807,805&year=2023",
+    "/indicators/ho-so-truc-tuyen/?units=807,805&successors=1",
+    "/indicators/ho-so-tre-han/?year=2022&include_demo=1",
+    "/index/807/?year=2023&sipas=50",
     "/compare/?units=807,805&indicators=ho-so-truc-tuyen,thanh-toan-truc-tuyen",
     "/units/805/",
     "/areas/chinh-quyen-so/",
@@ -146,3 +150,25 @@ def test_indicator_table_exports_escape_formula_cells(hostile, client, export):
         assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row), "no formula cells"
     assert "'" + FORMULA + IMG + SCRIPT in cells
     assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t"))]
+
+
+@pytest.mark.parametrize("hostile", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd"])
+def test_csv_escapes_formula_cells_but_not_numbers(seeded, client, hostile):
+    AdministrativeUnit.objects.filter(code="807").update(name=hostile)
+    IndicatorValue.objects.filter(unit__code="807").update(note=hostile)
+    rows = read_csv(client.get(reverse("values-csv"), {"unit": "807"}))
+    assert {row["unit_name"] for row in rows} == {"'" + hostile}
+    assert {row["note"] for row in rows} == {"'" + hostile}
+    assert rows[0]["value"].isdigit()
+
+
+def test_indicator_table_xlsx_escapes_formula_cells(demo_seeded, client):
+    AdministrativeUnit.objects.filter(code="807").update(name='=HYPERLINK("http://evil")')
+    response = client.get("/indicators/ho-so-truc-tuyen/?units=807&_export=xlsx")
+    sheet = load_workbook(
+        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+    ).active
+    cells = [cell.value for row in sheet.iter_rows() for cell in row]
+    assert '\'=HYPERLINK("http://evil")' in cells
+    assert not any(isinstance(c, str) and c.startswith("=") for c in cells)
+    assert any(isinstance(c, int | float) and not isinstance(c, bool) and c > 2000 for c in cells), "years stay numbers"

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from indicators import imports, services
 from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, ValueImport
+from tests.factories import submit, upload
 
 HEADER = "unit_code,indicator_code,year,value,qualifier,source_code,quote,note\n"
 GOOD_ROWS = "805,sipas,2024,85.5,exact,,,Theo khảo sát\n805,ho-so-tiep-nhan,2024,1234,,,,\n"
@@ -21,18 +22,6 @@ GOOD_ROWS = "805,sipas,2024,85.5,exact,,,Theo khảo sát\n805,ho-so-tiep-nhan,2
 
 def snapshot():
     return IndicatorValue.objects.count(), IndicatorValue.history.count()
-
-
-@pytest.fixture
-def client_a(client, admin_a):
-    client.force_login(admin_a)
-    return client
-
-
-def upload(client, content: bytes, name="so-lieu.csv"):
-    file = io.BytesIO(content)
-    file.name = name
-    return client.post(reverse("entry:import"), {"file": file})
 
 
 def upload_and_preview(client, content: bytes, name="so-lieu.csv"):
@@ -236,13 +225,7 @@ def test_row_errors_are_listed_and_nothing_is_written(demo_seeded, client_a, row
 
 
 def test_submitted_figures_are_locked_for_import(seeded, client_a, admin_a):
-    services.save_unit_year(
-        user=admin_a,
-        unit=AdministrativeUnit.objects.get(code="805"),
-        year=2024,
-        figures=[services.EntryFigure(indicator=Indicator.objects.get(code="sipas"), value=Decimal(80))],
-        submit=True,
-    )
+    submit(admin_a, "805", 2024, {"sipas": 80})
     _preview, value_import = upload_and_preview(client_a, (HEADER + "805,sipas,2024,81,,,,\n").encode())
     assert_rejected_at_confirm(client_a, value_import, "bị khóa")
     assert IndicatorValue.objects.get(unit__code="805", year=2024, indicator__code="sipas").value == 80
@@ -250,13 +233,7 @@ def test_submitted_figures_are_locked_for_import(seeded, client_a, admin_a):
 
 def test_data_that_changed_after_the_preview_is_checked_again_at_confirm(seeded, client_a, admin_a):
     _preview, value_import = upload_and_preview(client_a, (HEADER + "805,sipas,2024,81,,,,\n").encode())
-    services.save_unit_year(
-        user=admin_a,
-        unit=AdministrativeUnit.objects.get(code="805"),
-        year=2024,
-        figures=[services.EntryFigure(indicator=Indicator.objects.get(code="sipas"), value=Decimal(80))],
-        submit=True,
-    )
+    submit(admin_a, "805", 2024, {"sipas": 80})
     assert_rejected_at_confirm(client_a, value_import, "bị khóa")
 
 

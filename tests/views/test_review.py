@@ -2,13 +2,13 @@
 workflow from a district's draft to the public open-data export."""
 
 import json
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from indicators import services
-from indicators.models import AdministrativeUnit, Indicator, IndicatorValue
+from indicators.models import IndicatorValue
+from tests.factories import submit
 
 FORM = reverse("entry:form", args=["805", 2024])
 REVIEW = reverse("review:unit-year", args=["805", 2024])
@@ -17,24 +17,6 @@ REVIEW = reverse("review:unit-year", args=["805", 2024])
 def value_of(code, year=2024, unit="805"):
     return IndicatorValue.objects.select_related("indicator", "unit", "source").get(
         unit__code=unit, year=year, indicator__code=code
-    )
-
-
-def submit(user, unit_code, year, figures: dict):
-    """What the form does: the figures with the versions the user saw, saved and submitted."""
-    unit = AdministrativeUnit.objects.get(code=unit_code)
-    versions = dict(IndicatorValue.objects.filter(unit=unit, year=year).values_list("indicator__code", "version"))
-    return services.save_unit_year(
-        user=user,
-        unit=unit,
-        year=year,
-        figures=[
-            services.EntryFigure(
-                indicator=Indicator.objects.get(code=code), value=Decimal(v), version=versions.get(code, 0)
-            )
-            for code, v in figures.items()
-        ],
-        submit=True,
     )
 
 

@@ -8,8 +8,7 @@ from django.db import OperationalError, connections
 from django.test import Client, RequestFactory
 
 from cchc_dashboard.views import server_error
-from tests.site_urls import all_routes
-from tests.test_authorization_matrix import expectation_for
+from tests.site_urls import all_routes, expectation_for
 
 
 def database_down():
@@ -43,7 +42,7 @@ def _page_urls(data):
 def test_every_page_answers_503_when_the_database_is_down(matrix_data, signed_in):
     client = Client(raise_request_exception=False)
     if signed_in:
-        client.force_login(matrix_data["district_admin_a"])  # a session to load, from the database
+        client.force_login(matrix_data["admin_a"])  # a session to load, from the database
     urls = _page_urls(matrix_data)
     statuses = {}
     with database_down():
@@ -79,7 +78,7 @@ class FailsOnTheWayOut:
 
 
 def test_a_database_error_outside_a_view_also_gets_the_503_page(seeded, settings):
-    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.test_reliability.FailsOnTheWayOut"]
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.views.test_reliability.FailsOnTheWayOut"]
     response = Client(raise_request_exception=False).get("/sources/")
     assert_plain_503(response)
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.site_urls import all_routes
-from tests.test_authorization_matrix import ROLES, expectation_for
+from tests.site_urls import ROLES, all_routes, expectation_for
 
 
 def _urls():

@@ -8,9 +8,8 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from tests.conftest import ROLE_PASSWORD
-from tests.site_urls import all_routes
-from tests.test_authorization_matrix import expectation_for
+from tests.factories import PASSWORD
+from tests.site_urls import all_routes, expectation_for
 
 EXPECTED_CSP = {
     "default-src": "'self'",
@@ -78,7 +77,7 @@ def axes_on(settings):
     settings.AXES_ENABLED = True
     settings.AXES_FAILURE_LIMIT = 3
     settings.TRUSTED_PROXY_COUNT = 1
-    # LOGIN_REDIRECT_URL names issue 4's entry page; these tests say where to go instead.
+    # LOGIN_REDIRECT_URL names the entry page; these tests say where to go instead.
     return settings
 
 
@@ -94,13 +93,13 @@ def attempt(client, username, password, forwarded_for, remote_addr=PROXY):
     )
 
 
-def test_repeated_failures_lock_the_login_with_a_vietnamese_page(axes_on, roles, client):
+def test_repeated_failures_lock_the_login_with_a_vietnamese_page(axes_on, admin_a, client):
     for _ in range(2):
-        response = attempt(client, "huyen-a", "sai-mat-khau", "203.0.113.5")
+        response = attempt(client, "tantru", "sai-mat-khau", "203.0.113.5")
         assert response.status_code == 200
         assert "đăng nhập" in response.content.decode().lower()
-    assert attempt(client, "huyen-a", "sai-mat-khau", "203.0.113.5").status_code == 429, "the third failure locks"
-    locked = attempt(client, "huyen-a", ROLE_PASSWORD, "203.0.113.5")
+    assert attempt(client, "tantru", "sai-mat-khau", "203.0.113.5").status_code == 429, "the third failure locks"
+    locked = attempt(client, "tantru", PASSWORD, "203.0.113.5")
     assert locked.status_code == 429
     html = locked.content.decode()
     assert "Tạm khóa đăng nhập" in html
@@ -108,29 +107,29 @@ def test_repeated_failures_lock_the_login_with_a_vietnamese_page(axes_on, roles,
     assert "_auth_user_id" not in client.session, "the right password does not get a locked-out user in"
 
 
-def test_lockout_follows_the_client_behind_the_proxy_not_the_proxy(axes_on, roles):
+def test_lockout_follows_the_client_behind_the_proxy_not_the_proxy(axes_on, admin_a):
     attacker, colleague = Client(), Client()
     for _ in range(3):
-        attempt(attacker, "huyen-a", "sai-mat-khau", "203.0.113.5")
-    assert attempt(attacker, "huyen-a", ROLE_PASSWORD, "203.0.113.5").status_code == 429
+        attempt(attacker, "tantru", "sai-mat-khau", "203.0.113.5")
+    assert attempt(attacker, "tantru", PASSWORD, "203.0.113.5").status_code == 429
     # Same proxy, another client: not locked out by someone else's failures.
-    response = attempt(colleague, "huyen-a", ROLE_PASSWORD, "198.51.100.7")
+    response = attempt(colleague, "tantru", PASSWORD, "198.51.100.7")
     assert response.status_code == 302 and response["Location"] == "/"
 
 
-def test_a_forged_forwarded_for_does_not_escape_the_lockout(axes_on, roles):
+def test_a_forged_forwarded_for_does_not_escape_the_lockout(axes_on, admin_a):
     for _ in range(3):
-        attempt(Client(), "huyen-a", "sai-mat-khau", "203.0.113.5")
+        attempt(Client(), "tantru", "sai-mat-khau", "203.0.113.5")
     # The client prepends an address of its choice; the proxy appends the real one.
-    forged = attempt(Client(), "huyen-a", ROLE_PASSWORD, "198.51.100.99, 203.0.113.5")
+    forged = attempt(Client(), "tantru", PASSWORD, "198.51.100.99, 203.0.113.5")
     assert forged.status_code == 429
 
 
-def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(axes_on, roles):
+def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(axes_on, admin_a):
     axes_on.TRUSTED_PROXY_COUNT = 0
     for n in range(3):
-        attempt(Client(), "huyen-a", "sai-mat-khau", f"198.51.100.{n}", remote_addr="203.0.113.5")
-    assert attempt(Client(), "huyen-a", ROLE_PASSWORD, "198.51.100.77", remote_addr="203.0.113.5").status_code == 429
+        attempt(Client(), "tantru", "sai-mat-khau", f"198.51.100.{n}", remote_addr="203.0.113.5")
+    assert attempt(Client(), "tantru", PASSWORD, "198.51.100.77", remote_addr="203.0.113.5").status_code == 429
 
 
 def test_login_page_is_in_vietnamese_and_posts_with_csrf(seeded, client):
@@ -142,18 +141,18 @@ def test_login_page_is_in_vietnamese_and_posts_with_csrf(seeded, client):
 # --- Passwords and sessions ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("weak", ["12345678901", "password123", "huyen-a-2024"])
-def test_weak_passwords_are_refused(roles, weak):
+@pytest.mark.parametrize("weak", ["12345678901", "password123", "tantru-2024"])
+def test_weak_passwords_are_refused(admin_a, weak):
     with pytest.raises(ValidationError):
-        validate_password(weak, user=roles["district_admin_a"])
+        validate_password(weak, user=admin_a)
 
 
-def test_strong_password_is_accepted(roles):
-    validate_password(ROLE_PASSWORD, user=roles["district_admin_a"])
+def test_strong_password_is_accepted(admin_a):
+    validate_password(PASSWORD, user=admin_a)
 
 
-def test_session_cookie_ends_with_the_browser_and_is_httponly(seeded, roles, client):
-    response = client.post("/accounts/login/?next=/", {"username": "huyen-a", "password": ROLE_PASSWORD})
+def test_session_cookie_ends_with_the_browser_and_is_httponly(admin_a, client):
+    response = client.post("/accounts/login/?next=/", {"username": "tantru", "password": PASSWORD})
     assert response.status_code == 302
     cookie = response.cookies["sessionid"]
     assert not cookie["expires"] and not cookie["max-age"], "a browser-session cookie"
@@ -163,18 +162,18 @@ def test_session_cookie_ends_with_the_browser_and_is_httponly(seeded, roles, cli
     assert lifetime.total_seconds() <= 8 * 60 * 60, "and at most 8 hours on the server"
 
 
-def test_logout_deletes_the_session_so_the_old_cookie_is_worthless(seeded, roles, client):
-    client.post("/accounts/login/?next=/", {"username": "huyen-a", "password": ROLE_PASSWORD})
+def test_logout_deletes_the_session_so_the_old_cookie_is_worthless(admin_a, client):
+    client.post("/accounts/login/?next=/", {"username": "tantru", "password": PASSWORD})
     old_key = client.cookies["sessionid"].value
     assert client.post("/accounts/logout/").status_code == 302
     assert not Session.objects.filter(session_key=old_key).exists()
     replay = Client()
     replay.cookies["sessionid"] = old_key
-    assert "huyen-a" not in replay.get("/").content.decode()
+    assert "tantru" not in replay.get("/").content.decode()
 
 
-def test_password_change_signs_out_every_other_session(seeded, roles):
-    user = roles["superuser"]
+def test_password_change_signs_out_every_other_session(superuser):
+    user = superuser
     elsewhere, here = Client(), Client()
     elsewhere.force_login(user)
     here.force_login(user)
@@ -186,16 +185,16 @@ def test_password_change_signs_out_every_other_session(seeded, roles):
     assert response.status_code == 302, response.content.decode()[:2000]
     assert here.get("/admin/").status_code == 200, "the session that changed it stays signed in"
     assert elsewhere.get("/admin/").status_code == 302, "every other session is signed out"
-    assert "quan-tri" not in elsewhere.get("/").content.decode()
+    assert "root" not in elsewhere.get("/").content.decode()
 
 
-def test_a_password_set_outside_the_site_also_ends_existing_sessions(seeded, roles, client):
-    user = roles["district_admin_a"]
+def test_a_password_set_outside_the_site_also_ends_existing_sessions(admin_a, client):
+    user = admin_a
     client.force_login(user)
-    assert "huyen-a" in client.get("/").content.decode()
+    assert "tantru" in client.get("/").content.decode()
     user.set_password("Mot-mat-khau-moi-2025!")
     user.save()
-    assert "huyen-a" not in client.get("/").content.decode()
+    assert "tantru" not in client.get("/").content.decode()
 
 
 def test_not_found_and_forbidden_pages_speak_the_users_language(seeded, client, admin_b):

@@ -1,7 +1,6 @@
 """Hostile and malformed uploads: each is refused with a 400 in the user's language, in bounded memory.
 
-Also the staged uploads' lifetime (expiry, the per-user cap, `purge_imports`), the stored preview,
-NUL bytes, and re-importing an unchanged file. The XLSX files are built here with zipfile, part by
+Also NUL bytes. The XLSX files are built here with zipfile, part by
 part, so that each test says exactly what is hostile about its file.
 """
 
@@ -13,17 +12,14 @@ import tracemalloc
 import urllib.parse
 import urllib.request
 import zipfile
-from datetime import UTC, datetime, timedelta
-from unittest import mock
 
 import pytest
-import time_machine
-from django.core.management import call_command
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.urls import reverse
 
 from indicators import imports
 from indicators.models import IndicatorValue, ValueImport
+from tests.factories import upload
 
 HEADER = "unit_code,indicator_code,year,value,qualifier,source_code,quote,note\n"
 GOOD_ROWS = "805,sipas,2024,85.5,exact,,,Theo khảo sát\n805,ho-so-tiep-nhan,2024,1234,,,,\n805,sipas,2023,80,,,,\n"
@@ -264,18 +260,6 @@ MALFORMED = {
 }
 
 
-@pytest.fixture
-def client_a(client, admin_a):
-    client.force_login(admin_a)
-    return client
-
-
-def upload(client, content: bytes, name: str):
-    file = io.BytesIO(content)
-    file.name = name
-    return client.post(reverse("entry:import"), {"file": file})
-
-
 def file_name(content: bytes) -> str:
     return "so-lieu.xlsx" if content[:2] == b"PK" else "so-lieu.csv"
 
@@ -357,18 +341,7 @@ def _post_file(url: str, cookies: dict, token: str, content: bytes, name: str) -
         return error.code, error.read().decode()
 
 
-@pytest.fixture
-def role_groups(transactional_db):
-    """The role groups come from a data migration, which an earlier transactional test's flush empties."""
-    from django.contrib.auth.models import Group
-
-    for name in ("District admin", "Provincial staff"):
-        Group.objects.get_or_create(name=name)
-
-
-def test_while_two_hostile_uploads_are_processed_healthz_answers_within_a_second(
-    live_server, role_groups, admin_a, client
-):
+def test_while_two_hostile_uploads_are_processed_healthz_answers_within_a_second(live_server, admin_a, client):
     client.force_login(admin_a)
     cookies = {"sessionid": client.cookies["sessionid"].value}
     url = live_server.url + reverse("entry:import")
@@ -415,138 +388,3 @@ def test_a_nul_byte_in_a_csv_cell_is_a_row_error_in_the_preview(client_a):
     confirmed = client_a.post(reverse("entry:import-confirm", args=[staged.pk]))
     assert confirmed.status_code == 400
     assert not IndicatorValue.objects.filter(unit__code="805", year=2024, indicator__code="sipas").exists()
-
-
-# --- the stored preview ----------------------------------------------------------------------------
-
-
-def test_the_preview_is_checked_again_when_the_data_has_changed(client_a, admin_a, django_capture_on_commit_callbacks):
-    from decimal import Decimal
-
-    from indicators import services
-    from indicators.models import AdministrativeUnit, Indicator
-
-    response = upload(client_a, (HEADER + GOOD_ROWS).encode(), "so-lieu.csv")
-    with mock.patch.object(imports, "read_table", side_effect=AssertionError("read again")) as read:
-        for _ in range(3):
-            preview = client_a.get(response["Location"])
-            assert preview.status_code == 200
-            assert "3 số liệu hợp lệ" in preview.content.decode()
-    assert read.call_count == 0
-    with django_capture_on_commit_callbacks(execute=True):  # the data version moves on commit
-        services.save_unit_year(
-            user=admin_a,
-            unit=AdministrativeUnit.objects.get(code="805"),
-            year=2024,
-            figures=[services.EntryFigure(indicator=Indicator.objects.get(code="sipas"), value=Decimal(80))],
-            submit=True,
-        )
-    html = client_a.get(response["Location"]).content.decode()
-    assert "bị khóa" in html
-    # And in the viewer's language: the stored result was in Vietnamese.
-    client_a.cookies["django_language"] = "en"
-    assert "is therefore locked" in client_a.get(response["Location"]).content.decode()
-
-
-# --- staged uploads expire and are capped per user -------------------------------------------------
-
-T0 = datetime(2026, 3, 10, 9, 0, tzinfo=UTC)
-
-
-def test_unconfirmed_uploads_expire_and_are_deleted_when_a_new_one_is_staged(client_a, admin_b):
-    with time_machine.travel(T0, tick=False):
-        old = upload(client_a, (HEADER + GOOD_ROWS).encode(), "cu.csv")
-    with time_machine.travel(T0 + timedelta(hours=23), tick=False):
-        assert client_a.get(old["Location"]).status_code == 200
-    with time_machine.travel(T0 + timedelta(hours=25), tick=False):
-        expired = client_a.get(old["Location"])
-        assert expired.status_code == 410
-        assert "đã hết hạn" in expired.content.decode()
-        # Someone else's upload clears every expired one on the way.
-        other = Client()
-        other.force_login(admin_b)
-        upload(other, (HEADER + "807,sipas,2024,80,,,,\n").encode(), "moi.csv")
-    assert list(ValueImport.objects.values_list("filename", flat=True)) == ["moi.csv"]
-
-
-def test_purge_imports_deletes_only_expired_unconfirmed_uploads(client_a):
-    with time_machine.travel(T0, tick=False):
-        applied = upload(client_a, (HEADER + GOOD_ROWS).encode(), "da-nhap.csv")
-        assert client_a.post(applied["Location"] + "confirm/").status_code == 302
-        upload(client_a, (HEADER + GOOD_ROWS).encode(), "cu.csv")
-    with time_machine.travel(T0 + timedelta(hours=30), tick=False):
-        upload(client_a, (HEADER + GOOD_ROWS).encode(), "moi.csv")  # clears "cu.csv" on the way
-        out = io.StringIO()
-        call_command("purge_imports", "--language", "en", stdout=out)
-    assert out.getvalue().strip() == "Deleted 0 unconfirmed uploads older than 24 hours."
-    with time_machine.travel(T0 + timedelta(hours=55), tick=False):
-        out = io.StringIO()
-        call_command("purge_imports", "--language", "en", stdout=out)
-    assert out.getvalue().strip() == "Deleted 1 unconfirmed upload older than 24 hours."
-    assert sorted(ValueImport.objects.values_list("filename", flat=True)) == ["da-nhap.csv"]
-
-
-@override_settings(IMPORT_MAX_STAGED_PER_USER=3)
-def test_a_user_keeps_at_most_the_newest_unconfirmed_uploads(client_a, admin_b):
-    other = Client()
-    other.force_login(admin_b)
-    upload(other, (HEADER + "807,sipas,2024,80,,,,\n").encode(), "cua-b.csv")
-    locations = []
-    for number in range(5):
-        with time_machine.travel(T0 + timedelta(minutes=number), tick=False):
-            response = upload(client_a, (HEADER + GOOD_ROWS).encode(), f"tep-{number}.csv")
-            assert response.status_code == 302
-            locations.append(response["Location"])
-    mine = ValueImport.objects.filter(user__username="tantru").order_by("created_at")
-    assert list(mine.values_list("filename", flat=True)) == ["tep-2.csv", "tep-3.csv", "tep-4.csv"]
-    assert ValueImport.objects.filter(user=admin_b).count() == 1
-    with time_machine.travel(T0 + timedelta(minutes=5), tick=False):
-        assert client_a.get(locations[0]).status_code == 404
-        assert client_a.get(locations[-1]).status_code == 200
-
-
-# --- re-importing an unchanged file changes nothing -----------------------------------------------
-
-
-def test_reimporting_an_identical_file_on_the_upload_page_writes_nothing(client_a):
-    content = (HEADER + GOOD_ROWS).encode()
-    first = upload(client_a, content, "so-lieu.csv")
-    done = client_a.post(first["Location"] + "confirm/", follow=True)
-    assert "3 số liệu mới, 0 số liệu được cập nhật, 0 số liệu không đổi" in done.content.decode()
-    history, versions = IndicatorValue.history.count(), list(IndicatorValue.objects.values_list("pk", "version"))
-    again = upload(client_a, content, "so-lieu.csv")
-    client_a.cookies["django_language"] = "en"
-    done = client_a.post(again["Location"] + "confirm/", follow=True)
-    assert "0 figures created, 0 figures updated, 3 figures unchanged" in done.content.decode()
-    assert IndicatorValue.history.count() == history
-    assert list(IndicatorValue.objects.values_list("pk", "version")) == versions
-
-
-def test_reimporting_an_identical_file_with_import_values_reports_nothing_updated(seeded, tmp_path):
-    path = tmp_path / "so-lieu.csv"
-    path.write_text(HEADER + GOOD_ROWS, encoding="utf-8")
-    call_command("import_values", str(path), stdout=io.StringIO())
-    history = IndicatorValue.history.count()
-    out = io.StringIO()
-    call_command("import_values", str(path), "--language", "en", stdout=out)
-    assert "0 figures created, 0 figures updated, 3 figures unchanged (Draft)" in out.getvalue()
-    assert IndicatorValue.history.count() == history
-    # One changed row is one update, with its history row; the other two stay as they were.
-    path.write_text(HEADER + GOOD_ROWS.replace("2023,80", "2023,81"), encoding="utf-8")
-    out = io.StringIO()
-    call_command("import_values", str(path), stdout=out)
-    assert "0 số liệu mới, 1 số liệu được cập nhật, 2 số liệu không đổi (Nháp)" in out.getvalue()
-    assert IndicatorValue.history.count() == history + 1
-
-
-def test_import_values_speaks_vietnamese_by_default_with_plurals_in_english(seeded, tmp_path):
-    path = tmp_path / "so-lieu.csv"
-    path.write_text(HEADER + "805,sipas,2024,80,,,,\n", encoding="utf-8")
-    out = io.StringIO()
-    call_command("import_values", str(path), "--dry-run", stdout=out)
-    assert "Đã đọc 1 dòng từ so-lieu.csv" in out.getvalue()
-    assert "chạy thử: không ghi gì" in out.getvalue()
-    out = io.StringIO()
-    call_command("import_values", str(path), "--dry-run", "--language", "en", stdout=out)
-    assert "1 row read from so-lieu.csv" in out.getvalue()
-    assert "1 valid figure, 0 empty rows skipped, 0 warnings" in out.getvalue()

@@ -22,20 +22,11 @@ from django.db import connection
 from indicators import services
 from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, Source
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]  # the seeded state is rebuilt after
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 HEADER = "unit_code,indicator_code,year,value,qualifier,source_code,quote,note\n"
 APP_NAME = "cchc-crash-test-import"
-
-
-@pytest.fixture(autouse=True)
-def role_groups(transactional_db):
-    """The role groups come from a data migration, which a transactional test's flush empties."""
-    from django.contrib.auth.models import Group
-
-    for name in ("District admin", "Provincial staff"):
-        Group.objects.get_or_create(name=name)
 
 
 def database_url_for_subprocess() -> str:

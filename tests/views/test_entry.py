@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from indicators import services
 from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, Source
-from tests.conftest import _make_user
+from tests.factories import make_user
 
 FORM = reverse("entry:form", args=["805", 2024])
 
@@ -20,12 +20,6 @@ def value_of(code, year=2024, unit="805"):
 
 def errors_in(response) -> str:
     return response.content.decode()
-
-
-@pytest.fixture
-def client_a(client, admin_a):
-    client.force_login(admin_a)
-    return client
 
 
 def test_entry_list_shows_the_admins_units_and_years_only(client_a):
@@ -206,7 +200,7 @@ def test_clearing_a_saved_figure_needs_the_delete_box(client_a):
 
 
 def test_second_save_of_the_same_figures_is_refused_with_who_and_when(client, admin_a, seeded):
-    colleague = _make_user("tantru2", group="District admin", units=["805"])
+    colleague = make_user("tantru2", group="District admin", units=["805"])
     first, second = client, client.__class__()
     first.force_login(admin_a)
     second.force_login(colleague)
@@ -223,7 +217,7 @@ def test_second_save_of_the_same_figures_is_refused_with_who_and_when(client, ad
 
 
 def test_a_figure_created_by_someone_else_meanwhile_is_a_conflict(client_a, seeded):
-    colleague = _make_user("tantru2", group="District admin", units=["805"])
+    colleague = make_user("tantru2", group="District admin", units=["805"])
     services.save_unit_year(
         user=colleague,
         unit=AdministrativeUnit.objects.get(code="805"),

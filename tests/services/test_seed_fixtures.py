@@ -79,7 +79,7 @@ def test_article_figure_is_loaded_with_its_provenance(seeded, indicator, unit, y
 
 def test_quotes_are_verbatim_from_the_article(seeded):
     # A copy of shared/seed/article-vi.txt, kept with the fixtures as the figures' provenance.
-    text = (Path(__file__).resolve().parents[1] / "fixtures" / "texts" / "bao-long-an-mot-cua-2024.txt").read_text(
+    text = (Path(__file__).resolve().parents[2] / "fixtures" / "texts" / "bao-long-an-mot-cua-2024.txt").read_text(
         encoding="utf-8"
     )
     for figure in IndicatorValue.objects.exclude(quote=""):

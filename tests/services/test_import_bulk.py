@@ -1,4 +1,4 @@
-"""The bulk write behind imports (issue 6): COPY on PostgreSQL, executemany elsewhere, no model instances.
+"""The bulk write behind imports: COPY on PostgreSQL, executemany elsewhere, no model instances.
 
 What must not change with the speed: one history row per written value with the fields
 simple_history would have written; the model's rules (full_clean) still hold for every figure, now
@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command
 from indicators import imports, services
 from indicators.models import AdministrativeUnit, DataVersion, Indicator, IndicatorValue
 from indicators.selectors import import_lookups
-from tests.test_imports import HEADER, ROW_ERROR_CASES, ROW_ERROR_IDS, snapshot
+from tests.views.test_imports import HEADER, ROW_ERROR_CASES, ROW_ERROR_IDS, snapshot
 
 TRACKED = ["id", "indicator_id", "unit_id", "year", "value", "qualifier", "status", "source_id", "quote", "note"]
 TRACKED += ["review_comment", "created_by_id", "updated_by_id", "updated_at", "version"]
