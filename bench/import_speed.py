@@ -28,9 +28,9 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from indicators import services  # noqa: E402
 from indicators.domain import demo  # noqa: E402
 from indicators.models import AdministrativeUnit, Indicator, IndicatorValue  # noqa: E402
+from indicators.services import demo as demo_services  # noqa: E402
 
 COLUMNS = ["unit_code", "indicator_code", "year", "value", "qualifier"]
 YEARS = range(2011, 2015)  # years the demo data does not use, so every row is new
@@ -58,8 +58,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     args = parser.parse_args()
     call_command("loaddata", "reform_areas", "indicators", "units", "sources", verbosity=0)
-    services.ensure_synthetic_units(provinces=62, units_per_province=11, level="district")
-    services.ensure_synthetic_indicators(total=40)
+    demo_services.ensure_synthetic_units(provinces=62, units_per_province=11, level="district")
+    demo_services.ensure_synthetic_indicators(total=40)
     data = rows(args.rows)
     with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)

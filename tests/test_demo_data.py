@@ -99,13 +99,13 @@ def test_successor_figures_are_deterministic_bounded_and_only_what_a_province_re
 
 
 def test_successor_demo_values_never_replace_a_real_figure(demo_seeded):
-    from indicators import services
     from indicators.models import AdministrativeUnit, Indicator
+    from indicators.services import demo as demo_services
 
     real = IndicatorValue.objects.get(unit__code="TN2025", indicator__code="ho-so-truc-tuyen", year=2025)
     real.value, real.source = Decimal("88.8"), Source.objects.get(code="bao-long-an-mot-cua-2024")
     real.save()
-    result = services.generate_successor_demo_values(
+    result = demo_services.generate_successor_demo_values(
         seed=2024, predecessors=list(AdministrativeUnit.objects.districts()), indicators=list(Indicator.objects.all())
     )
     assert result.created == 0

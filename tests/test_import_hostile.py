@@ -423,8 +423,8 @@ def test_a_nul_byte_in_a_csv_cell_is_a_row_error_in_the_preview(client_a):
 def test_the_preview_is_checked_again_when_the_data_has_changed(client_a, admin_a, django_capture_on_commit_callbacks):
     from decimal import Decimal
 
-    from indicators import services
     from indicators.models import AdministrativeUnit, Indicator
+    from indicators.services import entry as entry_services
 
     response = upload(client_a, (HEADER + GOOD_ROWS).encode(), "so-lieu.csv")
     with mock.patch.object(imports, "read_table", side_effect=AssertionError("read again")) as read:
@@ -434,11 +434,11 @@ def test_the_preview_is_checked_again_when_the_data_has_changed(client_a, admin_
             assert "3 số liệu hợp lệ" in preview.content.decode()
     assert read.call_count == 0
     with django_capture_on_commit_callbacks(execute=True):  # the data version moves on commit
-        services.save_unit_year(
+        entry_services.save_unit_year(
             user=admin_a,
             unit=AdministrativeUnit.objects.get(code="805"),
             year=2024,
-            figures=[services.EntryFigure(indicator=Indicator.objects.get(code="sipas"), value=Decimal(80))],
+            figures=[entry_services.EntryFigure(indicator=Indicator.objects.get(code="sipas"), value=Decimal(80))],
             submit=True,
         )
     html = client_a.get(response["Location"]).content.decode()

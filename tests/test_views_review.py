@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from indicators import services
 from indicators.models import AdministrativeUnit, Indicator, IndicatorValue
+from indicators.services import entry as entry_services
+from indicators.services import review as review_services
 
 FORM = reverse("entry:form", args=["805", 2024])
 REVIEW = reverse("review:unit-year", args=["805", 2024])
@@ -24,12 +25,12 @@ def submit(user, unit_code, year, figures: dict):
     """What the form does: the figures with the versions the user saw, saved and submitted."""
     unit = AdministrativeUnit.objects.get(code=unit_code)
     versions = dict(IndicatorValue.objects.filter(unit=unit, year=year).values_list("indicator__code", "version"))
-    return services.save_unit_year(
+    return entry_services.save_unit_year(
         user=user,
         unit=unit,
         year=year,
         figures=[
-            services.EntryFigure(
+            entry_services.EntryFigure(
                 indicator=Indicator.objects.get(code=code), value=Decimal(v), version=versions.get(code, 0)
             )
             for code, v in figures.items()
@@ -130,7 +131,7 @@ def test_a_figure_not_waiting_for_review_cannot_be_approved(seeded, client, staf
 
 def test_review_page_shows_what_changed_since_the_last_approved_version(seeded, client, admin_a, staff):
     submit(admin_a, "805", 2024, {"sipas": 90})
-    services.review_values(user=staff, value_ids=[value_of("sipas").pk], approve=True)
+    review_services.review_values(user=staff, value_ids=[value_of("sipas").pk], approve=True)
     # Approved figures are locked for the district; reopen this one directly, as a correction would.
     value = value_of("sipas")
     value.status = "returned"
@@ -173,7 +174,7 @@ def test_history_page_query_count_is_fixed(demo_seeded, client, admin_a, staff, 
     pk = value_of("sipas").pk
     for _ in range(3):
         value = value_of("sipas")
-        services.review_values(user=staff, value_ids=[pk], approve=False, comment="sửa")
+        review_services.review_values(user=staff, value_ids=[pk], approve=False, comment="sửa")
         submit(admin_a, "805", 2024, {"sipas": int(value.value) + 1})
     client.force_login(staff)
     # session, user, groups, the value with indicator/unit/source, its history with users and

@@ -20,7 +20,7 @@ from indicators import imports
 from indicators.domain import validation
 from indicators.domain.numbers import NumberError, format_for_input, parse_localized
 from indicators.models import IndicatorValue
-from indicators.services import EntryFigure
+from indicators.services.entry import EntryFigure
 
 TEXT_MAX = imports.TEXT_LIMIT  # what a note or quote may hold, in the form as in a file
 

@@ -10,9 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from indicators import permissions, selectors, services
+from indicators import permissions, selectors
 from indicators.forms.entry import ReviewDecisionForm
 from indicators.models import YEAR_MAX, YEAR_MIN
+from indicators.services.review import review_values
 
 
 @login_required
@@ -45,7 +46,7 @@ def review_unit_year(request, unit_code: str, year: int):
                 status = 409
             else:
                 try:
-                    count = services.review_values(user=request.user, value_ids=ids, approve=approve, comment=comment)
+                    count = review_values(user=request.user, value_ids=ids, approve=approve, comment=comment)
                 except ValidationError as error:
                     form.add_error(None, error.messages)
                 else:
