@@ -332,7 +332,7 @@ def test_the_downloadable_template_reads_back_with_one_row_per_indicator(client_
     assert response.status_code == 200
     table = imports.read_table(response.content, f"template.{file_format}")
     assert len(table.rows) == Indicator.objects.count()
-    assert {imports._text(row["unit_code"]) for _n, row in table.rows} == {"805"}
+    assert {imports.cell_text(row["unit_code"]) for _n, row in table.rows} == {"805"}
 
 
 def test_another_users_upload_is_not_found(client_a, admin_b, client):
