@@ -19,10 +19,9 @@ from urllib.parse import quote
 import pytest
 from django.db import connection
 
-from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, Source
+from indicators.models import AdministrativeUnit, HistoryReason, Indicator, IndicatorValue, Source
 from indicators.services import demo as demo_services
 from indicators.services import entry as entry_services
-from indicators.services import history
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -96,7 +95,7 @@ def big_csv(seeded, tmp_path):
 def stored_from_import():
     return {
         "values": IndicatorValue.objects.filter(unit__is_synthetic=True).count(),
-        "history": IndicatorValue.history.filter(history_change_reason=history.REASON_IMPORTED).count(),
+        "history": IndicatorValue.history.filter(history_change_reason=HistoryReason.IMPORTED).count(),
         "import sources": Source.objects.filter(kind=Source.Kind.IMPORT).count(),
     }
 
@@ -237,7 +236,7 @@ def test_twenty_concurrent_saves_of_the_same_figures_lose_no_update(admin_a, sta
 
     added = history_rows(unit, 2024)[history_before:]
     assert len(added) == len(landed) * len(FIGURES)
-    assert {reason for *_rest, reason in added} == {history.REASON_SAVED}
+    assert {reason for *_rest, reason in added} == {HistoryReason.SAVED}
     final = {
         v.indicator.code: v for v in IndicatorValue.objects.filter(unit=unit, year=2024, indicator__code__in=FIGURES)
     }

@@ -14,6 +14,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from indicators.domain.formatting import format_number
+from indicators.domain.numbers import decimal_places
+
 RECEIVED = "ho-so-tiep-nhan"
 OVERDUE = "ho-so-tre-han"
 ON_TIME_SHARE = "ho-so-dung-han"
@@ -54,13 +57,13 @@ def cross_field_problems(values: Mapping[str, Decimal]) -> Problems:
     if received is not None and overdue is not None and overdue > received:
         problems.errors[OVERDUE].append(
             _("Số hồ sơ trễ hạn (%(overdue)s) không thể lớn hơn số hồ sơ tiếp nhận (%(received)s).")
-            % {"overdue": _plain(overdue), "received": _plain(received)}
+            % {"overdue": _written(overdue), "received": _written(received)}
         )
     if share is not None and overdue is not None and overdue > 0:
         if share >= 100:
             problems.warnings[ON_TIME_SHARE].append(
                 _("Có %(overdue)s hồ sơ trễ hạn nhưng tỷ lệ đúng hạn là 100%%. Kiểm tra lại hai số liệu này.")
-                % {"overdue": _plain(overdue)}
+                % {"overdue": _written(overdue)}
             )
         elif received is not None and received > 0 and overdue <= received:
             ceiling = (received - overdue) * 100 / received
@@ -71,10 +74,10 @@ def cross_field_problems(values: Mapping[str, Decimal]) -> Problems:
                         "tối đa là %(ceiling)s%%, nhưng nhập %(share)s%%."
                     )
                     % {
-                        "received": _plain(received),
-                        "overdue": _plain(overdue),
-                        "ceiling": _plain(round(ceiling, 1)),
-                        "share": _plain(share),
+                        "received": _written(received),
+                        "overdue": _written(overdue),
+                        "ceiling": _written(round(ceiling, 1)),
+                        "share": _written(share),
                     }
                 )
     return problems
@@ -93,13 +96,11 @@ def outlier_warnings(
         if value > before * OUTLIER_FACTOR or value * OUTLIER_FACTOR < before:
             problems.warnings[code].append(
                 _("Thay đổi hơn 3 lần so với năm trước (%(before)s → %(value)s). Xác nhận nếu đúng.")
-                % {"before": _plain(before), "value": _plain(value)}
+                % {"before": _written(before), "value": _written(value)}
             )
     return problems
 
 
-def _plain(number: Decimal) -> str:
-    from indicators.domain.formatting import format_number
-
-    number = Decimal(number).normalize()
-    return format_number(number, max(0, -number.as_tuple().exponent))
+def _written(number: Decimal) -> str:
+    """A figure in a message: the page's convention, every decimal it has and no trailing zeros."""
+    return format_number(number, decimal_places(number))

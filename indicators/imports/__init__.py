@@ -24,7 +24,7 @@ from indicators.imports.checking import (
     check_rows,
     stored_value_problems,
 )
-from indicators.imports.limits import ImportFileError, Limits
+from indicators.imports.limits import ImportFileError, Limits, check_upload_size
 from indicators.imports.reading import (
     COLUMNS,
     INFO_COLUMNS,
@@ -60,6 +60,7 @@ __all__ = [
     "cell_text",
     "cell_year",
     "check_rows",
+    "check_upload_size",
     "decode_text",
     "detect_format",
     "read_table",

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from indicators.domain import validation
 from indicators.domain.numbers import NumberError, checked_digits, parse_plain
 from indicators.imports.reading import Formula, Table, is_blank
-from indicators.models import YEAR_MAX, YEAR_MIN, Indicator
+from indicators.models import YEAR_MAX, YEAR_MIN, Indicator, IndicatorValue
 
 TEXT_LIMIT = 5000
 
@@ -246,7 +246,7 @@ def _check_row(number, row, ctx, result, seen) -> Figure | None:
         else:
             seen[key] = number
         existing = ctx.existing.get(key)
-        if existing is not None and not existing.is_demo and existing.status in ("submitted", "approved"):
+        if existing is not None and not existing.is_demo and existing.status not in IndicatorValue.OPEN_STATUSES:
             error(
                 "value",
                 _("Số liệu này đang ở trạng thái “%(status)s” nên bị khóa; chỉ sửa được khi Sở Nội vụ trả lại.")
@@ -278,7 +278,6 @@ def stored_value_problems(*, indicator: Indicator, year, value, qualifier: str, 
     reports each of these as a row error; write_import runs this on every figure as a last guard.
     tests/test_imports.py checks it refuses exactly what full_clean refuses.
     """
-    from indicators.models import IndicatorValue
 
     problems = {}
     if not isinstance(year, int) or not (YEAR_MIN <= year <= YEAR_MAX):
@@ -304,15 +303,11 @@ def stored_value_problems(*, indicator: Indicator, year, value, qualifier: str, 
 
 @functools.cache
 def _value_validators():
-    from indicators.models import IndicatorValue
-
     return tuple(IndicatorValue._meta.get_field("value").validators)
 
 
 @functools.cache
 def _choices(name: str) -> frozenset:
-    from indicators.models import IndicatorValue
-
     return frozenset(key for key, _label in IndicatorValue._meta.get_field(name).flatchoices)
 
 
@@ -321,8 +316,6 @@ def _unit_exists_in(unit: UnitInfo, year: int) -> bool:
 
 
 def _status_label(status: str) -> str:
-    from indicators.models import IndicatorValue
-
     return str(IndicatorValue.Status(status).label)
 
 

@@ -59,3 +59,12 @@ def cell_name(column: int, row: int) -> str:
 
 def corrupt() -> ImportFileError:
     return ImportFileError(_("Không mở được tệp XLSX: tệp hỏng hoặc không phải Excel."))
+
+
+def check_upload_size(size: int) -> None:
+    """Refuse an upload over IMPORT_MAX_UPLOAD_BYTES before any of it is read."""
+    limit = settings.IMPORT_MAX_UPLOAD_BYTES
+    if size > limit:
+        raise ImportFileError(
+            _("Tệp quá lớn (%(size)s KB, tối đa %(max)s KB).") % {"size": size // 1024, "max": limit // 1024}
+        )

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from indicators.models import IndicatorValue
-from indicators.services.history import REASON_IMPORTED
+from indicators.models import HistoryReason, IndicatorValue
 
 # The columns are IndicatorValue's; a test checks they still are, so a new field cannot be forgotten here.
 VALUE_COLUMNS = [
@@ -96,7 +95,7 @@ class BulkWriter:
     def insert_history(self, rows: list[dict], *, history_type: str, user_id, when) -> None:
         extra = {
             "history_date": when,
-            "history_change_reason": REASON_IMPORTED,
+            "history_change_reason": HistoryReason.IMPORTED.value,
             "history_type": history_type,
             "history_user_id": user_id,
         }

@@ -13,8 +13,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from indicators import permissions
-from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, Source
-from indicators.services.history import REASON_DELETED, REASON_SAVED, REASON_SUBMITTED, save_with_history
+from indicators.models import AdministrativeUnit, HistoryReason, Indicator, IndicatorValue, Source
+from indicators.services.history import delete_with_history, save_with_history
 
 
 class EditConflict(Exception):
@@ -161,7 +161,7 @@ def save_unit_year(
         writes.append(current)
     if submit:
         for indicator_id, current in existing.items():
-            if current.is_demo or current.status not in (IndicatorValue.Status.DRAFT, IndicatorValue.Status.RETURNED):
+            if current.is_demo or not current.is_open:
                 continue
             if current in writes or current in deletes or current in conflicts:
                 continue
@@ -170,21 +170,19 @@ def save_unit_year(
     if conflicts or vanished:
         raise EditConflict(conflicts, vanished)
     for value in deletes:
-        value._history_user = user
-        value._change_reason = REASON_DELETED
-        value.delete()
+        delete_with_history(value, user=user)
         result.deleted += 1
     for value in writes:
-        save_with_history(value, user=user, reason=REASON_SAVED)
+        save_with_history(value, user=user, reason=HistoryReason.SAVED)
         result.changed += 1
     if submit:
         for value in IndicatorValue.objects.select_related("indicator", "source").filter(
-            unit=unit, year=year, status__in=(IndicatorValue.Status.DRAFT, IndicatorValue.Status.RETURNED)
+            unit=unit, year=year, status__in=IndicatorValue.OPEN_STATUSES
         ):
             if value.is_demo:
                 continue
             value.status = IndicatorValue.Status.SUBMITTED
             value.version += 1
-            save_with_history(value, user=user, reason=REASON_SUBMITTED)
+            save_with_history(value, user=user, reason=HistoryReason.SUBMITTED)
             result.submitted += 1
     return result

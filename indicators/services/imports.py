@@ -44,12 +44,7 @@ def stage_import(*, user, filename: str, content: bytes) -> ValueImport:
     """
     if not user.has_perm("indicators.import_values"):
         raise PermissionDenied
-    limit = settings.IMPORT_MAX_UPLOAD_BYTES
-    if len(content) > limit:
-        raise imports.ImportFileError(
-            gettext("Tệp quá lớn (%(size)s KB, tối đa %(max)s KB). Hãy chia nhỏ tệp hoặc dùng lệnh import_values.")
-            % {"size": len(content) // 1024, "max": limit // 1024}
-        )
+    imports.check_upload_size(len(content))
     stamp = selectors.import_stamp(user)  # before the check: a change during it makes the result stale
     table = imports.read_table(content, filename)
     check = imports.check_rows(table, selectors.import_context(table=table, user=user))

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
 
-from indicators.models import IndicatorValue
-from indicators.services.history import REASON_APPROVED, REASON_RETURNED, save_with_history
+from indicators.models import HistoryReason, IndicatorValue
+from indicators.services.history import save_with_history
 
 
 @transaction.atomic
@@ -37,5 +37,5 @@ def review_values(*, user, value_ids: Sequence[int], approve: bool, comment: str
         value.status = IndicatorValue.Status.APPROVED if approve else IndicatorValue.Status.RETURNED
         value.review_comment = comment
         value.version += 1
-        save_with_history(value, user=user, reason=REASON_APPROVED if approve else REASON_RETURNED)
+        save_with_history(value, user=user, reason=HistoryReason.APPROVED if approve else HistoryReason.RETURNED)
     return len(values)
