@@ -29,6 +29,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from indicators.domain import demo  # noqa: E402
+from indicators.domain.numbers import plain_number  # noqa: E402
 from indicators.models import AdministrativeUnit, Indicator, IndicatorValue  # noqa: E402
 from indicators.services import demo as demo_services  # noqa: E402
 
@@ -40,17 +41,19 @@ def rows(limit: int) -> list[list[str]]:
     """`limit` consistent figures (ranks a permutation per province and year) for the national units."""
     units = list(AdministrativeUnit.objects.districts())
     indicators = list(Indicator.objects.all())
-    specs = [demo.IndicatorSpec(i.code, i.unit_kind, i.decimals, i.min_value, i.max_value) for i in indicators]
+    specs = demo_services.demo_specs(indicators)
+    score_code = next(i.code for i in indicators if i.role == Indicator.Role.INDEX_SCORE)
+    rank_code = next(i.code for i in indicators if i.role == Indicator.Role.INDEX_RANK)
     figures, scores = [], defaultdict(dict)
     for unit in units:
         for f in demo.district_figures(seed=7, unit_code=unit.code, years=YEARS, indicators=specs):
             figures.append(f)
-            if f.indicator_code == "diem-chi-so-cchc":
+            if f.indicator_code == score_code:
                 scores[(unit.parent_id, f.year)][unit.code] = f.value
     for (_parent, year), by_unit in scores.items():
         for code, rank in demo.province_ranks(scores=by_unit).items():
-            figures.append(demo.Figure("xep-hang-chi-so-cchc", code, year, demo.Decimal(rank)))
-    return [[f.unit_code, f.indicator_code, str(f.year), f"{f.value.normalize():f}", "exact"] for f in figures[:limit]]
+            figures.append(demo.Figure(rank_code, code, year, demo.Decimal(rank)))
+    return [[f.unit_code, f.indicator_code, str(f.year), plain_number(f.value), "exact"] for f in figures[:limit]]
 
 
 def main() -> None:

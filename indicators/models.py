@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from indicators.domain import demo, roles
 from indicators.domain.numbers import plain_number
 
 YEAR_MIN = 1990
@@ -152,6 +153,23 @@ class Indicator(models.Model):
         PROVINCIAL = "provincial", _("Chỉ tiêu của tỉnh")
         OTHER = "other", _("Khác")
 
+    class Role(models.TextChoices):
+        """What the figure is to the rules that relate figures (domain/roles.py); most indicators have none."""
+
+        RECEIVED = roles.RECEIVED, _("số hồ sơ tiếp nhận")
+        OVERDUE = roles.OVERDUE, _("số hồ sơ trễ hạn")
+        ON_TIME_SHARE = roles.ON_TIME_SHARE, _("tỷ lệ hồ sơ đúng hạn")
+        INDEX_SCORE = roles.INDEX_SCORE, _("điểm chỉ số CCHC cấp huyện")
+        INDEX_RANK = roles.INDEX_RANK, _("xếp hạng chỉ số CCHC cấp huyện")
+
+    class DemoProfile(models.TextChoices):
+        """How the demo generator draws this indicator's synthetic figures (domain/demo.py)."""
+
+        GROWING_SHARE = demo.GROWING_SHARE, _("tỷ lệ tăng dần qua các năm")
+        STEADY_SHARE = demo.STEADY_SHARE, _("tỷ lệ ổn định theo đơn vị")
+        COUNT = demo.COUNT, _("số lượng")
+        SCORE = demo.SCORE, _("điểm")
+
     code = models.SlugField(_("mã"), max_length=80, unique=True)
     name = models.CharField(_("tên"), max_length=300)
     name_en = models.CharField(_("tên tiếng Anh"), max_length=300)
@@ -174,6 +192,12 @@ class Indicator(models.Model):
     framework = models.CharField(_("khung đánh giá"), max_length=20, choices=Framework.choices)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     is_headline = models.BooleanField(_("chỉ tiêu chính"), default=False, help_text=_("Hiện trên trang chủ."))
+    role = models.CharField(_("vai trò trong kiểm tra chéo"), max_length=20, choices=Role.choices, blank=True)
+    demo_profile = models.CharField(
+        _("cách tạo số liệu minh họa"), max_length=20, choices=DemoProfile.choices, blank=True
+    )
+    demo_low = models.PositiveIntegerField(_("số liệu minh họa: mức thấp"), null=True, blank=True)
+    demo_high = models.PositiveIntegerField(_("số liệu minh họa: mức cao"), null=True, blank=True)
 
     objects = NaturalKeyManager()
 

@@ -140,7 +140,8 @@ class UnitYearForm(forms.Form):
             real_values[code] = value
             if not real or current.value != value:
                 changed[code] = value
-        problems = validation.cross_field_problems(real_values)
+        roles = {line.indicator.code: line.indicator.role for line in self.lines}
+        problems = validation.cross_field_problems(real_values, roles)
         previous = {
             line.indicator.code: line.previous.value
             for line in self.lines
@@ -152,7 +153,7 @@ class UnitYearForm(forms.Form):
             for message in messages:
                 self.add_error(f"{code}__value", message)
         # A warning about a figure that was not changed was seen and accepted when it was saved.
-        related = validation.RELATED
+        related = validation.related_codes(roles)
         self.warnings = {
             code: messages
             for code, messages in problems.warnings.items()

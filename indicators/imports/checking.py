@@ -323,6 +323,8 @@ def _check_relations(result: CheckResult, ctx: ImportContext) -> None:
     """Overdue ≤ received and the on-time share per unit-year, and the 3× outlier check, on the merged data."""
     code_of = {i.pk: code for code, i in ctx.indicators.items()}
     kinds = {code: i.unit_kind for code, i in ctx.indicators.items()}
+    roles = {code: i.role for code, i in ctx.indicators.items()}
+    related = validation.related_codes(roles)
     merged: dict[tuple[int, int], dict[str, Decimal]] = defaultdict(dict)
     for (indicator_id, unit_id, year), existing in ctx.existing.items():
         code = code_of.get(indicator_id)
@@ -335,9 +337,7 @@ def _check_relations(result: CheckResult, ctx: ImportContext) -> None:
     for (unit_id, year), figures in file_rows.items():
         values = merged[(unit_id, year)]
         # A stored inconsistency that this file does not touch is not this file's error.
-        found = (
-            validation.cross_field_problems(values) if validation.RELATED & figures.keys() else validation.Problems()
-        )
+        found = validation.cross_field_problems(values, roles) if related & figures.keys() else validation.Problems()
         found.merge(
             validation.outlier_warnings(
                 {code: f.value for code, f in figures.items()}, merged.get((unit_id, year - 1), {}), kinds

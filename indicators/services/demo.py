@@ -45,7 +45,7 @@ def generate_demo_values(
 
     A value that exists already (real or demo) is never touched, so a second run changes nothing.
     """
-    specs = _demo_specs(indicators)
+    specs = demo_specs(indicators)
     known_ranks = defaultdict(dict)  # (parent id, year, indicator code) -> {unit code: rank}
     for code, unit_code, year, value, parent_id in IndicatorValue.objects.filter(
         unit__in=units, indicator__unit_kind=Indicator.UnitKind.RANK, year__in=years
@@ -66,7 +66,7 @@ def generate_successor_demo_values(
     """Demo figures for the units that took over from `predecessors` in a reorganisation (the ones the
     indicator pages draw beside them), from the year of the succession to demo.SUCCESSOR_LAST_YEAR."""
     successors = selectors.successor_units(codes=[unit.code for unit in predecessors])
-    specs = _demo_specs(indicators)
+    specs = demo_specs(indicators)
     figures, years = [], set()
     for unit in successors:
         unit_years = range(unit.succeeded_on.year, demo.SUCCESSOR_LAST_YEAR + 1)
@@ -75,8 +75,21 @@ def generate_successor_demo_values(
     return _save_demo_figures(figures, units=successors, years=sorted(years), indicators=indicators)
 
 
-def _demo_specs(indicators: Sequence[Indicator]) -> list[demo.IndicatorSpec]:
-    return [demo.IndicatorSpec(i.code, i.unit_kind, i.decimals, i.min_value, i.max_value) for i in indicators]
+def demo_specs(indicators: Sequence[Indicator]) -> list[demo.IndicatorSpec]:
+    """What the pure generator needs to know of each indicator."""
+    return [
+        demo.IndicatorSpec(
+            i.code,
+            i.unit_kind,
+            i.decimals,
+            i.min_value,
+            i.max_value,
+            role=i.role,
+            demo_profile=i.demo_profile,
+            demo_range=(i.demo_low, i.demo_high) if i.demo_low is not None and i.demo_high is not None else None,
+        )
+        for i in indicators
+    ]
 
 
 def _save_demo_figures(figures, *, units, years, indicators) -> DemoResult:
@@ -115,7 +128,7 @@ def _rank_figures(*, units, years, specs, figures, known_ranks) -> list[demo.Fig
     rank_specs = [s for s in specs if s.unit_kind == "rank"]
     if not rank_specs:
         return []
-    score_code = "diem-chi-so-cchc"
+    score_code = next((s.code for s in specs if s.role == Indicator.Role.INDEX_SCORE), None)
     parent_of = {u.code: u.parent_id for u in units}
     positions = defaultdict(dict)  # (parent, year) -> {unit code: index of its score in figures}
     for index, f in enumerate(figures):
