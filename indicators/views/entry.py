@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from indicators import imports, permissions, selectors
 from indicators.forms.entry import ImportUploadForm, UnitYearForm
-from indicators.models import AdministrativeUnit, Indicator
+from indicators.models import AdministrativeUnit, Indicator, IndicatorValue
 from indicators.services import entry as entry_services
 from indicators.services import imports as import_services
 
@@ -197,10 +197,11 @@ def import_template(request, file_format: str):
     dataset = tablib.Dataset(headers=imports.COLUMNS + imports.INFO_COLUMNS)
     units = AdministrativeUnit.objects.filter(pk__in=permissions.managed_unit_ids(request.user)).order_by("code")[:50]
     indicators = list(Indicator.objects.order_by("area__order", "order", "code"))
+    exact = IndicatorValue.Qualifier.EXACT.value
     for unit in units:
         unit_year = min(year, unit.valid_to.year) if unit.valid_to else year
         for indicator in indicators:
-            dataset.append([unit.code, indicator.code, unit_year, "", "exact", "", "", "", unit.name, indicator.name])
+            dataset.append([unit.code, indicator.code, unit_year, "", exact, "", "", "", unit.name, indicator.name])
     if file_format == "xlsx":
         content = dataset.export("xlsx")
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
