@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from indicators import permissions, selectors
-from indicators.forms.entry import ReviewDecisionForm
+from indicators.forms.entry import TEXT_MAX, ReviewDecisionForm
 from indicators.models import YEAR_MAX, YEAR_MIN
 from indicators.services.review import review_values
 
@@ -39,7 +39,7 @@ def review_unit_year(request, unit_code: str, year: int):
             waiting = {value.pk for value in data["submitted"]}
             comment = form.cleaned_data["comment"]
             if target is not None:
-                comment = (request.POST.get(f"comment-{target}") or "").strip()[:5000] or comment
+                comment = (request.POST.get(f"comment-{target}") or "").strip()[:TEXT_MAX] or comment
             ids = sorted(waiting) if target is None else [target]
             if not ids or not set(ids) <= waiting:
                 form.add_error(None, _("Số liệu này không còn chờ thẩm định; hãy tải lại trang."))
