@@ -212,6 +212,8 @@ class Indicator(models.Model):
                 | Q(max_value__gte=models.F("min_value")),
                 name="indicator_bounds_ordered",
             ),
+            # The cross-field checks and the demo ranks relate one received, one overdue, ... figure.
+            models.UniqueConstraint(fields=["role"], condition=~Q(role=""), name="one_indicator_per_role"),
         ]
 
     def __str__(self):

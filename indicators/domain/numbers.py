@@ -84,9 +84,7 @@ def format_for_input(value: Decimal | None, language: str | None) -> str:
     if value is None:
         return ""
     thousands, decimal = separators(language)
-    number = Decimal(value).normalize()
-    text = f"{number:f}"
-    whole, _sep, fraction = text.partition(".")
+    whole, _sep, fraction = plain_number(value).partition(".")
     groups = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])

@@ -88,4 +88,10 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
+        migrations.AddConstraint(
+            model_name="indicator",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("role", ""), _negated=True), fields=("role",), name="one_indicator_per_role"
+            ),
+        ),
     ]
