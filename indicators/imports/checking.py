@@ -276,7 +276,7 @@ def stored_value_problems(*, indicator: Indicator, year, value, qualifier: str, 
     validators), not negative, the indicator's bounds and whole numbers (Indicator.bounds_error,
     which IndicatorValue.clean calls), and the choices of qualifier and status. check_rows already
     reports each of these as a row error; write_import runs this on every figure as a last guard.
-    tests/test_imports.py checks it refuses exactly what full_clean refuses.
+    tests/test_import_bulk.py checks it refuses exactly what full_clean refuses.
     """
 
     problems = {}
