@@ -28,9 +28,10 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from indicators import services  # noqa: E402
 from indicators.domain import demo  # noqa: E402
+from indicators.domain.numbers import plain_number  # noqa: E402
 from indicators.models import AdministrativeUnit, Indicator, IndicatorValue  # noqa: E402
+from indicators.services import demo as demo_services  # noqa: E402
 
 COLUMNS = ["unit_code", "indicator_code", "year", "value", "qualifier"]
 YEARS = range(2011, 2015)  # years the demo data does not use, so every row is new
@@ -40,17 +41,19 @@ def rows(limit: int) -> list[list[str]]:
     """`limit` consistent figures (ranks a permutation per province and year) for the national units."""
     units = list(AdministrativeUnit.objects.districts())
     indicators = list(Indicator.objects.all())
-    specs = [demo.IndicatorSpec(i.code, i.unit_kind, i.decimals, i.min_value, i.max_value) for i in indicators]
+    specs = demo_services.demo_specs(indicators)
+    score_code = next(i.code for i in indicators if i.role == Indicator.Role.INDEX_SCORE)
+    rank_code = next(i.code for i in indicators if i.role == Indicator.Role.INDEX_RANK)
     figures, scores = [], defaultdict(dict)
     for unit in units:
         for f in demo.district_figures(seed=7, unit_code=unit.code, years=YEARS, indicators=specs):
             figures.append(f)
-            if f.indicator_code == "diem-chi-so-cchc":
+            if f.indicator_code == score_code:
                 scores[(unit.parent_id, f.year)][unit.code] = f.value
     for (_parent, year), by_unit in scores.items():
         for code, rank in demo.province_ranks(scores=by_unit).items():
-            figures.append(demo.Figure("xep-hang-chi-so-cchc", code, year, demo.Decimal(rank)))
-    return [[f.unit_code, f.indicator_code, str(f.year), f"{f.value.normalize():f}", "exact"] for f in figures[:limit]]
+            figures.append(demo.Figure(rank_code, code, year, demo.Decimal(rank)))
+    return [[f.unit_code, f.indicator_code, str(f.year), plain_number(f.value), "exact"] for f in figures[:limit]]
 
 
 def main() -> None:
@@ -58,8 +61,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     args = parser.parse_args()
     call_command("loaddata", "reform_areas", "indicators", "units", "sources", verbosity=0)
-    services.ensure_synthetic_units(provinces=62, units_per_province=11, level="district")
-    services.ensure_synthetic_indicators(total=40)
+    demo_services.ensure_synthetic_units(provinces=62, units_per_province=11, level="district")
+    demo_services.ensure_synthetic_indicators(total=40)
     data = rows(args.rows)
     with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)

@@ -3,9 +3,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import (
     AdministrativeUnit,
+    Event,
     Indicator,
     IndicatorValue,
     ReformArea,
+    ReportingDeadline,
+    ScoringComponent,
+    ScoringScheme,
     Source,
     Target,
     UnitAdminAssignment,
@@ -77,8 +81,7 @@ class TargetAdmin(admin.ModelAdmin):
     autocomplete_fields = ["indicator", "unit", "source"]
 
 
-# --- Issue 7: the scoring scheme, events and reporting deadlines are reference data ----------
-from indicators.models import Event, ReportingDeadline, ScoringComponent, ScoringScheme  # noqa: E402
+# --- the scoring scheme, events and reporting deadlines are reference data ------------------
 
 
 class ScoringComponentInline(admin.TabularInline):

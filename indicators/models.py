@@ -12,6 +12,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from indicators.domain import demo, roles
+from indicators.domain.numbers import plain_number
+
 YEAR_MIN = 1990
 YEAR_MAX = 2100
 
@@ -150,6 +153,23 @@ class Indicator(models.Model):
         PROVINCIAL = "provincial", _("Chỉ tiêu của tỉnh")
         OTHER = "other", _("Khác")
 
+    class Role(models.TextChoices):
+        """What the figure is to the rules that relate figures (domain/roles.py); most indicators have none."""
+
+        RECEIVED = roles.RECEIVED, _("số hồ sơ tiếp nhận")
+        OVERDUE = roles.OVERDUE, _("số hồ sơ trễ hạn")
+        ON_TIME_SHARE = roles.ON_TIME_SHARE, _("tỷ lệ hồ sơ đúng hạn")
+        INDEX_SCORE = roles.INDEX_SCORE, _("điểm chỉ số CCHC cấp huyện")
+        INDEX_RANK = roles.INDEX_RANK, _("xếp hạng chỉ số CCHC cấp huyện")
+
+    class DemoProfile(models.TextChoices):
+        """How the demo generator draws this indicator's synthetic figures (domain/demo.py)."""
+
+        GROWING_SHARE = demo.GROWING_SHARE, _("tỷ lệ tăng dần qua các năm")
+        STEADY_SHARE = demo.STEADY_SHARE, _("tỷ lệ ổn định theo đơn vị")
+        COUNT = demo.COUNT, _("số lượng")
+        SCORE = demo.SCORE, _("điểm")
+
     code = models.SlugField(_("mã"), max_length=80, unique=True)
     name = models.CharField(_("tên"), max_length=300)
     name_en = models.CharField(_("tên tiếng Anh"), max_length=300)
@@ -172,6 +192,12 @@ class Indicator(models.Model):
     framework = models.CharField(_("khung đánh giá"), max_length=20, choices=Framework.choices)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     is_headline = models.BooleanField(_("chỉ tiêu chính"), default=False, help_text=_("Hiện trên trang chủ."))
+    role = models.CharField(_("vai trò trong kiểm tra chéo"), max_length=20, choices=Role.choices, blank=True)
+    demo_profile = models.CharField(
+        _("cách tạo số liệu minh họa"), max_length=20, choices=DemoProfile.choices, blank=True
+    )
+    demo_low = models.PositiveIntegerField(_("số liệu minh họa: mức thấp"), null=True, blank=True)
+    demo_high = models.PositiveIntegerField(_("số liệu minh họa: mức cao"), null=True, blank=True)
 
     objects = NaturalKeyManager()
 
@@ -186,6 +212,8 @@ class Indicator(models.Model):
                 | Q(max_value__gte=models.F("min_value")),
                 name="indicator_bounds_ordered",
             ),
+            # The cross-field checks and the demo ranks relate one received, one overdue, ... figure.
+            models.UniqueConstraint(fields=["role"], condition=~Q(role=""), name="one_indicator_per_role"),
         ]
 
     def __str__(self):
@@ -201,16 +229,12 @@ class Indicator(models.Model):
     def bounds_error(self, value: Decimal) -> str | None:
         """Why `value` cannot be a figure of this indicator, or None if it can."""
         if self.min_value is not None and value < self.min_value:
-            return _("Giá trị phải ≥ %(min)s.") % {"min": _plain(self.min_value)}
+            return _("Giá trị phải ≥ %(min)s.") % {"min": plain_number(self.min_value)}
         if self.max_value is not None and value > self.max_value:
-            return _("Giá trị phải ≤ %(max)s.") % {"max": _plain(self.max_value)}
+            return _("Giá trị phải ≤ %(max)s.") % {"max": plain_number(self.max_value)}
         if self.is_whole_number and value != value.to_integral_value():
             return _("Chỉ tiêu này phải là số nguyên.")
         return None
-
-
-def _plain(number: Decimal) -> str:
-    return f"{number.normalize():f}"
 
 
 def _finite(value) -> bool:
@@ -349,13 +373,11 @@ class IndicatorValueQuerySet(models.QuerySet):
 
         Provincial staff and superusers see everything; a district admin sees their own units' values;
         anyone else sees nothing. `rules` cannot filter a queryset, so this is the visibility half of
-        indicators/permissions.py.
+        indicators/permissions.py; the role lookups it shares with the rules are at the end of this module.
         """
-        from indicators import permissions
-
-        if permissions.sees_all_values(user):
+        if sees_all_values(user):
             return self
-        unit_ids = permissions.managed_unit_ids(user)
+        unit_ids = managed_unit_ids(user)
         if not unit_ids:
             return self.none()
         return self.filter(unit_id__in=unit_ids)
@@ -379,6 +401,10 @@ class IndicatorValue(models.Model):
         SUBMITTED = "submitted", _("Đã gửi")
         APPROVED = "approved", _("Đã duyệt")
         RETURNED = "returned", _("Trả lại")
+
+    # A unit admin may change a value only while it is being prepared. Submitted values wait for
+    # review and approved ones are published: both are locked until provincial staff return them.
+    OPEN_STATUSES = (Status.DRAFT, Status.RETURNED)
 
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.PROTECT, related_name="values"
@@ -447,6 +473,22 @@ class IndicatorValue(models.Model):
     @property
     def is_demo(self) -> bool:
         return self.source is not None and self.source.is_demo
+
+    @property
+    def is_open(self) -> bool:
+        """Still being prepared (a draft, or returned by reviewers): its unit's admin may change it."""
+        return self.status in self.OPEN_STATUSES
+
+
+class HistoryReason(models.TextChoices):
+    """Why a value's history row was written (simple_history's `history_change_reason`)."""
+
+    SAVED = "saved", _("lưu nháp")
+    SUBMITTED = "submitted", _("gửi thẩm định")
+    APPROVED = "approved", _("duyệt")
+    RETURNED = "returned", _("trả lại")
+    DELETED = "deleted", _("xóa")
+    IMPORTED = "imported", _("nhập từ tệp")
 
 
 class SchemeManager(NaturalKeyManager):
@@ -686,6 +728,52 @@ class UnitAdminAssignment(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.unit}"
+
+
+# --- roles: who the user is, looked up once per user object ------------------------------------
+# Here rather than in indicators.permissions so that IndicatorValueQuerySet.for_user can use them
+# without the model importing the rules built on top of it.
+
+
+def _group_names(user) -> frozenset[str]:
+    """The user's group names, fetched once per user object (one query)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_cchc_group_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._cchc_group_names = cached
+    return cached
+
+
+def managed_unit_ids(user) -> frozenset[int]:
+    """Ids of the units this district admin may edit, fetched once per user object (one query).
+
+    Superusers may edit every unit; the set is then every district-level unit.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_cchc_unit_ids", None)
+    if cached is None:
+        if user.is_superuser:
+            cached = frozenset(AdministrativeUnit.objects.districts().values_list("pk", flat=True))
+        elif DISTRICT_ADMIN_GROUP in _group_names(user):
+            cached = frozenset(
+                UnitAdminAssignment.objects.filter(user=user).order_by().values_list("unit_id", flat=True)
+            )
+        else:
+            cached = frozenset()
+        user._cchc_unit_ids = cached
+    return cached
+
+
+def sees_all_values(user) -> bool:
+    """Provincial staff and superusers see every value on the entry and review side."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and (user.is_superuser or PROVINCIAL_STAFF_GROUP in _group_names(user))
+    )
 
 
 class ValueImport(models.Model):

@@ -14,57 +14,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from indicators.models import (
-    DISTRICT_ADMIN_GROUP,
-    PROVINCIAL_STAFF_GROUP,
     AdministrativeUnit,
     IndicatorValue,
-    UnitAdminAssignment,
     ValueImport,
+    managed_unit_ids,
+    sees_all_values,
 )
 
-# A district admin may change a value only while it is being prepared. Submitted values wait for
-# review and approved ones are published: both are locked until provincial staff return them.
-OPEN_STATUSES = (IndicatorValue.Status.DRAFT, IndicatorValue.Status.RETURNED)
-
-
-def _group_names(user) -> frozenset[str]:
-    """The user's group names, fetched once per user object (one query)."""
-    if not getattr(user, "is_authenticated", False):
-        return frozenset()
-    cached = getattr(user, "_cchc_group_names", None)
-    if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._cchc_group_names = cached
-    return cached
-
-
-def managed_unit_ids(user) -> frozenset[int]:
-    """Ids of the units this district admin may edit, fetched once per user object (one query).
-
-    Superusers may edit every unit; the set is then every district-level unit.
-    """
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return frozenset()
-    cached = getattr(user, "_cchc_unit_ids", None)
-    if cached is None:
-        if user.is_superuser:
-            cached = frozenset(AdministrativeUnit.objects.districts().values_list("pk", flat=True))
-        elif DISTRICT_ADMIN_GROUP in _group_names(user):
-            cached = frozenset(
-                UnitAdminAssignment.objects.filter(user=user).order_by().values_list("unit_id", flat=True)
-            )
-        else:
-            cached = frozenset()
-        user._cchc_unit_ids = cached
-    return cached
-
-
-def sees_all_values(user) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.is_active
-        and (user.is_superuser or PROVINCIAL_STAFF_GROUP in _group_names(user))
-    )
+# managed_unit_ids and sees_all_values live in models.py, beside the for_user queryset that needs them;
+# callers keep using them from here.
 
 
 @rules.predicate
@@ -90,7 +48,7 @@ def manages_unit(user, unit) -> bool:
 @rules.predicate
 def value_is_open(user, value) -> bool:
     """Still being prepared, or a synthetic demo figure that a real one may replace."""
-    return value is not None and (value.status in OPEN_STATUSES or value.is_demo)
+    return value is not None and (value.is_open or value.is_demo)
 
 
 @rules.predicate

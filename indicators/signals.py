@@ -29,7 +29,7 @@ PUBLISHED_MODELS = (
     Source,
     IndicatorValue,
     Target,
-    # Issue 7: events on the time axes, deadlines behind the overdue lists, the index schemes.
+    # Events on the time axes, deadlines behind the overdue lists, the index schemes.
     Event,
     ReportingDeadline,
     ScoringScheme,

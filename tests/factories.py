@@ -6,8 +6,8 @@ from decimal import Decimal
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from indicators import services
 from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, UnitAdminAssignment
+from indicators.services import entry as entry_services
 
 PASSWORD = "Mat-khau-thu-nghiem-2024!"  # passes the password validators, so the login page accepts it
 
@@ -36,12 +36,12 @@ def submit(user, unit_code, year, figures: dict):
     """What the form does: the figures with the versions the user saw, saved and submitted."""
     unit = AdministrativeUnit.objects.get(code=unit_code)
     versions = dict(IndicatorValue.objects.filter(unit=unit, year=year).values_list("indicator__code", "version"))
-    return services.save_unit_year(
+    return entry_services.save_unit_year(
         user=user,
         unit=unit,
         year=year,
         figures=[
-            services.EntryFigure(
+            entry_services.EntryFigure(
                 indicator=Indicator.objects.get(code=code), value=Decimal(v), version=versions.get(code, 0)
             )
             for code, v in figures.items()

@@ -37,9 +37,9 @@ def test_district_admin_cannot_change_another_districts_value(admin_a):
 
 
 def test_a_demo_figure_may_be_replaced_by_the_districts_real_one(admin_a):
-    from indicators import services
+    from indicators.services import demo as demo_services
 
-    services.demo_source()
+    demo_services.demo_source()
     assert admin_a.has_perm("indicators.change_value", make_value("805", "approved", demo=True))
 
 

@@ -12,43 +12,21 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
+from indicators.domain import roles
+
 FIRST_YEAR = 2019
 LAST_YEAR = 2024
 # The units that took over from the districts on 1 July 2025 get demo figures up to this year, the
 # last whole year before this was written (2026): enough to draw their series beside the old ones.
 SUCCESSOR_LAST_YEAR = 2025
 
-# code -> (start share in the first year, end share in the last year) for shares that grow over time.
-GROWING_SHARES = {
-    "ho-so-truc-tuyen": (25, 92),
-    "thanh-toan-truc-tuyen": (3, 55),
-    "dvc-truc-tuyen-toan-trinh": (15, 85),
-    "ho-so-so-hoa": (5, 80),
-    "van-ban-dien-tu": (60, 98),
-    "ho-so-cbcc-dong-bo": (40, 100),
-}
-# code -> (low, high) for shares that depend mostly on how well a district performs.
-STEADY_SHARES = {
-    "van-ban-qppl-ra-soat": (80, 100),
-    "sap-xep-bo-may": (70, 100),
-    "cbcc-dung-vi-tri": (75, 99),
-    "giai-ngan-dau-tu-cong": (55, 98),
-    "don-vi-tu-chu": (5, 40),
-    "hoan-thanh-ke-hoach-cchc": (80, 100),
-    "sipas": (78, 97),
-}
-# code -> (low, high) for whole-number counts.
-COUNTS = {
-    "van-ban-trai-phap-luat": (0, 8),
-    "ho-so-ton-dong-da-xu-ly": (0, 2400),
-    "ho-so-ton-dong-con-lai": (0, 300),
-    "luot-nguoi-den-moi-ngay": (40, 380),
-    "kiem-tra-cong-vu": (2, 18),
-}
-SCORES = {"diem-chi-so-cchc": (62, 93), "diem-qd-766": (55, 92)}
-# What a new province can report as one figure: shares and the Decision 766 score. Counts would be
-# sums of many communes, and the district index score and rank do not exist above the district level.
-SUCCESSOR_CODES = {*GROWING_SHARES, *STEADY_SHARES, "ho-so-dung-han", "diem-qd-766"}
+# How each indicator's demo figure is drawn (Indicator.demo_profile), within its demo range
+# (Indicator.demo_low, demo_high). Received, overdue and the on-time share come from one simulated
+# district by their role instead, and ranks from the index score.
+GROWING_SHARE = "growing_share"  # a share that grows from demo_low in the first year to demo_high in the last
+STEADY_SHARE = "steady_share"  # a share between demo_low and demo_high, set mostly by how well a district does
+COUNT = "count"  # a whole number between demo_low and demo_high
+SCORE = "score"  # an index score between demo_low and demo_high
 
 
 @dataclass(frozen=True)
@@ -58,6 +36,9 @@ class IndicatorSpec:
     decimals: int
     min_value: Decimal | None = None
     max_value: Decimal | None = None
+    role: str = ""  # Indicator.role
+    demo_profile: str = ""  # Indicator.demo_profile; empty: drawn by its unit kind
+    demo_range: tuple[int, int] | None = None  # (Indicator.demo_low, Indicator.demo_high)
 
 
 @dataclass(frozen=True)
@@ -102,26 +83,26 @@ def district_figures(
         # Floor so that a district with any overdue dossier never shows 100% on time.
         on_time = (Decimal(received - overdue) * 100 / Decimal(received)).quantize(Decimal("0.1"), ROUND_FLOOR)
         for spec in specs:
-            code = spec.code
+            code, profile = spec.code, spec.demo_profile
             noise = year_rng.gauss(0, 1)
-            if code == "ho-so-tiep-nhan":
+            if spec.role == roles.RECEIVED:
                 value = Decimal(received)
-            elif code == "ho-so-tre-han":
+            elif spec.role == roles.OVERDUE:
                 value = Decimal(overdue)
-            elif code == "ho-so-dung-han":
+            elif spec.role == roles.ON_TIME_SHARE:
                 value = on_time
-            elif code in GROWING_SHARES:
-                start, end = GROWING_SHARES[code]
+            elif profile == GROWING_SHARE:
+                start, end = spec.demo_range
                 level = start + (end - start) * progress
                 value = _share(level + 12 * (quality - 0.5) + 2.5 * noise, spec.decimals)
-            elif code in STEADY_SHARES:
-                low, high = STEADY_SHARES[code]
+            elif profile == STEADY_SHARE:
+                low, high = spec.demo_range
                 value = _share(low + (high - low) * (0.3 + 0.6 * quality + 0.1 * progress) + 2 * noise, spec.decimals)
-            elif code in COUNTS:
-                low, high = COUNTS[code]
+            elif profile == COUNT:
+                low, high = spec.demo_range
                 value = Decimal(int(low + (high - low) * year_rng.random() * (0.5 + 0.5 * size)))
-            elif code in SCORES:
-                low, high = SCORES[code]
+            elif profile == SCORE:
+                low, high = spec.demo_range
                 raw = low + (high - low) * (0.65 * quality + 0.35 * progress) + 1.5 * noise
                 value = Decimal(str(raw)).quantize(Decimal(1).scaleb(-spec.decimals))
             elif spec.unit_kind == "rank":
@@ -141,24 +122,33 @@ def successor_figures(
     They continue where the districts' demo trend ended in LAST_YEAR, a little higher each year,
     so that a chart of both looks plausible without suggesting they are one series.
     """
-    specs = [spec for spec in indicators if spec.code in SUCCESSOR_CODES]
+    specs = [spec for spec in indicators if reported_after_reorganisation(spec)]
     for year in years:
         rng = random.Random(f"{seed}:{unit_code}:{year}")
         step = max(0, year - LAST_YEAR)
         for spec in specs:
             code, noise = spec.code, rng.gauss(0, 1)
-            if code in GROWING_SHARES:
-                end = GROWING_SHARES[code][1]
+            if spec.demo_profile == GROWING_SHARE:
+                end = spec.demo_range[1]
                 value = _share(min(99.0, end + (100 - end) * 0.2 * step + noise), spec.decimals)
-            elif code in STEADY_SHARES:
-                low, high = STEADY_SHARES[code]
+            elif spec.demo_profile == STEADY_SHARE:
+                low, high = spec.demo_range
                 value = _share(low + (high - low) * 0.7 + noise, spec.decimals)
-            elif code == "ho-so-dung-han":
+            elif spec.role == roles.ON_TIME_SHARE:
                 value = _share(97 + 0.5 * noise, spec.decimals)
             else:
-                low, high = SCORES[code]
+                low, high = spec.demo_range
                 value = Decimal(str(low + (high - low) * 0.75 + noise)).quantize(Decimal(1).scaleb(-spec.decimals))
             yield Figure(code, unit_code, year, _clamp(value, spec))
+
+
+def reported_after_reorganisation(spec: IndicatorSpec) -> bool:
+    """What a new province can report as one figure: shares and scores other than the district index's.
+    Counts would be sums of many communes, and the district index score and rank do not exist above
+    the district level."""
+    if spec.demo_profile in (GROWING_SHARE, STEADY_SHARE) or spec.role == roles.ON_TIME_SHARE:
+        return True
+    return spec.demo_profile == SCORE and spec.role != roles.INDEX_SCORE
 
 
 def province_ranks(*, scores: Mapping[str, Decimal], fixed_ranks: Mapping[str, int] | None = None) -> dict[str, int]:

@@ -84,9 +84,7 @@ def format_for_input(value: Decimal | None, language: str | None) -> str:
     if value is None:
         return ""
     thousands, decimal = separators(language)
-    number = Decimal(value).normalize()
-    text = f"{number:f}"
-    whole, _sep, fraction = text.partition(".")
+    whole, _sep, fraction = plain_number(value).partition(".")
     groups = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
@@ -94,3 +92,14 @@ def format_for_input(value: Decimal | None, language: str | None) -> str:
     groups.insert(0, whole)
     out = thousands.join(groups)
     return f"{out}{decimal}{fraction}" if fraction else out
+
+
+def plain_number(number: Decimal) -> str:
+    """A number as a file or a bound writes it: no grouping, "." before the decimals, no trailing
+    zeros (Decimal("1234.5000") -> "1234.5")."""
+    return f"{Decimal(number).normalize():f}"
+
+
+def decimal_places(number: Decimal) -> int:
+    """The decimal places a number has once its trailing zeros are dropped (Decimal("95.50") -> 1)."""
+    return max(0, -Decimal(number).normalize().as_tuple().exponent)

@@ -14,11 +14,10 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-RECEIVED = "ho-so-tiep-nhan"
-OVERDUE = "ho-so-tre-han"
-ON_TIME_SHARE = "ho-so-dung-han"
-# The figures cross_field_problems relates: a change to one of them re-opens the others' checks.
-RELATED = frozenset({RECEIVED, OVERDUE, ON_TIME_SHARE})
+from indicators.domain.formatting import format_number
+from indicators.domain.numbers import decimal_places
+from indicators.domain.roles import ON_TIME_SHARE, OVERDUE, RECEIVED, RELATED
+
 OUTLIER_FACTOR = Decimal(3)
 # Kinds where a factor of 3 says nothing: rank 1 -> 4 is an ordinary move.
 NO_OUTLIER_KINDS = frozenset({"rank"})
@@ -47,34 +46,44 @@ class Problems:
         return any(self.warnings.values())
 
 
-def cross_field_problems(values: Mapping[str, Decimal]) -> Problems:
-    """The relations of DESIGN.md among one unit-year's figures (indicator code -> value)."""
+def related_codes(roles: Mapping[str, str]) -> frozenset[str]:
+    """The codes, among `roles` (indicator code -> Indicator.role), of the figures cross_field_problems relates."""
+    return frozenset(code for code, role in roles.items() if role in RELATED)
+
+
+def cross_field_problems(values: Mapping[str, Decimal], roles: Mapping[str, str]) -> Problems:
+    """The relations of DESIGN.md among one unit-year's figures (indicator code -> value).
+
+    `roles` maps indicator codes to their Indicator.role; the problems are keyed by indicator code.
+    """
     problems = Problems()
-    received, overdue, share = values.get(RECEIVED), values.get(OVERDUE), values.get(ON_TIME_SHARE)
+    code_of = {role: code for code, role in roles.items() if role in RELATED}
+    received_code, overdue_code, share_code = code_of.get(RECEIVED), code_of.get(OVERDUE), code_of.get(ON_TIME_SHARE)
+    received, overdue, share = values.get(received_code), values.get(overdue_code), values.get(share_code)
     if received is not None and overdue is not None and overdue > received:
-        problems.errors[OVERDUE].append(
+        problems.errors[overdue_code].append(
             _("Số hồ sơ trễ hạn (%(overdue)s) không thể lớn hơn số hồ sơ tiếp nhận (%(received)s).")
-            % {"overdue": _plain(overdue), "received": _plain(received)}
+            % {"overdue": _written(overdue), "received": _written(received)}
         )
     if share is not None and overdue is not None and overdue > 0:
         if share >= 100:
-            problems.warnings[ON_TIME_SHARE].append(
+            problems.warnings[share_code].append(
                 _("Có %(overdue)s hồ sơ trễ hạn nhưng tỷ lệ đúng hạn là 100%%. Kiểm tra lại hai số liệu này.")
-                % {"overdue": _plain(overdue)}
+                % {"overdue": _written(overdue)}
             )
         elif received is not None and received > 0 and overdue <= received:
             ceiling = (received - overdue) * 100 / received
             if share > ceiling + ON_TIME_TOLERANCE:
-                problems.warnings[ON_TIME_SHARE].append(
+                problems.warnings[share_code].append(
                     _(
                         "Với %(received)s hồ sơ tiếp nhận và %(overdue)s hồ sơ trễ hạn, tỷ lệ đúng hạn "
                         "tối đa là %(ceiling)s%%, nhưng nhập %(share)s%%."
                     )
                     % {
-                        "received": _plain(received),
-                        "overdue": _plain(overdue),
-                        "ceiling": _plain(round(ceiling, 1)),
-                        "share": _plain(share),
+                        "received": _written(received),
+                        "overdue": _written(overdue),
+                        "ceiling": _written(round(ceiling, 1)),
+                        "share": _written(share),
                     }
                 )
     return problems
@@ -93,13 +102,11 @@ def outlier_warnings(
         if value > before * OUTLIER_FACTOR or value * OUTLIER_FACTOR < before:
             problems.warnings[code].append(
                 _("Thay đổi hơn 3 lần so với năm trước (%(before)s → %(value)s). Xác nhận nếu đúng.")
-                % {"before": _plain(before), "value": _plain(value)}
+                % {"before": _written(before), "value": _written(value)}
             )
     return problems
 
 
-def _plain(number: Decimal) -> str:
-    from indicators.domain.formatting import format_number
-
-    number = Decimal(number).normalize()
-    return format_number(number, max(0, -number.as_tuple().exponent))
+def _written(number: Decimal) -> str:
+    """A figure in a message: the page's convention, every decimal it has and no trailing zeros."""
+    return format_number(number, decimal_places(number))

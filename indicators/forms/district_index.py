@@ -6,10 +6,9 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from indicators.domain.numbers import NumberError, parse_localized
+from indicators.forms.fields import LocalizedDecimalField
 from indicators.forms.query import FlagField, year_field
 from indicators.models import AdministrativeUnit, Indicator, Source, Target
 from indicators.selectors.common import localized
@@ -20,21 +19,10 @@ class IndexQueryForm(forms.Form):
     include_demo = FlagField(label=_("Gồm dữ liệu minh họa"), default=True)
 
 
-class FigureField(forms.DecimalField):
-    """A figure typed in the page's language, read as the entry form reads it (numbers.parse_localized):
-    "1.234,5" in Vietnamese, "1,234.5" in English. Figures are never negative."""
+class FigureField(LocalizedDecimalField):
+    """A figure on the what-if and target forms: read as the entry form reads it, with a short message."""
 
     default_error_messages = {"invalid": _("Phải là một số không âm, ví dụ 80 hoặc 80,5.")}
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if isinstance(value, Decimal):
-            return value
-        try:
-            return parse_localized(str(value), get_language())
-        except NumberError as error:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
 
 
 class WhatIfForm(forms.Form):

@@ -1,4 +1,4 @@
-"""Forms of the entry, review and import pages. They validate only; services.py writes.
+"""Forms of the entry, review and import pages. They validate only; indicators.services writes.
 
 The yearly form has one group of fields per indicator, named "<indicator code>__<field>". Figures
 that the user may not change (submitted, approved) are rendered disabled: Django then ignores
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django import forms
 from django.conf import settings
@@ -18,39 +17,12 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators import imports
 from indicators.domain import validation
-from indicators.domain.numbers import NumberError, format_for_input, parse_localized
+from indicators.domain.numbers import format_for_input
+from indicators.forms.fields import LocalizedDecimalField
 from indicators.models import IndicatorValue
-from indicators.services import EntryFigure
+from indicators.services.entry import EntryFigure
 
 TEXT_MAX = imports.TEXT_LIMIT  # what a note or quote may hold, in the form as in a file
-
-
-class LocalizedDecimalField(forms.CharField):
-    """A number typed in the page's language: "1.234,5" in Vietnamese, "1,234.5" in English."""
-
-    def __init__(self, *, language: str, **kwargs):
-        self.language = language
-        kwargs.setdefault("required", False)
-        kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "class": "num-input"})
-        )
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, Decimal):
-            return value
-        text = super().to_python(value)
-        if not text:
-            return None
-        try:
-            return parse_localized(text, self.language)
-        except NumberError as error:
-            raise forms.ValidationError(str(error), code="invalid") from error
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal):
-            return format_for_input(value, self.language)
-        return value
 
 
 @dataclass
@@ -100,7 +72,12 @@ class UnitYearForm(forms.Form):
             if real and initial["source"] not in self.sources:
                 initial["source"] = ""
             self.fields[f"{code}__value"] = LocalizedDecimalField(
-                language=self.language, label=line.indicator.name, initial=initial["value"], disabled=locked
+                language=self.language,
+                label=line.indicator.name,
+                initial=initial["value"],
+                disabled=locked,
+                required=False,
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "class": "num-input"}),
             )
             self.fields[f"{code}__qualifier"] = forms.ChoiceField(
                 label=_("Mức chính xác"),
@@ -163,7 +140,8 @@ class UnitYearForm(forms.Form):
             real_values[code] = value
             if not real or current.value != value:
                 changed[code] = value
-        problems = validation.cross_field_problems(real_values)
+        roles = {line.indicator.code: line.indicator.role for line in self.lines}
+        problems = validation.cross_field_problems(real_values, roles)
         previous = {
             line.indicator.code: line.previous.value
             for line in self.lines
@@ -175,7 +153,7 @@ class UnitYearForm(forms.Form):
             for message in messages:
                 self.add_error(f"{code}__value", message)
         # A warning about a figure that was not changed was seen and accepted when it was saved.
-        related = validation.RELATED
+        related = validation.related_codes(roles)
         self.warnings = {
             code: messages
             for code, messages in problems.warnings.items()
@@ -242,11 +220,10 @@ class ImportUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        limit = settings.IMPORT_MAX_UPLOAD_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("Tệp quá lớn (%(size)s KB, tối đa %(max)s KB).") % {"size": upload.size // 1024, "max": limit // 1024}
-            )
+        try:
+            imports.check_upload_size(upload.size)
+        except imports.ImportFileError as error:
+            raise forms.ValidationError(str(error)) from error
         if not re.search(r"\.(csv|xlsx|txt)$", upload.name or "", re.IGNORECASE):
             raise forms.ValidationError(_("Chỉ nhận tệp .csv hoặc .xlsx."))
         return upload

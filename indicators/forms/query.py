@@ -1,4 +1,4 @@
-"""Forms validate input only; writes happen in services.py."""
+"""Forms validate input only; writes happen in indicators.services."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Write side for targets: full_clean then save, inside a transaction (issue 7)."""
+"""Write side for targets: full_clean then save, inside a transaction."""
 
 from __future__ import annotations
 

@@ -17,10 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from indicators import imports, permissions, services
+from indicators import imports, permissions
 from indicators.forms.entry import ImportUploadForm, UnitYearForm
-from indicators.models import AdministrativeUnit, Indicator
+from indicators.models import AdministrativeUnit, Indicator, IndicatorValue
 from indicators.selectors import entry, import_lookups, review
+from indicators.services import entry as entry_services
+from indicators.services import imports as import_services
 
 
 @login_required
@@ -52,10 +54,10 @@ def entry_form(request, unit_code: str, year: int):
         status = 400
         if form.is_valid():
             try:
-                result = services.save_unit_year(
+                result = entry_services.save_unit_year(
                     user=request.user, unit=unit, year=year, figures=form.figures(), submit=form.submitting
                 )
-            except services.EditConflict as conflict:
+            except entry_services.EditConflict as conflict:
                 form.add_error(None, str(conflict))
                 status = 409
             except ValidationError as error:
@@ -77,7 +79,7 @@ def entry_form(request, unit_code: str, year: int):
     return render(request, "entry/form.html", context, status=status)
 
 
-def _report_saved(request, result: services.EntryResult) -> None:
+def _report_saved(request, result: entry_services.EntryResult) -> None:
     if result.submitted:
         messages.success(
             request,
@@ -117,7 +119,9 @@ def import_upload(request):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                value_import = services.stage_import(user=request.user, filename=upload.name, content=upload.read())
+                value_import = import_services.stage_import(
+                    user=request.user, filename=upload.name, content=upload.read()
+                )
             except imports.ImportFileError as error:
                 form.add_error("file", str(error))
             else:
@@ -135,8 +139,8 @@ def import_preview(request, pk: int):
 def _render_preview(request, value_import, *, summary=None, file_error=None, status=200):
     if summary is None and file_error is None and value_import.applied_at is None:
         try:
-            summary = services.preview_import(user=request.user, value_import=value_import)
-        except services.ImportExpired as expired:
+            summary = import_services.preview_import(user=request.user, value_import=value_import)
+        except import_services.ImportExpired as expired:
             file_error, status = str(expired), 410
         except imports.ImportFileError as error:
             file_error, status = str(error), 400
@@ -153,11 +157,11 @@ def _render_preview(request, value_import, *, summary=None, file_error=None, sta
 def import_confirm(request, pk: int):
     value_import = permissions.get_import_for_user(request.user, pk)
     try:
-        written = services.apply_import(user=request.user, value_import=value_import)
-    except services.ImportRejected as rejected:
+        written = import_services.apply_import(user=request.user, value_import=value_import)
+    except import_services.ImportRejected as rejected:
         messages.error(request, str(rejected))
         return _render_preview(request, value_import, summary=imports.ImportSummary.of(rejected.check), status=400)
-    except services.ImportExpired as expired:
+    except import_services.ImportExpired as expired:
         return _render_preview(request, value_import, file_error=str(expired), status=410)
     except imports.ImportFileError as error:
         return _render_preview(request, value_import, file_error=str(error), status=400)
@@ -169,7 +173,7 @@ def import_confirm(request, pk: int):
     return redirect("entry:list")
 
 
-def import_written_message(written: services.ImportWritten) -> str:
+def import_written_message(written: import_services.ImportWritten) -> str:
     """ "3 new, 1 changed, 2 unchanged", in the user's language with its plurals."""
     parts = [
         ngettext("%(n)d số liệu mới", "%(n)d số liệu mới", written.created) % {"n": written.created},
@@ -194,10 +198,11 @@ def import_template(request, file_format: str):
     dataset = tablib.Dataset(headers=imports.COLUMNS + imports.INFO_COLUMNS)
     units = AdministrativeUnit.objects.filter(pk__in=permissions.managed_unit_ids(request.user)).order_by("code")[:50]
     indicators = list(Indicator.objects.order_by("area__order", "order", "code"))
+    exact = IndicatorValue.Qualifier.EXACT.value
     for unit in units:
         unit_year = min(year, unit.valid_to.year) if unit.valid_to else year
         for indicator in indicators:
-            dataset.append([unit.code, indicator.code, unit_year, "", "exact", "", "", "", unit.name, indicator.name])
+            dataset.append([unit.code, indicator.code, unit_year, "", exact, "", "", "", unit.name, indicator.name])
     if file_format == "xlsx":
         content = dataset.export("xlsx")
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -10,10 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from indicators import permissions, services
-from indicators.forms.entry import ReviewDecisionForm
+from indicators import permissions
+from indicators.forms.entry import TEXT_MAX, ReviewDecisionForm
 from indicators.models import YEAR_MAX, YEAR_MIN
 from indicators.selectors import review
+from indicators.services.review import review_values
 
 
 @login_required
@@ -39,14 +40,14 @@ def review_unit_year(request, unit_code: str, year: int):
             waiting = {value.pk for value in data["submitted"]}
             comment = form.cleaned_data["comment"]
             if target is not None:
-                comment = (request.POST.get(f"comment-{target}") or "").strip()[:5000] or comment
+                comment = (request.POST.get(f"comment-{target}") or "").strip()[:TEXT_MAX] or comment
             ids = sorted(waiting) if target is None else [target]
             if not ids or not set(ids) <= waiting:
                 form.add_error(None, _("Số liệu này không còn chờ thẩm định; hãy tải lại trang."))
                 status = 409
             else:
                 try:
-                    count = services.review_values(user=request.user, value_ids=ids, approve=approve, comment=comment)
+                    count = review_values(user=request.user, value_ids=ids, approve=approve, comment=comment)
                 except ValidationError as error:
                     form.add_error(None, error.messages)
                 else:

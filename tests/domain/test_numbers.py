@@ -4,7 +4,14 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.domain.numbers import NumberError, format_for_input, parse_localized, parse_plain
+from indicators.domain.numbers import (
+    NumberError,
+    decimal_places,
+    format_for_input,
+    parse_localized,
+    parse_plain,
+    plain_number,
+)
 
 
 @pytest.mark.parametrize(
@@ -57,3 +64,18 @@ def test_file_numbers_take_either_decimal_mark_without_grouping(text, expected):
 def test_file_numbers_with_grouping_or_junk_are_refused(text):
     with pytest.raises(NumberError):
         parse_plain(text)
+
+
+@pytest.mark.parametrize(
+    ("value", "plain", "places"),
+    [
+        ("1234.5000", "1234.5", 1),
+        ("2500", "2500", 0),
+        ("2.5E+3", "2500", 0),
+        ("0.0001", "0.0001", 4),
+        ("100.00", "100", 0),
+    ],
+)
+def test_plain_numbers_drop_trailing_zeros_and_never_use_an_exponent(value, plain, places):
+    assert plain_number(Decimal(value)) == plain
+    assert decimal_places(Decimal(value)) == places

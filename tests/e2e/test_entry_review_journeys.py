@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from indicators import services
 from indicators.models import AdministrativeUnit, Indicator, IndicatorValue
+from indicators.services import entry as entry_services
 from tests.factories import PASSWORD, UNIT_A
 
 pytestmark = pytest.mark.e2e
@@ -94,12 +94,12 @@ def submitted(people):
             "indicator__code", "version"
         )
     )  # the demo figures', as the form would carry them
-    services.save_unit_year(
+    entry_services.save_unit_year(
         user=people["district_admin"],
         unit=unit,
         year=YEAR,
         figures=[
-            services.EntryFigure(indicator=indicators[c], value=v, version=versions.get(c, 0))
+            entry_services.EntryFigure(indicator=indicators[c], value=v, version=versions.get(c, 0))
             for c, v in entered.items()
         ],
         submit=True,

@@ -6,15 +6,30 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from indicators.domain import demo
+from indicators.domain import demo, roles
 from indicators.models import IndicatorValue, Source
 
+ONLINE_RANGE = (25, 92)
 SPECS = [
-    demo.IndicatorSpec("ho-so-tiep-nhan", "count", 0, Decimal(0)),
-    demo.IndicatorSpec("ho-so-tre-han", "count", 0, Decimal(0)),
-    demo.IndicatorSpec("ho-so-dung-han", "percent", 1, Decimal(0), Decimal(100)),
-    demo.IndicatorSpec("ho-so-truc-tuyen", "percent", 1, Decimal(0), Decimal(100)),
+    demo.IndicatorSpec("ho-so-tiep-nhan", "count", 0, Decimal(0), role=roles.RECEIVED),
+    demo.IndicatorSpec("ho-so-tre-han", "count", 0, Decimal(0), role=roles.OVERDUE),
+    demo.IndicatorSpec("ho-so-dung-han", "percent", 1, Decimal(0), Decimal(100), role=roles.ON_TIME_SHARE),
+    demo.IndicatorSpec(
+        "ho-so-truc-tuyen",
+        "percent",
+        1,
+        Decimal(0),
+        Decimal(100),
+        demo_profile=demo.GROWING_SHARE,
+        demo_range=ONLINE_RANGE,
+    ),
 ]
+# What a province reports as one figure after 2025: the shares, the on-time share and the Decision 766 score.
+SUCCESSOR_CODES = {
+    *("ho-so-truc-tuyen", "thanh-toan-truc-tuyen", "dvc-truc-tuyen-toan-trinh", "ho-so-so-hoa", "van-ban-dien-tu"),
+    *("ho-so-cbcc-dong-bo", "van-ban-qppl-ra-soat", "sap-xep-bo-may", "cbcc-dung-vi-tri", "giai-ngan-dau-tu-cong"),
+    *("don-vi-tu-chu", "hoan-thanh-ke-hoach-cchc", "sipas", "ho-so-dung-han", "diem-qd-766"),
+}
 
 
 def figures(seed):
@@ -71,7 +86,7 @@ def test_demo_command_fills_every_district_year_and_indicator_and_a_second_run_c
     # The new Tây Ninh, for 2025 only, and only for what a province can report as one figure.
     successor = IndicatorValue.objects.exclude(unit__level="district")
     assert set(successor.values_list("unit__code", "year")) == {("TN2025", 2025)}
-    assert set(successor.values_list("indicator__code", flat=True)) == demo.SUCCESSOR_CODES
+    assert set(successor.values_list("indicator__code", flat=True)) == SUCCESSOR_CODES
     assert not successor.exclude(source__kind=Source.Kind.SYNTHETIC_DEMO).exists()
     before = list(IndicatorValue.objects.order_by("pk").values_list("pk", "value", "updated_at"))
     call_command("demo_data", verbosity=0)
@@ -88,24 +103,24 @@ def test_demo_command_is_deterministic_for_a_seed(seeded, seed):
 
 
 def test_successor_figures_are_deterministic_bounded_and_only_what_a_province_reports():
-    specs = [*SPECS, demo.IndicatorSpec("xep-hang-chi-so-cchc", "rank", 0, Decimal(1))]
+    specs = [*SPECS, demo.IndicatorSpec("xep-hang-chi-so-cchc", "rank", 0, Decimal(1), role=roles.INDEX_RANK)]
     first = list(demo.successor_figures(seed=3, unit_code="TN2025", years=[2025, 2026], indicators=specs))
     assert first == list(demo.successor_figures(seed=3, unit_code="TN2025", years=[2025, 2026], indicators=specs))
     # Counts are sums of communes and ranks are a district index: neither is made up for a province.
     assert {f.indicator_code for f in first} == {"ho-so-dung-han", "ho-so-truc-tuyen"}
     assert all(0 <= f.value <= 100 for f in first)
     online = {f.year: f.value for f in first if f.indicator_code == "ho-so-truc-tuyen"}
-    assert online[2025] >= demo.GROWING_SHARES["ho-so-truc-tuyen"][1] - 4  # continues the districts' trend
+    assert online[2025] >= ONLINE_RANGE[1] - 4  # continues the districts' trend
 
 
 def test_successor_demo_values_never_replace_a_real_figure(demo_seeded):
-    from indicators import services
     from indicators.models import AdministrativeUnit, Indicator
+    from indicators.services import demo as demo_services
 
     real = IndicatorValue.objects.get(unit__code="TN2025", indicator__code="ho-so-truc-tuyen", year=2025)
     real.value, real.source = Decimal("88.8"), Source.objects.get(code="bao-long-an-mot-cua-2024")
     real.save()
-    result = services.generate_successor_demo_values(
+    result = demo_services.generate_successor_demo_values(
         seed=2024, predecessors=list(AdministrativeUnit.objects.districts()), indicators=list(Indicator.objects.all())
     )
     assert result.created == 0

@@ -28,9 +28,10 @@ from django.db import DatabaseError, connection
 from django.test import Client
 from django.urls import reverse
 
-from indicators import services
 from indicators.management.commands import import_values
 from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, Source, ValueImport
+from indicators.services import bulk_write
+from indicators.services import entry as entry_services
 
 HEADER = "unit_code,indicator_code,year,value,qualifier,source_code,quote,note\n"
 # Shares with no cross-field relation between them, none with a seed value for Tân Trụ (805).
@@ -88,7 +89,7 @@ class FailOnNthWrite:
         return REAL_COPY(writer, table, columns, rows)
 
 
-REAL_COPY = services._BulkWriter._copy
+REAL_COPY = bulk_write.BulkWriter._copy
 
 
 @contextlib.contextmanager
@@ -96,7 +97,7 @@ def failing_writes(fault: FailOnNthWrite):
     """Count (and fail) writes to the value and history tables, by SQL statement or by COPY."""
     with (
         connection.execute_wrapper(fault),
-        mock.patch.object(services._BulkWriter, "_copy", autospec=True, side_effect=fault.copy),
+        mock.patch.object(bulk_write.BulkWriter, "_copy", autospec=True, side_effect=fault.copy),
     ):
         yield
 
@@ -124,12 +125,13 @@ def tan_tru(seeded):
 def existing_drafts(admin_a, tan_tru):
     """Drafts for the first half of the shares in 2023-2024, so a write has updates as well as inserts."""
     for year in (2023, 2024):
-        services.save_unit_year(
+        entry_services.save_unit_year(
             user=admin_a,
             unit=tan_tru,
             year=year,
             figures=[
-                services.EntryFigure(indicator=Indicator.objects.get(code=c), value=Decimal(50)) for c in SHARES[:4]
+                entry_services.EntryFigure(indicator=Indicator.objects.get(code=c), value=Decimal(50))
+                for c in SHARES[:4]
             ],
         )
     return IndicatorValue.objects.filter(unit=tan_tru, year__in=(2023, 2024)).count()
@@ -181,11 +183,11 @@ def test_import_confirm_interrupted_per_figure_writes_nothing(admin_a, existing_
     client.force_login(admin_a)
     value_import = stage(client)
     before = state()
-    real = services._BulkWriter.insert_history
+    real = bulk_write.BulkWriter.insert_history
     fault = FailOnNthCall(real, 2, RuntimeError("simulated crash in the middle of the rows"))
     watch = FailOnNthWrite(0)  # counts the writes that went through before the crash
     with (
-        mock.patch.object(services._BulkWriter, "insert_history", autospec=True, side_effect=fault),
+        mock.patch.object(bulk_write.BulkWriter, "insert_history", autospec=True, side_effect=fault),
         failing_writes(watch),
     ):
         response = client.post(reverse("entry:import-confirm", args=[value_import.pk]))
@@ -281,7 +283,7 @@ def test_entry_save_service_interrupted_per_figure_writes_nothing(admin_a, tan_t
     """
     versions = versions_of("805", 2024)
     figures = [
-        services.EntryFigure(
+        entry_services.EntryFigure(
             indicator=Indicator.objects.get(code=code), value=Decimal(65), version=versions.get(code, 0)
         )
         for code in SHARES
@@ -292,6 +294,6 @@ def test_entry_save_service_interrupted_per_figure_writes_nothing(admin_a, tan_t
         mock.patch.object(IndicatorValue, "full_clean", autospec=True, side_effect=fault),
         pytest.raises(DatabaseError),
     ):
-        services.save_unit_year(user=admin_a, unit=tan_tru, year=2024, figures=figures, submit=submit)
+        entry_services.save_unit_year(user=admin_a, unit=tan_tru, year=2024, figures=figures, submit=submit)
     assert fault.calls == n
     assert state() == before

@@ -13,9 +13,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from indicators import imports, services
+from indicators import imports
 from indicators.models import AdministrativeUnit, DataVersion, Indicator, IndicatorValue
 from indicators.selectors import import_lookups
+from indicators.services import bulk_write
+from indicators.services import demo as demo_services
+from indicators.services import entry as entry_services
+from indicators.services import imports as import_services
 from tests.views.test_imports import HEADER, ROW_ERROR_CASES, ROW_ERROR_IDS, snapshot
 
 TRACKED = ["id", "indicator_id", "unit_id", "year", "value", "qualifier", "status", "source_id", "quote", "note"]
@@ -23,10 +27,10 @@ TRACKED += ["review_comment", "created_by_id", "updated_by_id", "updated_at", "v
 
 
 def test_the_bulk_writer_knows_every_column_of_the_value_table():
-    # A field added to IndicatorValue must be added to services.VALUE_COLUMNS, or imports would skip it.
-    assert [f.attname for f in IndicatorValue._meta.concrete_fields] == services.VALUE_COLUMNS
+    # A field added to IndicatorValue must be added to bulk_write.VALUE_COLUMNS, or imports would skip it.
+    assert [f.attname for f in IndicatorValue._meta.concrete_fields] == bulk_write.VALUE_COLUMNS
     history_fields = [f.attname for f in IndicatorValue.history.model.tracked_fields]
-    assert set(history_fields) <= set(services.VALUE_COLUMNS)
+    assert set(history_fields) <= set(bulk_write.VALUE_COLUMNS)
 
 
 def test_a_bulk_import_writes_exactly_one_history_row_per_value_with_the_right_fields(admin_a, tmp_path):
@@ -76,8 +80,8 @@ def test_a_bulk_import_writes_exactly_one_history_row_per_value_with_the_right_f
 def test_the_command_refuses_every_row_error_the_preview_refuses(
     demo_seeded, admin_a, tmp_path, rows, row, column, message
 ):
-    services.demo_source()
-    services.unit_entry_source(AdministrativeUnit.objects.get(code="807"))  # Cần Giuộc's own reports
+    demo_services.demo_source()
+    entry_services.unit_entry_source(AdministrativeUnit.objects.get(code="807"))  # Cần Giuộc's own reports
     good = "805,sipas,2024,80,,,,\n" if "sipas" not in rows else "805,ho-so-so-hoa,2024,50,,,,\n"
     path = tmp_path / "rows.csv"
     path.write_text(HEADER + good + rows, encoding="utf-8")
@@ -145,7 +149,7 @@ def test_the_pure_check_refuses_exactly_what_full_clean_refuses(seeded, code, ye
         figure = imports.Figure(2, unit.pk, unit.code, fields["indicator"], year, value, qualifier, None, "", "")
         before = snapshot()
         with pytest.raises(ValidationError):
-            services.write_import(figures=[figure], status=status)
+            import_services.write_import(figures=[figure], status=status)
         assert snapshot() == before
 
 
@@ -194,7 +198,7 @@ def test_the_fast_path_refuses_the_same_rows_as_the_per_row_path(seeded, code, y
     if not accepted:
         assert not check.ok, "refused by the row checks, with a row error, not mid-write"
     else:
-        written = services.write_import(figures=check.figures)
+        written = import_services.write_import(figures=check.figures)
         assert written.created == 1
         stored = IndicatorValue.objects.get(indicator__code=code, unit__code="805", year=int(Decimal(year)))
         assert stored.value == check.figures[0].value

@@ -19,8 +19,9 @@ from urllib.parse import quote
 import pytest
 from django.db import connection
 
-from indicators import services
-from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, Source
+from indicators.models import AdministrativeUnit, HistoryReason, Indicator, IndicatorValue, Source
+from indicators.services import demo as demo_services
+from indicators.services import entry as entry_services
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]  # the seeded state is rebuilt after
 
@@ -67,7 +68,7 @@ def wait_for(predicate, *, timeout: float, what: str, interval: float = 0.01):
 @pytest.fixture
 def big_csv(seeded, tmp_path):
     """46,000 valid rows: 200 synthetic districts × 23 indicators (all but the rank) × 10 years."""
-    units = services.ensure_synthetic_units(provinces=2, units_per_province=100, level="district")
+    units = demo_services.ensure_synthetic_units(provinces=2, units_per_province=100, level="district")
     indicators = list(Indicator.objects.exclude(unit_kind=Indicator.UnitKind.RANK).values_list("code", "unit_kind"))
     path = tmp_path / "lon.csv"
     with path.open("w", encoding="utf-8") as out:
@@ -85,7 +86,7 @@ def big_csv(seeded, tmp_path):
 def stored_from_import():
     return {
         "values": IndicatorValue.objects.filter(unit__is_synthetic=True).count(),
-        "history": IndicatorValue.history.filter(history_change_reason=services.REASON_IMPORTED).count(),
+        "history": IndicatorValue.history.filter(history_change_reason=HistoryReason.IMPORTED).count(),
         "import sources": Source.objects.filter(kind=Source.Kind.IMPORT).count(),
     }
 
@@ -164,14 +165,14 @@ def test_twenty_concurrent_saves_of_the_same_figures_lose_no_update(admin_a, sta
     unit = AdministrativeUnit.objects.get(code="805")
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=FIGURES)}
     if start == "existing-drafts":
-        services.save_unit_year(
+        entry_services.save_unit_year(
             user=admin_a,
             unit=unit,
             year=2024,
-            figures=[services.EntryFigure(indicator=i, value=Decimal(1)) for i in indicators.values()],
+            figures=[entry_services.EntryFigure(indicator=i, value=Decimal(1)) for i in indicators.values()],
         )
     if start == "new-figures-source-exists":
-        services.unit_entry_source(unit)
+        entry_services.unit_entry_source(unit)
     history_before = len(history_rows(unit, 2024))
     barrier = threading.Barrier(THREADS)
     outcomes: list[tuple[int, Decimal, dict, str]] = []  # (thread, value, versions read, outcome)
@@ -187,13 +188,13 @@ def test_twenty_concurrent_saves_of_the_same_figures_lose_no_update(admin_a, sta
                 )
                 value = Decimal(index * ATTEMPTS + attempt + 10) / 2  # 5 to 39.5, unique per attempt
                 figures = [
-                    services.EntryFigure(indicator=indicators[code], value=value, version=read.get(code, 0))
+                    entry_services.EntryFigure(indicator=indicators[code], value=value, version=read.get(code, 0))
                     for code in FIGURES
                 ]
                 barrier.wait(timeout=60)
                 try:
-                    services.save_unit_year(user=admin_a, unit=unit, year=2024, figures=figures)
-                except services.EditConflict:
+                    entry_services.save_unit_year(user=admin_a, unit=unit, year=2024, figures=figures)
+                except entry_services.EditConflict:
                     outcome = "conflict"
                 except Exception as error:  # any other failure is what the test reports
                     outcome = f"error: {type(error).__name__}: {error}"
@@ -226,7 +227,7 @@ def test_twenty_concurrent_saves_of_the_same_figures_lose_no_update(admin_a, sta
 
     added = history_rows(unit, 2024)[history_before:]
     assert len(added) == len(landed) * len(FIGURES)
-    assert {reason for *_rest, reason in added} == {services.REASON_SAVED}
+    assert {reason for *_rest, reason in added} == {HistoryReason.SAVED}
     final = {
         v.indicator.code: v for v in IndicatorValue.objects.filter(unit=unit, year=2024, indicator__code__in=FIGURES)
     }

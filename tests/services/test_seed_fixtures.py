@@ -155,3 +155,8 @@ def test_make_runs_set_up_keeps_every_edit_made_since_the_last_run(demo_seeded):
         "(differs from fixture in: status, review_comment)"
     ) in lines
     assert lines[-1].startswith("seed: 1 row added,")
+
+
+def test_each_role_the_rules_key_on_belongs_to_one_indicator_of_the_catalogue(seeded):
+    roles = sorted(Indicator.objects.exclude(role="").values_list("role", flat=True))
+    assert roles == sorted(Indicator.Role.values)

@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
-from indicators import services
 from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, Source
+from indicators.services import entry as entry_services
+from indicators.services import review as review_services
 from tests.factories import make_user
 
 FORM = reverse("entry:form", args=["805", 2024])
@@ -105,11 +106,11 @@ def test_full_on_time_share_with_overdue_dossiers_needs_confirmation(client_a):
 
 def test_a_value_more_than_three_times_last_years_asks_for_confirmation(client_a, admin_a):
     unit = AdministrativeUnit.objects.get(code="805")
-    services.save_unit_year(
+    entry_services.save_unit_year(
         user=admin_a,
         unit=unit,
         year=2023,
-        figures=[services.EntryFigure(indicator=Indicator.objects.get(code="sipas"), value=Decimal(20))],
+        figures=[entry_services.EntryFigure(indicator=Indicator.objects.get(code="sipas"), value=Decimal(20))],
     )
     response = client_a.post(FORM, {"sipas__value": "70"})
     assert response.status_code == 400
@@ -147,7 +148,7 @@ def test_a_district_admin_cannot_cite_another_districts_own_source(client_a, adm
     client_b.post(reverse("entry:form", args=["807", 2024]), {"sipas__value": "80"})  # B's own report
     theirs = IndicatorValue.objects.get(unit=can_giuoc, year=2024, indicator__code="sipas").source
     assert theirs.kind == Source.Kind.DATA_ENTRY and theirs.publisher == can_giuoc.name
-    own = services.unit_entry_source(AdministrativeUnit.objects.get(code="805"))
+    own = entry_services.unit_entry_source(AdministrativeUnit.objects.get(code="805"))
 
     html = client_a.get(FORM).content.decode()
     assert f'value="{theirs.pk}"' not in html and theirs.title not in html
@@ -176,13 +177,13 @@ def test_submitted_figures_are_locked_until_returned(client_a, admin_a, staff):
     assert value_of("sipas").value == 90  # the disabled field ignores what was posted
     assert "Đã khóa" in client_a.get(FORM).content.decode()
     with pytest.raises(PermissionDenied):
-        services.save_unit_year(
+        entry_services.save_unit_year(
             user=admin_a,
             unit=value.unit,
             year=2024,
-            figures=[services.EntryFigure(indicator=value.indicator, value=Decimal(10), version=value.version)],
+            figures=[entry_services.EntryFigure(indicator=value.indicator, value=Decimal(10), version=value.version)],
         )
-    services.review_values(user=staff, value_ids=[value.pk], approve=False, comment="Kiểm tra lại")
+    review_services.review_values(user=staff, value_ids=[value.pk], approve=False, comment="Kiểm tra lại")
     response = client_a.post(FORM, {"sipas__value": "91", "sipas__version": str(value_of("sipas").version)})
     assert response.status_code == 302
     assert value_of("sipas").value == 91
@@ -218,11 +219,11 @@ def test_second_save_of_the_same_figures_is_refused_with_who_and_when(client, ad
 
 def test_a_figure_created_by_someone_else_meanwhile_is_a_conflict(client_a, seeded):
     colleague = make_user("tantru2", group="District admin", units=["805"])
-    services.save_unit_year(
+    entry_services.save_unit_year(
         user=colleague,
         unit=AdministrativeUnit.objects.get(code="805"),
         year=2024,
-        figures=[services.EntryFigure(indicator=Indicator.objects.get(code="sipas"), value=Decimal(80))],
+        figures=[entry_services.EntryFigure(indicator=Indicator.objects.get(code="sipas"), value=Decimal(80))],
     )
     response = client_a.post(FORM, {"sipas__value": "90", "sipas__version": "0"})
     assert response.status_code == 409

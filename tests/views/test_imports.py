@@ -9,11 +9,15 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from indicators import imports, services
+from indicators import imports
 from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, ValueImport
+from indicators.services import demo as demo_services
+from indicators.services import entry as entry_services
+from indicators.services import imports as import_services
 from tests.factories import submit, upload
 
 HEADER = "unit_code,indicator_code,year,value,qualifier,source_code,quote,note\n"
@@ -213,13 +217,13 @@ ROW_ERROR_IDS = [
 
 @pytest.mark.parametrize(("rows", "row", "column", "message"), ROW_ERROR_CASES, ids=ROW_ERROR_IDS)
 def test_row_errors_are_listed_and_nothing_is_written(demo_seeded, client_a, rows, row, column, message):
-    services.demo_source()
-    services.unit_entry_source(AdministrativeUnit.objects.get(code="807"))  # Cần Giuộc's own reports
+    demo_services.demo_source()
+    entry_services.unit_entry_source(AdministrativeUnit.objects.get(code="807"))  # Cần Giuộc's own reports
     good = "805,sipas,2024,80,,,,\n" if "sipas" not in rows else "805,ho-so-so-hoa,2024,50,,,,\n"
     preview, value_import = upload_and_preview(client_a, (HEADER + good + rows).encode())
     html = preview.content.decode()
     assert message in html
-    check = services.check_import(user=value_import.user, value_import=value_import)
+    check = import_services.check_import(user=value_import.user, value_import=value_import)
     assert any(p.row == row + 1 and p.column == column and message in p.message for p in check.errors), check.errors
     assert_rejected_at_confirm(client_a, value_import, message)
 
@@ -251,10 +255,10 @@ def test_two_confirms_loaded_before_either_landed_apply_the_file_once(client_a, 
     # Two requests (a double click) each read the staged file before the other's confirm committed.
     _preview, staged = upload_and_preview(client_a, (HEADER + GOOD_ROWS).encode())
     first, second = ValueImport.objects.get(pk=staged.pk), ValueImport.objects.get(pk=staged.pk)
-    services.apply_import(user=admin_a, value_import=first)
+    import_services.apply_import(user=admin_a, value_import=first)
     before = snapshot()
-    with pytest.raises(services.ValidationError, match="đã được nhập rồi"):
-        services.apply_import(user=admin_a, value_import=second)
+    with pytest.raises(ValidationError, match="đã được nhập rồi"):
+        import_services.apply_import(user=admin_a, value_import=second)
     assert snapshot() == before
 
 
@@ -305,7 +309,7 @@ def test_the_downloadable_template_reads_back_with_one_row_per_indicator(client_
     assert response.status_code == 200
     table = imports.read_table(response.content, f"template.{file_format}")
     assert len(table.rows) == Indicator.objects.count()
-    assert {imports._text(row["unit_code"]) for _n, row in table.rows} == {"805"}
+    assert {imports.cell_text(row["unit_code"]) for _n, row in table.rows} == {"805"}
 
 
 def test_another_users_upload_is_not_found(client_a, admin_b, client):

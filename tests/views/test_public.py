@@ -48,7 +48,7 @@ def chart_json(html: str, chart_id: str) -> dict:
 
 def add_years_and_districts():
     """More of everything, to show that query counts do not grow with the data."""
-    from indicators import services
+    from indicators.services import demo as demo_services
 
     province = AdministrativeUnit.objects.get(code="80")
     extra = [
@@ -57,7 +57,7 @@ def add_years_and_districts():
         )
         for n in range(11)
     ]
-    services.generate_demo_values(
+    demo_services.generate_demo_values(
         seed=1,
         years=range(2015, 2025),
         units=[*extra, *AdministrativeUnit.objects.districts()],

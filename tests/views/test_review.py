@@ -6,8 +6,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from indicators import services
 from indicators.models import IndicatorValue
+from indicators.services import review as review_services
 from tests.factories import submit
 
 FORM = reverse("entry:form", args=["805", 2024])
@@ -112,7 +112,7 @@ def test_a_figure_not_waiting_for_review_cannot_be_approved(seeded, client, staf
 
 def test_review_page_shows_what_changed_since_the_last_approved_version(seeded, client, admin_a, staff):
     submit(admin_a, "805", 2024, {"sipas": 90})
-    services.review_values(user=staff, value_ids=[value_of("sipas").pk], approve=True)
+    review_services.review_values(user=staff, value_ids=[value_of("sipas").pk], approve=True)
     # Approved figures are locked for the district; reopen this one directly, as a correction would.
     value = value_of("sipas")
     value.status = "returned"
@@ -155,7 +155,7 @@ def test_history_page_query_count_is_fixed(demo_seeded, client, admin_a, staff, 
     pk = value_of("sipas").pk
     for _ in range(3):
         value = value_of("sipas")
-        services.review_values(user=staff, value_ids=[pk], approve=False, comment="sửa")
+        review_services.review_values(user=staff, value_ids=[pk], approve=False, comment="sửa")
         submit(admin_a, "805", 2024, {"sipas": int(value.value) + 1})
     client.force_login(staff)
     # session, user, groups, the value with indicator/unit/source, its history with users and

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators import services
 from indicators.domain import demo
 from indicators.models import YEAR_MAX, YEAR_MIN, AdministrativeUnit, Indicator
+from indicators.services import demo as demo_services
 
 # name -> (provinces, units per province, level): the synthetic units added on top of the real ones.
 SCALES = {
@@ -42,9 +42,9 @@ class Command(BaseCommand):
             raise CommandError(f"Years must satisfy {YEAR_MIN} <= first-year <= last-year <= {YEAR_MAX}.")
         if SCALES[scale]:
             provinces, per_province, level = SCALES[scale]
-            services.ensure_synthetic_units(provinces=provinces, units_per_province=per_province, level=level)
+            demo_services.ensure_synthetic_units(provinces=provinces, units_per_province=per_province, level=level)
         if indicators:
-            services.ensure_synthetic_indicators(total=indicators)
+            demo_services.ensure_synthetic_indicators(total=indicators)
         level = SCALES[scale][2] if SCALES[scale] else AdministrativeUnit.Level.DISTRICT
         units = AdministrativeUnit.objects.filter(level=level)
         if scale == "communes":  # the synthetic ones only
@@ -53,7 +53,7 @@ class Command(BaseCommand):
         catalogue = list(Indicator.objects.all())
         if not units or not catalogue:
             raise CommandError("No units or indicators: load the fixtures first (make seed).")
-        result = services.generate_demo_values(
+        result = demo_services.generate_demo_values(
             seed=seed, years=range(first_year, last_year + 1), units=units, indicators=catalogue
         )
         self.stdout.write(
@@ -62,7 +62,9 @@ class Command(BaseCommand):
         )
         if scale == "province":
             # The new units that took over from the districts in July 2025 get their own short series.
-            successors = services.generate_successor_demo_values(seed=seed, predecessors=units, indicators=catalogue)
+            successors = demo_services.generate_successor_demo_values(
+                seed=seed, predecessors=units, indicators=catalogue
+            )
             self.stdout.write(
                 f"Demo data for the units created in the 2025 reorganisation: {successors.created} values created, "
                 f"{successors.skipped_existing} left as they were (up to {demo.SUCCESSOR_LAST_YEAR})."

@@ -23,9 +23,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from indicators import imports, services
+from indicators import imports
 from indicators.models import IndicatorValue
 from indicators.selectors import import_lookups
+from indicators.services.imports import write_import
 
 MAX_ERRORS_SHOWN = 50
 MAX_WARNINGS_SHOWN = 10
@@ -138,9 +139,7 @@ class Command(BaseCommand):
             self.stdout.write(_("chạy thử: không ghi gì"))
             return
         bar = ProgressBar(_("ghi"), sys.stderr, show)
-        written = services.write_import(
-            figures=check.figures, user=actor, status=status, batch_size=batch_size, progress=bar
-        )
+        written = write_import(figures=check.figures, user=actor, status=status, batch_size=batch_size, progress=bar)
         bar.finish(len(check.figures))
         parts = [
             ngettext("%(n)d số liệu mới", "%(n)d số liệu mới", written.created) % {"n": written.created},

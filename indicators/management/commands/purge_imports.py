@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 from django.utils.translation import ngettext
 
-from indicators import services
+from indicators.services.imports import purge_expired_imports
 
 
 class Command(BaseCommand):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, language, **options):
         with translation.override(language):
-            deleted = services.purge_expired_imports()
+            deleted = purge_expired_imports()
             self.stdout.write(
                 ngettext(
                     "Đã xóa %(n)d tệp tải lên chưa xác nhận quá %(hours)d giờ.",
