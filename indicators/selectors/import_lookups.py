@@ -16,8 +16,8 @@ def import_context(*, table, user=None, lock: bool = False) -> imports.ImportCon
     """
     unit_codes, years = set(), set()
     for _number, row in table.rows:
-        unit_codes.add(imports._text(row.get("unit_code")))
-        year = imports._year(imports._text(row.get("year")))
+        unit_codes.add(imports.cell_text(row.get("unit_code")))
+        year = imports.cell_year(imports.cell_text(row.get("year")))
         if year is not None:
             years.add(year)
     units = {}
