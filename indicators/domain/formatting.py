@@ -8,7 +8,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from indicators.domain.numbers import separators
+from indicators.domain.numbers import decimal_places, plain_number, separators
 
 # Words put before a figure, so "gần 95%" is never shown as an exact 95%.
 QUALIFIER_WORDS = {
@@ -61,8 +61,7 @@ def format_figure(value, *, unit_kind: str, decimals: int, qualifier: str = "exa
 def format_exact(value: Decimal | float | int) -> str:
     """A number with exactly the decimal places it has, in the active language's convention:
     "1.234,5" in Vietnamese. For messages and history, where a rounded figure would mislead."""
-    number = Decimal(value).normalize()
-    return format_number(number, max(0, -number.as_tuple().exponent))
+    return format_number(Decimal(value), decimal_places(Decimal(value)))
 
 
 def format_plain(value: Decimal | float | int | None, language: str | None = None) -> str:
@@ -70,5 +69,5 @@ def format_plain(value: Decimal | float | int | None, language: str | None = Non
     form reads it back unchanged: "1234567", "12,5" in Vietnamese. Without `language`, a "." mark."""
     if value is None:
         return ""
-    text = format(Decimal(str(value)).normalize(), "f")
+    text = plain_number(Decimal(str(value)))
     return text if language is None else text.replace(".", separators(language)[1])

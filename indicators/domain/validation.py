@@ -14,8 +14,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from indicators.domain.formatting import format_number
-from indicators.domain.numbers import decimal_places
+from indicators.domain.formatting import format_exact
 from indicators.domain.roles import ON_TIME_SHARE, OVERDUE, RECEIVED, RELATED
 
 OUTLIER_FACTOR = Decimal(3)
@@ -63,13 +62,13 @@ def cross_field_problems(values: Mapping[str, Decimal], roles: Mapping[str, str]
     if received is not None and overdue is not None and overdue > received:
         problems.errors[overdue_code].append(
             _("Số hồ sơ trễ hạn (%(overdue)s) không thể lớn hơn số hồ sơ tiếp nhận (%(received)s).")
-            % {"overdue": _written(overdue), "received": _written(received)}
+            % {"overdue": format_exact(overdue), "received": format_exact(received)}
         )
     if share is not None and overdue is not None and overdue > 0:
         if share >= 100:
             problems.warnings[share_code].append(
                 _("Có %(overdue)s hồ sơ trễ hạn nhưng tỷ lệ đúng hạn là 100%%. Kiểm tra lại hai số liệu này.")
-                % {"overdue": _written(overdue)}
+                % {"overdue": format_exact(overdue)}
             )
         elif received is not None and received > 0 and overdue <= received:
             ceiling = (received - overdue) * 100 / received
@@ -80,10 +79,10 @@ def cross_field_problems(values: Mapping[str, Decimal], roles: Mapping[str, str]
                         "tối đa là %(ceiling)s%%, nhưng nhập %(share)s%%."
                     )
                     % {
-                        "received": _written(received),
-                        "overdue": _written(overdue),
-                        "ceiling": _written(round(ceiling, 1)),
-                        "share": _written(share),
+                        "received": format_exact(received),
+                        "overdue": format_exact(overdue),
+                        "ceiling": format_exact(round(ceiling, 1)),
+                        "share": format_exact(share),
                     }
                 )
     return problems
@@ -102,11 +101,6 @@ def outlier_warnings(
         if value > before * OUTLIER_FACTOR or value * OUTLIER_FACTOR < before:
             problems.warnings[code].append(
                 _("Thay đổi hơn 3 lần so với năm trước (%(before)s → %(value)s). Xác nhận nếu đúng.")
-                % {"before": _written(before), "value": _written(value)}
+                % {"before": format_exact(before), "value": format_exact(value)}
             )
     return problems
-
-
-def _written(number: Decimal) -> str:
-    """A figure in a message: the page's convention, every decimal it has and no trailing zeros."""
-    return format_number(number, decimal_places(number))

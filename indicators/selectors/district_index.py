@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from indicators.domain import scoring
 from indicators.domain.series import TargetLine
@@ -28,11 +28,6 @@ from indicators.models import (
 )
 from indicators.selectors import common
 from indicators.selectors.targets import target_line
-
-# The published official rank shown beside the computed one.
-# TODO(lead): read it from the Indicator field the write side adds for an indicator's role (the official
-# index rank), instead of this code literal, once that field is merged.
-OFFICIAL_RANK_CODE = "xep-hang-chi-so-cchc"
 
 
 @dataclass
@@ -66,16 +61,17 @@ def load_index(*, province: AdministrativeUnit, include_demo: bool) -> IndexData
     rows = (
         IndicatorValue.objects.published()
         .filter(unit__in=common.districts_subquery(province))
-        .filter(indicator__code__in=[*indicators, OFFICIAL_RANK_CODE])
+        # The scheme's indicators, and the published official rank shown beside the computed one.
+        .filter(indicator__in=Indicator.objects.filter(Q(code__in=indicators) | Q(role=Indicator.Role.INDEX_RANK)))
         .without_demo(not include_demo)
-        .values_list("indicator__code", "unit__code", "year", "value", "qualifier", "source__kind")
+        .values_list("indicator__code", "indicator__role", "unit__code", "year", "value", "qualifier", "source__kind")
     )
     values = defaultdict(lambda: defaultdict(dict))
     official = defaultdict(dict)
     demo = set()
-    for code, unit_code, year, value, qualifier, kind in rows:
+    for code, role, unit_code, year, value, qualifier, kind in rows:
         is_demo = kind == Source.Kind.SYNTHETIC_DEMO
-        if code == OFFICIAL_RANK_CODE:
+        if role == Indicator.Role.INDEX_RANK:
             official[year][unit_code] = (value, qualifier, is_demo)
             if code not in indicators:
                 continue

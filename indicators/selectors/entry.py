@@ -13,7 +13,13 @@ from indicators import permissions
 from indicators.models import YEAR_MAX, YEAR_MIN, AdministrativeUnit, Indicator, IndicatorValue, Source
 
 ENTRY_UNITS_PER_PAGE = 20
-OVERALL_ORDER = ("returned", "draft", "submitted", "approved")
+# A unit-year's overall status is the first of these that any of its figures has.
+OVERALL_ORDER = (
+    IndicatorValue.Status.RETURNED,
+    IndicatorValue.Status.DRAFT,
+    IndicatorValue.Status.SUBMITTED,
+    IndicatorValue.Status.APPROVED,
+)
 
 
 def entry_years(unit: AdministrativeUnit, *, today: date | None = None) -> list[int]:

@@ -74,3 +74,20 @@ def with_sample_indicators(summary: imports.ImportSummary) -> imports.ImportSumm
         for figure in summary.sample:
             figure.indicator = figure.indicator or found.get(figure.indicator_code)
     return summary
+
+
+def import_template_rows(*, user, year: int) -> list[list]:
+    """A template row per indicator for each of the user's units (at most 50), for `year` or the unit's last
+    year if it ended before: code, indicator, year, an empty value, "exact", and the names to read by (2 queries)."""
+    units = AdministrativeUnit.objects.filter(pk__in=permissions.managed_unit_ids(user)).order_by("code")[:50]
+    indicators = list(Indicator.objects.order_by("area__order", "order", "code"))
+    exact = IndicatorValue.Qualifier.EXACT.value
+    return [
+        [unit.code, indicator.code, _template_year(unit, year), "", exact, "", "", "", unit.name, indicator.name]
+        for unit in units
+        for indicator in indicators
+    ]
+
+
+def _template_year(unit: AdministrativeUnit, year: int) -> int:
+    return min(year, unit.valid_to.year) if unit.valid_to else year

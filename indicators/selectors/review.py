@@ -6,10 +6,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Max
-from django.utils.translation import gettext as _
 
 from indicators.domain.formatting import format_exact
-from indicators.models import AdministrativeUnit, Indicator, IndicatorValue
+from indicators.models import AdministrativeUnit, HistoryReason, Indicator, IndicatorValue
 
 
 def review_queue() -> list[dict]:
@@ -88,16 +87,11 @@ def _history_text(name: str, raw) -> str | None:
 
 
 def history_reason_label(reason: str | None) -> str:
-
-    labels = {
-        "saved": _("lưu nháp"),
-        "submitted": _("gửi thẩm định"),
-        "approved": _("duyệt"),
-        "returned": _("trả lại"),
-        "deleted": _("xóa"),
-        "imported": _("nhập từ tệp"),
-    }
-    return labels.get(reason or "", reason or "")
+    """The reason a history row was written, in the reader's language; an unknown one as it was stored."""
+    try:
+        return HistoryReason(reason).label
+    except ValueError:
+        return reason or ""
 
 
 def value_history(*, value: IndicatorValue) -> list[HistoryEntry]:

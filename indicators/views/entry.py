@@ -19,7 +19,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from indicators import imports, permissions
 from indicators.forms.entry import ImportUploadForm, UnitYearForm
-from indicators.models import AdministrativeUnit, Indicator, IndicatorValue
 from indicators.selectors import entry, import_lookups, review
 from indicators.services import entry as entry_services
 from indicators.services import imports as import_services
@@ -194,15 +193,9 @@ def import_template(request, file_format: str):
         raise PermissionDenied
     if file_format not in ("csv", "xlsx"):
         raise Http404
-    year = timezone.localdate().year - 1
     dataset = tablib.Dataset(headers=imports.COLUMNS + imports.INFO_COLUMNS)
-    units = AdministrativeUnit.objects.filter(pk__in=permissions.managed_unit_ids(request.user)).order_by("code")[:50]
-    indicators = list(Indicator.objects.order_by("area__order", "order", "code"))
-    exact = IndicatorValue.Qualifier.EXACT.value
-    for unit in units:
-        unit_year = min(year, unit.valid_to.year) if unit.valid_to else year
-        for indicator in indicators:
-            dataset.append([unit.code, indicator.code, unit_year, "", exact, "", "", "", unit.name, indicator.name])
+    for row in import_lookups.import_template_rows(user=request.user, year=timezone.localdate().year - 1):
+        dataset.append(row)
     if file_format == "xlsx":
         content = dataset.export("xlsx")
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
