@@ -42,7 +42,7 @@ def fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("indicators", "0006_merge_0005_import_summary_0005_source_unit"),
+        ("indicators", "0001_squashed"),
     ]
 
     operations = [
