@@ -35,7 +35,7 @@ def escape_formula(text: str) -> str:
     return text
 
 
-def plain_number(value: Decimal) -> int | float:
+def export_number(value: Decimal) -> int | float:
     """A Decimal as a JSON/CSV number: 95 rather than 95.0000, 95.5 rather than '95.5000'."""
     if value == value.to_integral_value():
         return int(value)
@@ -50,7 +50,7 @@ def value_row(value: dict) -> dict:
         "indicator_code": value["indicator__code"],
         "indicator_name": value["indicator__name"],
         "year": value["year"],
-        "value": plain_number(value["value"]),
+        "value": export_number(value["value"]),
         "qualifier": value["qualifier"],
         "source_title": value["source__title"] or "",
         "source_url": value["source__url"] or "",

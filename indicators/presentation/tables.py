@@ -10,7 +10,7 @@ from tablib import Dataset
 from indicators.domain.formatting import format_figure
 from indicators.domain.series import Measure
 from indicators.models import IndicatorValue
-from indicators.presentation.exports import escape_formula, plain_number
+from indicators.presentation.exports import escape_formula, export_number
 
 
 def figure_html(record: IndicatorValue, *, unit_kind: str, decimals: int) -> str:
@@ -69,7 +69,7 @@ class IndicatorValueTable(tables.Table):
         return figure_html(record, unit_kind=self.measure.unit_kind, decimals=self.measure.decimals)
 
     def value_value(self, record):
-        return plain_number(record.value)
+        return export_number(record.value)
 
     def render_source(self, record):
         if record.source is None:
