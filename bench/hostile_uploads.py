@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import math
 import secrets
 import shutil
 import statistics
@@ -171,7 +172,7 @@ def summary(seconds: list[float]) -> dict:
     return {
         "requests": len(ordered),
         "p50_ms": round(statistics.median(ordered) * 1000, 1),
-        "p95_ms": round(ordered[max(0, int(len(ordered) * 0.95) - 1)] * 1000, 1),
+        "p95_ms": round(ordered[math.ceil(len(ordered) * 0.95) - 1] * 1000, 1),  # nearest rank
         "max_ms": round(ordered[-1] * 1000, 1),
     }
 

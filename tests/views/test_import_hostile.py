@@ -14,7 +14,9 @@ import urllib.request
 import zipfile
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 
 from indicators import imports
@@ -320,18 +322,10 @@ def test_the_number_of_shared_strings_is_capped_by_the_cells_a_sheet_can_have(db
 
 
 def _post_file(url: str, cookies: dict, token: str, content: bytes, name: str) -> tuple[int, str]:
-    boundary = "----cchc-test-boundary"
-    body = (
-        (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n{token}\r\n'
-            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
-            "Content-Type: application/octet-stream\r\n\r\n"
-        ).encode()
-        + content
-        + f"\r\n--{boundary}--\r\n".encode()
-    )
+    file = SimpleUploadedFile(name, content, content_type="application/octet-stream")
+    body = encode_multipart(BOUNDARY, {"csrfmiddlewaretoken": token, "file": file})
     request = urllib.request.Request(url, data=body, method="POST")  # noqa: S310 - the live server
-    request.add_header("Content-Type", f"multipart/form-data; boundary={boundary}")
+    request.add_header("Content-Type", MULTIPART_CONTENT)
     request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in cookies.items()))
     request.add_header("Referer", url)
     try:
