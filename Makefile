@@ -45,6 +45,7 @@ migrate: install var/secret_key
 # Adds the fixture rows that are missing; a stored row is never changed, only reported (indicators/seeding.py).
 seed: migrate
 	$(RUN_ENV) $(MANAGE) seed
+	$(RUN_ENV) $(MANAGE) load_units
 
 demo: seed
 	$(RUN_ENV) $(MANAGE) demo_data

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -28,14 +30,66 @@ class NaturalKeyManager(models.Manager):
         return self.get(**{self.natural_key_field: code})
 
 
+_UNSET = object()
+# A unit whose start is unknown counts as starting here, so that one code has one open-ended past.
+_BEGINNING = date(1900, 1, 1)
+
+
 class AdministrativeUnitQuerySet(models.QuerySet):
     def districts(self):
         """District-level units (huyện, thị xã, thành phố thuộc tỉnh)."""
         return self.filter(level=AdministrativeUnit.Level.DISTRICT)
 
+    def communes(self):
+        return self.filter(level=AdministrativeUnit.Level.COMMUNE)
 
-class AdministrativeUnitManager(NaturalKeyManager.from_queryset(AdministrativeUnitQuerySet)):
-    pass
+    def in_force_on(self, day: date):
+        """The units in force on `day` (validity dates inclusive, an empty end meaning still in force)."""
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+    def reporting_in(self, year: int):
+        """The units that report figures for `year`: those in force on its last day.
+
+        A year's figures belong to the units in force at its end, as reports and the index are made
+        then: 2025 belongs to the communes (from 01/07/2025), not to the districts (to 30/06/2025).
+        """
+        return self.in_force_on(year_end(year))
+
+    def by_code(self, code: str, *, on: date | None = None):
+        """The unit with official `code` in force on `on`, else the latest unit with that code.
+
+        Codes are reused: "80" is Long An to 30/06/2025 and Tây Ninh from 01/07/2025. Raises
+        DoesNotExist when no unit has the code.
+        """
+        candidates = self.filter(code=code)
+        if on is not None:
+            found = candidates.in_force_on(on).first()
+            if found is not None:
+                return found
+        found = candidates.order_by(F("valid_from").desc(nulls_last=True)).first()
+        if found is None:
+            raise self.model.DoesNotExist(f"No administrative unit has the code {code!r}.")
+        return found
+
+    def by_code_in_year(self, code: str, year: int | None):
+        """The unit a code names in `year` (its end); the latest one when no year is given."""
+        return self.by_code(code, on=year_end(year) if year else None)
+
+
+def year_end(year: int) -> date:
+    return date(year, 12, 31)
+
+
+class AdministrativeUnitManager(models.Manager.from_queryset(AdministrativeUnitQuerySet)):
+    def get_by_natural_key(self, code, valid_from=_UNSET):
+        """(code, valid_from) names one unit; the one-part form (code,) names the latest unit with it."""
+        if valid_from is _UNSET:
+            return self.by_code(code)
+        if valid_from is None:
+            return self.get(code=code, valid_from__isnull=True)
+        return self.get(code=code, valid_from=valid_from)
 
 
 class AdministrativeUnit(models.Model):
@@ -44,12 +98,31 @@ class AdministrativeUnit(models.Model):
         DISTRICT = "district", _("Cấp huyện")
         COMMUNE = "commune", _("Cấp xã")
 
+    class Kind(models.TextChoices):
+        """The unit's type, as its official name begins."""
+
+        TINH = "tinh", "Tỉnh"
+        THANH_PHO = "thanh-pho", "Thành phố"
+        HUYEN = "huyen", "Huyện"
+        THI_XA = "thi-xa", "Thị xã"
+        QUAN = "quan", "Quận"
+        XA = "xa", "Xã"
+        PHUONG = "phuong", "Phường"
+        THI_TRAN = "thi-tran", "Thị trấn"
+        DAC_KHU = "dac-khu", "Đặc khu"
+
     code = models.CharField(
-        _("mã"), max_length=20, unique=True, help_text=_("Mã đơn vị hành chính của Tổng cục Thống kê (GSO).")
+        _("mã"),
+        max_length=20,
+        help_text=_(
+            "Mã đơn vị hành chính của Tổng cục Thống kê (GSO). Một mã chỉ duy nhất trong một thời kỳ hiệu lực: "
+            "80 là tỉnh Long An đến 30/06/2025 và tỉnh Tây Ninh từ 01/07/2025."
+        ),
     )
     name = models.CharField(_("tên"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200)
     level = models.CharField(_("cấp"), max_length=20, choices=Level.choices)
+    kind = models.CharField(_("loại đơn vị"), max_length=20, choices=Kind.choices, blank=True)
     parent = models.ForeignKey(
         "self", verbose_name=_("trực thuộc"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
@@ -73,13 +146,75 @@ class AdministrativeUnit(models.Model):
                 | Q(valid_to__gte=models.F("valid_from")),
                 name="unit_valid_to_after_valid_from",
             ),
+            # One unit per code and start date; an unknown start counts once (NULLs would not collide).
+            models.UniqueConstraint(F("code"), Coalesce("valid_from", Value(_BEGINNING)), name="unit_code_per_period"),
         ]
 
     def __str__(self):
         return self.name
 
     def natural_key(self):
-        return (self.code,)
+        return (self.code, self.valid_from)
+
+    def clean(self):
+        """Two units may share a code only in periods that do not overlap."""
+        super().clean()
+        same_code = AdministrativeUnit.objects.filter(code=self.code).exclude(pk=self.pk)
+        if self.valid_to is not None:
+            same_code = same_code.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=self.valid_to))
+        if self.valid_from is not None:
+            same_code = same_code.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from))
+        overlapping = same_code.first()
+        if overlapping is not None:
+            raise ValidationError(
+                {
+                    "code": _("Mã %(code)s đã dùng cho %(name)s (%(period)s) trong cùng thời kỳ.")
+                    % {"code": self.code, "name": overlapping.name, "period": overlapping.period_text}
+                }
+            )
+
+    @property
+    def period_text(self) -> str:
+        """Its validity as people write it: "đến 30/06/2025", "từ 01/07/2025", "01/07/2025–31/12/2026"."""
+        start, end = self.valid_from, self.valid_to
+        if start and end:
+            return f"{start:%d/%m/%Y}–{end:%d/%m/%Y}"
+        if end:
+            return _("đến %(date)s") % {"date": f"{end:%d/%m/%Y}"}
+        if start:
+            return _("từ %(date)s") % {"date": f"{start:%d/%m/%Y}"}
+        return ""
+
+    def reports_in(self, year: int) -> bool:
+        """Whether the unit reports figures for `year`: it is in force on the year's last day."""
+        end = year_end(year)
+        return (self.valid_from is None or self.valid_from <= end) and (self.valid_to is None or self.valid_to >= end)
+
+    def year_error(self, year: int) -> str | None:
+        """Why the unit cannot have figures for `year`, or None if it can."""
+        if self.reports_in(year):
+            return None
+        first, last = self.reporting_years
+        if first and last:
+            span = _("từ năm %(first)d đến năm %(last)d") % {"first": first, "last": last}
+        elif last:
+            span = _("đến năm %(last)d") % {"last": last}
+        else:
+            span = _("từ năm %(first)d") % {"first": first}
+        return _("%(unit)s (%(period)s) chỉ có số liệu %(span)s.") % {
+            "unit": self.name,
+            "period": self.period_text,
+            "span": span,
+        }
+
+    @property
+    def reporting_years(self) -> tuple[int | None, int | None]:
+        """The first and last year it reports for (None: open-ended)."""
+        first = self.valid_from.year if self.valid_from is not None else None
+        last = None
+        if self.valid_to is not None:
+            last = self.valid_to.year if self.valid_to == year_end(self.valid_to.year) else self.valid_to.year - 1
+        return first, last
 
 
 class UnitSuccession(models.Model):
@@ -97,6 +232,11 @@ class UnitSuccession(models.Model):
     )
     date = models.DateField(_("ngày hiệu lực"))
     kind = models.CharField(_("hình thức"), max_length=20, choices=Kind.choices)
+    is_main = models.BooleanField(
+        _("đơn vị kế thừa chính"),
+        default=False,
+        help_text=_("Đơn vị nhận phần lớn địa bàn của đơn vị trước, khi địa bàn được chia cho nhiều đơn vị."),
+    )
     note = models.TextField(_("ghi chú"), blank=True)
 
     class Meta:
@@ -137,6 +277,12 @@ class ReformArea(models.Model):
 
     def natural_key(self):
         return (self.code,)
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def for_level(self, level: str):
+        """The indicators that units of `level` (an AdministrativeUnit.Level) report."""
+        return self.filter(**{f"applies_to_{level}": True})
 
 
 class Indicator(models.Model):
@@ -198,8 +344,12 @@ class Indicator(models.Model):
     )
     demo_low = models.PositiveIntegerField(_("số liệu minh họa: mức thấp"), null=True, blank=True)
     demo_high = models.PositiveIntegerField(_("số liệu minh họa: mức cao"), null=True, blank=True)
+    # Which levels report this indicator: the district index rank, for one, does not apply to a commune.
+    applies_to_province = models.BooleanField(_("áp dụng cho cấp tỉnh"), default=False)
+    applies_to_district = models.BooleanField(_("áp dụng cho cấp huyện"), default=True)
+    applies_to_commune = models.BooleanField(_("áp dụng cho cấp xã"), default=True)
 
-    objects = NaturalKeyManager()
+    objects = NaturalKeyManager.from_queryset(IndicatorQuerySet)()
 
     class Meta:
         ordering = ["area__order", "order", "code"]
@@ -221,6 +371,13 @@ class Indicator(models.Model):
 
     def natural_key(self):
         return (self.code,)
+
+    def applies_to(self, level: str) -> bool:
+        return getattr(self, f"applies_to_{level}", False)
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        return tuple(level for level in AdministrativeUnit.Level.values if self.applies_to(level))
 
     @property
     def is_whole_number(self) -> bool:
@@ -385,7 +542,9 @@ class IndicatorValueQuerySet(models.QuerySet):
 
 class IndicatorValueManager(models.Manager.from_queryset(IndicatorValueQuerySet)):
     def get_by_natural_key(self, indicator_code, unit_code, year):
-        return self.get(indicator__code=indicator_code, unit__code=unit_code, year=year)
+        # A code names the unit that reported in that year: "80" in 2024 is Long An, in 2025 Tây Ninh.
+        unit = AdministrativeUnit.objects.by_code_in_year(unit_code, year)
+        return self.get(indicator__code=indicator_code, unit=unit, year=year)
 
 
 class IndicatorValue(models.Model):
@@ -467,6 +626,19 @@ class IndicatorValue(models.Model):
             problem = self.indicator.bounds_error(Decimal(self.value))
             if problem:
                 errors["value"] = problem
+        if self.unit_id is not None and self.year is not None and "year" not in errors:
+            problem = self.unit.year_error(self.year)
+            if problem:
+                errors["year"] = problem
+        if (
+            self.unit_id is not None
+            and self.indicator_id is not None
+            and not self.indicator.applies_to(self.unit.level)
+        ):
+            errors["indicator"] = _("Chỉ tiêu “%(indicator)s” không áp dụng cho %(level)s.") % {
+                "indicator": self.indicator.name,
+                "level": self.unit.get_level_display().lower(),
+            }
         if errors:
             raise ValidationError(errors)
 
@@ -628,8 +800,8 @@ class ReportingDeadline(models.Model):
 
 class TargetManager(models.Manager):
     def get_by_natural_key(self, indicator_code, unit_code, year):
-        unit = Q(unit__isnull=True) if unit_code is None else Q(unit__code=unit_code)
-        return self.get(unit, indicator__code=indicator_code, year=year)
+        unit = None if unit_code is None else AdministrativeUnit.objects.by_code_in_year(unit_code, year)
+        return self.get(indicator__code=indicator_code, unit=unit, year=year)
 
 
 class Target(models.Model):

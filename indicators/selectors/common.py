@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Min, QuerySet
+from django.db.models import Min, Q, QuerySet
 from django.utils.translation import get_language
 
 from indicators.domain import stats
@@ -25,12 +25,38 @@ def unknown_codes(*, model: type[AdministrativeUnit] | type[Indicator], codes: S
 
 
 def province(*, code: str | None = None) -> AdministrativeUnit:
-    """The province whose districts the public pages compare (settings.CCHC_PROVINCE_CODE)."""
-    return AdministrativeUnit.objects.get(code=code or settings.CCHC_PROVINCE_CODE)
+    """The province whose units the public pages compare (settings.CCHC_PROVINCE_CODE): the unit
+    with that code today, or the latest one ("80" is the new Tây Ninh, not Long An)."""
+    return AdministrativeUnit.objects.by_code(code or settings.CCHC_PROVINCE_CODE)
 
 
-def province_districts(*, province: AdministrativeUnit) -> list[AdministrativeUnit]:
-    return list(AdministrativeUnit.objects.filter(parent=province).districts().order_by("name"))
+def province_lineage(province: AdministrativeUnit) -> list[AdministrativeUnit]:
+    """The province and the provinces merged into it (Tây Ninh: itself, Long An and the former Tây Ninh)."""
+    merged = AdministrativeUnit.objects.filter(
+        successions__successor=province, level=AdministrativeUnit.Level.PROVINCE
+    ).order_by("-successions__is_main", "code")
+    return [province, *merged]
+
+
+def province_units_query(province: AdministrativeUnit) -> QuerySet[AdministrativeUnit]:
+    """Every unit the public pages compare for the province, in any year: the districts of the
+    provinces that formed it (to 30/06/2025) and its own communes (from 01/07/2025)."""
+    lineage = AdministrativeUnit.objects.filter(
+        Q(pk=province.pk) | Q(successions__successor=province, level=AdministrativeUnit.Level.PROVINCE)
+    )
+    return AdministrativeUnit.objects.filter(
+        parent__in=lineage.values("pk"),
+        level__in=[AdministrativeUnit.Level.DISTRICT, AdministrativeUnit.Level.COMMUNE],
+    )
+
+
+def province_districts(*, province: AdministrativeUnit, year: int | None = None) -> list[AdministrativeUnit]:
+    """The units compared, by name; with `year`, only those that report for it (districts to 2024,
+    communes from 2025)."""
+    units = province_units_query(province)
+    if year is not None:
+        units = units.reporting_in(year)
+    return list(units.order_by("name"))
 
 
 _POINT_FIELDS = (
@@ -144,7 +170,7 @@ def province_values(*, province: AdministrativeUnit, include_demo: bool) -> Indi
 def districts_subquery(province: AdministrativeUnit) -> QuerySet[AdministrativeUnit]:
     """The province's districts as a subquery: `unit IN (...)` lets the database use the value indexes
     on unit, where a join on the unit's parent made it scan every value at national scale."""
-    return AdministrativeUnit.objects.filter(parent=province).districts().values("pk")
+    return province_units_query(province).values("pk")
 
 
 def exists_in(unit: AdministrativeUnit, year: int) -> bool:

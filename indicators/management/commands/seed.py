@@ -1,17 +1,22 @@
 from django.core.management.base import BaseCommand
 
-from indicators.seeding import SEED_FIXTURES, load_missing
+from indicators.seeding import SEED_FIXTURES, SEED_PROVINCE, load_missing
+from indicators.services.units import load_province
 
 
 class Command(BaseCommand):
     help = (
-        "Add the reference data and the article's figures (fixtures/) that are not in the database yet. "
+        "Load the article's province from the registry (load_units --province 80), then add the reference data "
+        "and the article's figures (fixtures/) that are not in the database yet. "
         "Rows already stored are never changed: one that differs from its fixture is reported and kept."
     )
 
     def handle(self, *args, **options):
+        # The article's districts come from the official registry, with the province they formed.
+        units = load_province(SEED_PROVINCE)
         result = load_missing(SEED_FIXTURES)
         if options["verbosity"] >= 1:
+            self.stdout.write(units.summary())
             for kept in result.kept:
                 self.stdout.write(self.style.WARNING(str(kept)))
             stored = result.unchanged + len(result.kept)

@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from indicators.domain import registry
+from indicators.services.units import load_province
+
+
+class Command(BaseCommand):
+    help = (
+        "Load one of the 34 provinces from the official registry (the vietnamadminunits package): the province, "
+        "its communes from 01/07/2025, the provinces and districts that formed it (to 30/06/2025), and the "
+        "successions between them. Run it again after a registry update: it changes what the registry changed "
+        "and never touches a figure."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--province",
+            default=None,
+            help="The province's official code since 01/07/2025, e.g. 80 (Tây Ninh) or 01 (Hà Nội). "
+            "Default: CCHC_PROVINCE_CODE.",
+        )
+
+    def handle(self, *args, province, **options):
+        code = province or settings.CCHC_PROVINCE_CODE
+        try:
+            result = load_province(code)
+        except registry.UnknownProvince as error:
+            names = ", ".join(f"{p.code} {p.short_name}" for p in registry.provinces())
+            raise CommandError(f"Unknown province code {error.code!r}. The 34 province codes are: {names}.") from None
+        if options["verbosity"] >= 2:
+            for change in result.changes:
+                self.stdout.write(f"  changed {change}")
+        if options["verbosity"] >= 1:
+            self.stdout.write(result.summary())

@@ -1,0 +1,185 @@
+"""Load one province's units from the official registry (indicators/domain/registry.py) into the database.
+
+The registry owns a unit's code, name, level, type, parent and validity, and the successions between
+units; the project owns the rest (its slug and note once written, every figure). Loading again updates
+what the registry changed and nothing else, in one transaction: a figure is never touched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from indicators.domain import registry
+from indicators.domain.text import slug
+from indicators.models import AdministrativeUnit, UnitSuccession
+
+PROVINCE_RESOLUTION = (
+    "Nghị quyết số 202/2025/QH15 ngày 12/6/2025 của Quốc hội về việc sắp xếp đơn vị hành chính cấp tỉnh"
+)
+# The Standing Committee's resolution on each province's communes, where the project has checked it.
+COMMUNE_RESOLUTIONS = {
+    "80": "Nghị quyết số 1682/NQ-UBTVQH15 ngày 16/6/2025 của Ủy ban Thường vụ Quốc hội",
+}
+COMMUNE_RESOLUTION_UNKNOWN = "nghị quyết năm 2025 của Ủy ban Thường vụ Quốc hội về sắp xếp đơn vị hành chính cấp xã"
+
+_REGISTRY_FIELDS = ("name", "level", "kind", "parent_id", "valid_to")
+
+
+@dataclass
+class LoadResult:
+    province: AdministrativeUnit
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    successions_added: int = 0
+    successions_updated: int = 0
+    successions_removed: int = 0
+    changes: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        levels = ", ".join(f"{n} {label}" for label, n in self.counts.items())
+        return (
+            f"load_units: {self.province.name} ({self.province.code}): {levels}; "
+            f"units {self.added} added, {self.updated} updated, {self.unchanged} unchanged; "
+            f"successions {self.successions_added} added, {self.successions_updated} updated, "
+            f"{self.successions_removed} removed"
+        )
+
+
+@transaction.atomic
+def load_province(code: str) -> LoadResult:
+    """Load a province of the 34 (raises registry.UnknownProvince), the provinces and districts that
+    formed it, its communes, and the successions between them. Idempotent."""
+    found = registry.province(code)
+    loader = _Loader()
+    new = found.province
+    continuous = [p for p in found.old_provinces if p.code == new.code and len(found.old_provinces) == 1]
+    if continuous:
+        # A province the reform left whole (Hà Nội, Huế, ...) is one unit throughout: its districts
+        # before 1 July 2025 and its communes after are both its own.
+        province = loader.unit(new, valid_from=None, parent=None, note="")
+        old_provinces = {new.code: province}
+    else:
+        province = loader.unit(new, parent=None, note=_new_province_note(found))
+        old_provinces = {
+            old.code: loader.unit(old, parent=None, note=_old_province_note(old, new)) for old in found.old_provinces
+        }
+    districts = {d.code: loader.unit(d, parent=old_provinces[d.parent_code]) for d in found.districts}
+    communes = {c.code: loader.unit(c, parent=province) for c in found.communes}
+
+    wanted = {}
+    if not continuous:
+        for old in found.old_provinces:
+            wanted[(old_provinces[old.code].pk, province.pk)] = (
+                UnitSuccession.Kind.MERGE,
+                old.code == new.code,
+                f"{old.name} hợp nhất vào {new.name} từ ngày 01/07/2025, theo {PROVINCE_RESOLUTION} năm 2025.",
+            )
+    old_names = {c.code: c.name for c in found.old_communes}
+    for s in found.district_successions:
+        wanted[(districts[s.district_code].pk, communes[s.commune_code].pk)] = (
+            UnitSuccession.Kind.ABSORBED,
+            s.is_main,
+            _district_succession_note(s, old_names, communes[s.commune_code], found),
+        )
+    loader.successions(wanted, predecessors=[*old_provinces.values(), *districts.values()])
+
+    result = loader.result
+    result.province = province
+    result.counts = {
+        "tỉnh (trước 01/07/2025)": 0 if continuous else len(old_provinces),
+        "huyện": len(districts),
+        "xã": len(communes),
+    }
+    return result
+
+
+class _Loader:
+    def __init__(self):
+        self.result = LoadResult(province=None)  # type: ignore[arg-type]
+
+    def unit(self, found: registry.Unit, *, parent, valid_from=registry.REFORM_DATE, note=None):
+        """Insert or update one unit, keyed by (code, start date); the registry's start unless given."""
+        start = found.valid_from if valid_from is registry.REFORM_DATE else valid_from
+        wanted = {
+            "name": found.name,
+            "level": found.level,
+            "kind": found.kind,
+            "parent_id": parent.pk if parent else None,
+            "valid_to": found.valid_to,
+        }
+        stored = AdministrativeUnit.objects.filter(code=found.code, valid_from=start).first()
+        if start is None:
+            stored = AdministrativeUnit.objects.filter(code=found.code, valid_from__isnull=True).first()
+        if stored is None:
+            unit = AdministrativeUnit(code=found.code, valid_from=start, slug=slug(found.short_name), **wanted)
+            unit.note = note if note is not None else ""
+            unit.save()
+            self.result.added += 1
+            return unit
+        changed = [name for name in _REGISTRY_FIELDS if getattr(stored, name) != wanted[name]]
+        if changed:
+            for name in changed:
+                self.result.changes.append(f"{stored.code} {name}: {getattr(stored, name)!r} → {wanted[name]!r}")
+                setattr(stored, name, wanted[name])
+            stored.save(update_fields=[name.removesuffix("_id") for name in changed])
+            self.result.updated += 1
+        else:
+            self.result.unchanged += 1
+        return stored
+
+    def successions(self, wanted: dict, *, predecessors):
+        """Make the successions from `predecessors` exactly `wanted`: {(from pk, to pk): (kind, is_main, note)}."""
+        stored = {
+            (s.predecessor_id, s.successor_id): s
+            for s in UnitSuccession.objects.filter(predecessor__in=[p.pk for p in predecessors])
+        }
+        for key, (kind, is_main, note) in wanted.items():
+            row = stored.pop(key, None)
+            if row is None:
+                UnitSuccession.objects.create(
+                    predecessor_id=key[0],
+                    successor_id=key[1],
+                    date=registry.REFORM_DATE,
+                    kind=kind,
+                    is_main=is_main,
+                    note=note,
+                )
+                self.result.successions_added += 1
+            elif (row.kind, row.is_main, row.date) != (kind, is_main, registry.REFORM_DATE):
+                row.kind, row.is_main, row.date = kind, is_main, registry.REFORM_DATE
+                row.save(update_fields=["kind", "is_main", "date"])
+                self.result.successions_updated += 1
+        # What is left came from an older registry or from hand: a 2025 succession the registry no
+        # longer has. Successions of other dates (a later rename, say) are not the registry's to remove.
+        stale = [row.pk for row in stored.values() if row.date == registry.REFORM_DATE]
+        if stale:
+            self.result.successions_removed += UnitSuccession.objects.filter(pk__in=stale).delete()[0]
+
+
+def _new_province_note(found: registry.ProvinceRegistry) -> str:
+    names = " và ".join(p.name for p in found.old_provinces)
+    return (
+        f"Hình thành từ ngày 01/07/2025 trên cơ sở hợp nhất {names}, theo {PROVINCE_RESOLUTION} năm 2025. "
+        "Chính quyền địa phương hai cấp: tỉnh và xã, không còn cấp huyện."
+    )
+
+
+def _old_province_note(old: registry.Unit, new: registry.Unit) -> str:
+    code = " (giữ mã " + new.code + ")" if old.code == new.code else ""
+    return f"Từ ngày 01/07/2025 hợp nhất vào {new.name}{code}, theo {PROVINCE_RESOLUTION} năm 2025."
+
+
+def _district_succession_note(s, old_names, commune, found) -> str:
+    resolution = COMMUNE_RESOLUTIONS.get(found.province.code, COMMUNE_RESOLUTION_UNKNOWN)
+    parts = []
+    if s.old_communes:
+        parts.append(", ".join(old_names[c] for c in s.old_communes))
+    if s.part_of:
+        parts.append("một phần " + ", ".join(old_names[c] for c in s.part_of))
+    formed = "; ".join(parts) if parts else "toàn bộ địa bàn"
+    main = " Đây là đơn vị kế thừa chính của huyện." if s.is_main else ""
+    return f"{formed} nhập vào {commune.name} từ ngày 01/07/2025, theo {resolution}.{main}"
