@@ -42,10 +42,11 @@ var/secret_key:
 migrate: install var/secret_key
 	$(RUN_ENV) $(MANAGE) migrate --no-input
 
-# Adds the fixture rows that are missing; a stored row is never changed, only reported (indicators/seeding.py).
+# Adds the registry units and fixture rows that are missing; a stored row is never changed, only reported
+# (indicators/seeding.py, services/units.py). `manage.py load_units` applies a registry update.
 seed: migrate
 	$(RUN_ENV) $(MANAGE) seed
-	$(RUN_ENV) $(MANAGE) load_units
+	$(RUN_ENV) $(MANAGE) load_units --only-missing
 
 demo: seed
 	$(RUN_ENV) $(MANAGE) demo_data

@@ -37,6 +37,7 @@ class LoadResult:
     successions_updated: int = 0
     successions_removed: int = 0
     changes: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
@@ -50,11 +51,15 @@ class LoadResult:
 
 
 @transaction.atomic
-def load_province(code: str) -> LoadResult:
+def load_province(code: str, *, update: bool = True) -> LoadResult:
     """Load a province of the 34 (raises registry.UnknownProvince), the provinces and districts that
-    formed it, its communes, and the successions between them. Idempotent."""
+    formed it, its communes, and the successions between them. Idempotent.
+
+    With `update` false only what is missing is added, and a stored row that differs from the
+    registry is kept and reported (`result.kept`): `make run` never changes what is stored.
+    """
     found = registry.province(code)
-    loader = _Loader()
+    loader = _Loader(update=update)
     new = found.province
     continuous = [p for p in found.old_provinces if p.code == new.code and len(found.old_provinces) == 1]
     if continuous:
@@ -98,7 +103,8 @@ def load_province(code: str) -> LoadResult:
 
 
 class _Loader:
-    def __init__(self):
+    def __init__(self, *, update: bool):
+        self.update = update
         self.result = LoadResult(province=None)  # type: ignore[arg-type]
 
     def unit(self, found: registry.Unit, *, parent, valid_from=registry.REFORM_DATE, note=None):
@@ -121,7 +127,13 @@ class _Loader:
             self.result.added += 1
             return unit
         changed = [name for name in _REGISTRY_FIELDS if getattr(stored, name) != wanted[name]]
-        if changed:
+        if changed and not self.update:
+            self.result.kept.append(
+                f"load_units: kept {stored.code} {stored.name} as stored (differs from the registry in: "
+                f"{', '.join(name.removesuffix('_id') for name in changed)}); `manage.py load_units` updates it"
+            )
+            self.result.unchanged += 1
+        elif changed:
             for name in changed:
                 self.result.changes.append(f"{stored.code} {name}: {getattr(stored, name)!r} → {wanted[name]!r}")
                 setattr(stored, name, wanted[name])
@@ -133,9 +145,12 @@ class _Loader:
 
     def successions(self, wanted: dict, *, predecessors):
         """Make the successions from `predecessors` exactly `wanted`: {(from pk, to pk): (kind, is_main, note)}."""
+        # The registry's successions are those of the reform's day; a later one (a rename, say) is not its own.
         stored = {
             (s.predecessor_id, s.successor_id): s
-            for s in UnitSuccession.objects.filter(predecessor__in=[p.pk for p in predecessors])
+            for s in UnitSuccession.objects.filter(
+                predecessor__in=[p.pk for p in predecessors], date=registry.REFORM_DATE
+            )
         }
         for key, (kind, is_main, note) in wanted.items():
             row = stored.pop(key, None)
@@ -149,14 +164,15 @@ class _Loader:
                     note=note,
                 )
                 self.result.successions_added += 1
-            elif (row.kind, row.is_main, row.date) != (kind, is_main, registry.REFORM_DATE):
-                row.kind, row.is_main, row.date = kind, is_main, registry.REFORM_DATE
-                row.save(update_fields=["kind", "is_main", "date"])
+            elif (row.kind, row.is_main) != (kind, is_main) and self.update:
+                row.kind, row.is_main = kind, is_main
+                row.save(update_fields=["kind", "is_main"])
                 self.result.successions_updated += 1
-        # What is left came from an older registry or from hand: a 2025 succession the registry no
-        # longer has. Successions of other dates (a later rename, say) are not the registry's to remove.
-        stale = [row.pk for row in stored.values() if row.date == registry.REFORM_DATE]
-        if stale:
+        # What is left came from an older registry or from hand: a 2025 succession the registry no longer has.
+        stale = [row.pk for row in stored.values()]
+        if stale and not self.update:
+            self.result.kept.append(f"load_units: kept {len(stale)} successions the registry does not have")
+        elif stale:
             self.result.successions_removed += UnitSuccession.objects.filter(pk__in=stale).delete()[0]
 
 

@@ -1,6 +1,7 @@
 """Every numbered row of shared/seed/FIGURES.md reaches the database, with its provenance."""
 
 import io
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -91,7 +92,7 @@ def test_exactly_the_seven_article_figures_are_loaded(seeded):
 
 
 def test_long_an_and_its_fifteen_districts_end_on_30_june_2025(seeded):
-    long_an = AdministrativeUnit.objects.get(code="80")
+    long_an = AdministrativeUnit.objects.by_code_in_year("80", 2024)
     districts = AdministrativeUnit.objects.filter(parent=long_an, level="district")
     assert districts.count() == 15
     assert {d.valid_to.isoformat() for d in districts} == {"2025-06-30"}
@@ -101,7 +102,7 @@ def test_long_an_and_its_fifteen_districts_end_on_30_june_2025(seeded):
 
 
 def test_long_an_is_succeeded_by_tay_ninh_on_1_july_2025(seeded):
-    succession = UnitSuccession.objects.get(predecessor__code="80")
+    succession = UnitSuccession.objects.get(predecessor__code="80", predecessor__valid_from__isnull=True)
     assert succession.successor.name == "Tỉnh Tây Ninh"
     assert succession.date.isoformat() == "2025-07-01"
     assert succession.kind == "merge"
@@ -122,7 +123,12 @@ def test_loading_the_fixtures_twice_changes_nothing(seeded):
     out = io.StringIO()
     call_command("seed", stdout=out)
     assert [m.objects.count() for m in (AdministrativeUnit, IndicatorValue, Source, UnitSuccession)] == counts
-    assert out.getvalue().startswith("seed: 0 rows added,")
+    units_line, seed_line = out.getvalue().splitlines()
+    assert units_line == (
+        "load_units: Tỉnh Tây Ninh (80): 2 tỉnh (trước 01/07/2025), 24 huyện, 96 xã; units 0 added, 0 updated, "
+        "123 unchanged; successions 0 added, 0 updated, 0 removed"
+    )
+    assert re.fullmatch(r"seed: 0 rows added, \d+ rows already stored \(0 of them differ .*\)\.", seed_line)
 
 
 def test_make_runs_set_up_keeps_every_edit_made_since_the_last_run(demo_seeded):
@@ -149,7 +155,10 @@ def test_make_runs_set_up_keeps_every_edit_made_since_the_last_run(demo_seeded):
     assert ReportingDeadline.objects.count() == deadlines + 1
     lines = out.getvalue().splitlines()
     assert "seed: kept indicators.indicator ho-so-truc-tuyen as stored (differs from fixture in: name)" in lines
-    assert "seed: kept indicators.administrativeunit 807 as stored (differs from fixture in: name)" in lines
+    assert (
+        "load_units: kept 807 Huyện Cần Giuộc (đã sửa) as stored (differs from the registry in: name); "
+        "`manage.py load_units` updates it"
+    ) in lines
     assert (
         "seed: kept indicators.indicatorvalue ho-so-truc-tuyen/807/2023 as stored "
         "(differs from fixture in: status, review_comment)"

@@ -20,11 +20,17 @@ class Command(BaseCommand):
             help="The province's official code since 01/07/2025, e.g. 80 (Tây Ninh) or 01 (Hà Nội). "
             "Default: CCHC_PROVINCE_CODE.",
         )
+        parser.add_argument(
+            "--only-missing",
+            action="store_true",
+            help="Add what is missing and keep every stored row as it is, reporting those that differ "
+            "from the registry (what `make run` does).",
+        )
 
-    def handle(self, *args, province, **options):
+    def handle(self, *args, province, only_missing, **options):
         code = province or settings.CCHC_PROVINCE_CODE
         try:
-            result = load_province(code)
+            result = load_province(code, update=not only_missing)
         except registry.UnknownProvince as error:
             names = ", ".join(f"{p.code} {p.short_name}" for p in registry.provinces())
             raise CommandError(f"Unknown province code {error.code!r}. The 34 province codes are: {names}.") from None
@@ -32,4 +38,6 @@ class Command(BaseCommand):
             for change in result.changes:
                 self.stdout.write(f"  changed {change}")
         if options["verbosity"] >= 1:
+            for kept in result.kept:
+                self.stdout.write(self.style.WARNING(kept))
             self.stdout.write(result.summary())

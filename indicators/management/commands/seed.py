@@ -13,12 +13,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         # The article's districts come from the official registry, with the province they formed.
-        units = load_province(SEED_PROVINCE)
+        # Only what is missing: a stored unit someone edited is kept (`load_units` applies registry changes).
+        units = load_province(SEED_PROVINCE, update=False)
         result = load_missing(SEED_FIXTURES)
         if options["verbosity"] >= 1:
-            self.stdout.write(units.summary())
+            for kept in units.kept:
+                self.stdout.write(self.style.WARNING(kept))
             for kept in result.kept:
                 self.stdout.write(self.style.WARNING(str(kept)))
+            self.stdout.write(units.summary())
             stored = result.unchanged + len(result.kept)
             self.stdout.write(
                 f"seed: {_rows(result.added)} added, {_rows(stored)} already stored "
