@@ -27,8 +27,8 @@ class SuccessionInline(admin.TabularInline):
 
 @admin.register(AdministrativeUnit)
 class AdministrativeUnitAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "level", "parent", "valid_from", "valid_to", "is_synthetic"]
-    list_filter = ["level", "is_synthetic", "parent"]
+    list_display = ["code", "name", "level", "kind", "parent", "valid_from", "valid_to", "is_synthetic"]
+    list_filter = ["level", "kind", "is_synthetic", "valid_to"]
     search_fields = ["code", "name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
@@ -37,8 +37,8 @@ class AdministrativeUnitAdmin(admin.ModelAdmin):
 
 @admin.register(UnitSuccession)
 class UnitSuccessionAdmin(admin.ModelAdmin):
-    list_display = ["predecessor", "successor", "date", "kind"]
-    list_filter = ["kind", "date"]
+    list_display = ["predecessor", "successor", "date", "kind", "is_main"]
+    list_filter = ["kind", "is_main", "date"]
     search_fields = ["predecessor__name", "successor__name", "note"]
     autocomplete_fields = ["predecessor", "successor"]
 
@@ -51,8 +51,27 @@ class ReformAreaAdmin(admin.ModelAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "area", "unit_kind", "higher_is_better", "framework", "is_headline"]
-    list_filter = ["area", "unit_kind", "framework", "is_headline"]
+    list_display = [
+        "code",
+        "name",
+        "area",
+        "unit_kind",
+        "higher_is_better",
+        "framework",
+        "is_headline",
+        "applies_to_province",
+        "applies_to_district",
+        "applies_to_commune",
+    ]
+    list_filter = [
+        "area",
+        "unit_kind",
+        "framework",
+        "is_headline",
+        "applies_to_province",
+        "applies_to_district",
+        "applies_to_commune",
+    ]
     search_fields = ["code", "name", "name_en", "definition"]
 
 
