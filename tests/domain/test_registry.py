@@ -143,3 +143,15 @@ def test_an_unknown_province_is_refused_with_the_valid_codes():
 def test_the_package_data_is_found():
     assert registry.package_version().startswith("1.")
     assert (registry.data_dir() / "dataset.db").is_file()
+
+
+def test_every_suspect_minor_part_has_been_reviewed():
+    """A new package release with a new name collision shows here, before load_units trusts it."""
+    assert registry.suspect_minor_parts() == ()
+    assert len(registry.NAME_COLLISIONS) == 26
+
+
+def test_a_corrected_commune_keeps_exactly_one_main_part():
+    corrected = {old for old, _new, _why in registry.CORRECTIONS}
+    mains = [s.old_code for s in registry.raw_commune_successions() if s.is_main and s.old_code in corrected]
+    assert sorted(mains) == sorted(corrected)
