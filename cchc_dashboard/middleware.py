@@ -3,6 +3,7 @@ import logging
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.middleware.gzip import GZipMiddleware
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.cache import patch_cache_control
@@ -113,3 +114,21 @@ def client_ip(request) -> str | None:
         if len(forwarded) >= count:
             return forwarded[-count]
     return request.META.get("REMOTE_ADDR")
+
+
+class PublicGZipMiddleware(GZipMiddleware):
+    """Compress what the public reads, and nothing that holds a secret (BREACH).
+
+    A page is compressed only for an anonymous visitor, and only when rendering it used no CSRF
+    token: an attacker who can inject text into a compressed response may otherwise guess a secret
+    on the same page from the response's size. Signed-in pages (names, drafts, tokens) and forms go
+    out as they are; whitenoise already serves static files precompressed.
+    """
+
+    def process_response(self, request, response):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return response
+        if settings.CSRF_COOKIE_NAME in response.cookies:  # the page used a CSRF token (a form)
+            return response
+        return super().process_response(request, response)

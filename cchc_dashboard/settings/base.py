@@ -36,6 +36,8 @@ MIDDLEWARE = [
     # Outermost, so that a database error anywhere below it becomes the plain 503 page.
     "cchc_dashboard.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that reads the body; it checks the user on the way out (set further in).
+    "cchc_dashboard.middleware.PublicGZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
