@@ -22,12 +22,15 @@ from django.db.models import Model
 # from Long An and the former Tây Ninh. Its units come from the registry (services/units.py), not a fixture.
 SEED_PROVINCE = "80"
 
-# In dependency order: areas before the indicators' figures, sources before the targets.
+# In dependency order: areas before the indicators' figures, sources before the figures and the targets.
+# province_values: the published provincial results and the former Tây Ninh's district index
+# (docs/province_figures.md), after the catalogue and the sources they name.
 SEED_FIXTURES = [
     "reform_areas",
     "indicators",
     "sources",
     "seed_values",
+    "province_values",
     "targets",
     "scoring",
     "events",

@@ -83,7 +83,7 @@ def test_chainable_filters_narrow_by_unit_indicator_and_year(seeded):
     values = IndicatorValue.objects.published().for_units(["805"]).for_years(2023, 2023)
     assert [v.indicator.code for v in values] == ["luot-nguoi-den-moi-ngay"]
     assert IndicatorValue.objects.for_indicator("ho-so-truc-tuyen").get().unit.code == "807"
-    assert not IndicatorValue.objects.for_years(2024, None).exists()
+    assert not IndicatorValue.objects.for_units(["805", "807"]).for_years(2024, None).exists()
 
 
 # --- One official code, two periods ------------------------------------------------------------

@@ -104,3 +104,27 @@ def outlier_warnings(
                 % {"before": format_exact(before), "value": format_exact(value)}
             )
     return problems
+
+
+def ranking_problems(ranks: Mapping[str, int], *, size: int) -> list[str]:
+    """What is wrong with the known ranks of one ranking of `size` units (unit code -> rank).
+
+    A ranking is a permutation of 1..size over its units: one old province's districts in a year (Long
+    An ranked its 15, the former Tây Ninh its 9), or the country's provinces (63 to 2024, 34 from 2025).
+    A source may publish only some places (the first and the last), so the known ranks need not be all
+    of 1..size; but each is a whole number within 1..size, and no two units share one.
+    """
+    problems = []
+    holders = defaultdict(list)
+    for code, rank in sorted(ranks.items()):
+        if rank != int(rank) or not 1 <= rank <= size:
+            problems.append(
+                _("%(unit)s: hạng %(rank)s nằm ngoài 1…%(size)d.")
+                % {"unit": code, "rank": format_exact(Decimal(rank)), "size": size}
+            )
+        else:
+            holders[int(rank)].append(code)
+    for rank, codes in sorted(holders.items()):
+        if len(codes) > 1:
+            problems.append(_("Hạng %(rank)d trùng giữa %(units)s.") % {"rank": rank, "units": ", ".join(codes)})
+    return problems

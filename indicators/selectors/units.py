@@ -75,11 +75,14 @@ def unit_page(*, unit: AdministrativeUnit, include_demo: bool) -> dict:
                 trend=trend,
             )
         )
+    # The figures that came from a text, each shown with its quote and source (the trend shows numbers only).
+    quoted = [(row.indicator, p) for rows in groups.values() for row in rows for p in row.trend if p and p.quote]
     return {
         "unit": unit,
         "successions": successions,
         "predecessions": predecessions,
         "groups": list(groups.items()),
+        "quoted": quoted,
         "years": years,
         "shows_demo": any(p.is_demo for points in by_indicator.values() for p in points if p.unit_code == unit.code),
     }

@@ -83,12 +83,14 @@ def test_quotes_are_verbatim_from_the_article(seeded):
     text = (Path(__file__).resolve().parents[2] / "fixtures" / "texts" / "bao-long-an-mot-cua-2024.txt").read_text(
         encoding="utf-8"
     )
-    for figure in IndicatorValue.objects.exclude(quote=""):
+    for figure in IndicatorValue.objects.filter(source__code="bao-long-an-mot-cua-2024").exclude(quote=""):
         assert figure.quote in text, figure
 
 
 def test_exactly_the_seven_article_figures_are_loaded(seeded):
-    assert IndicatorValue.objects.count() == len(FIGURES)
+    """The article's seven; the published provincial figures are tests/services/test_province_figures.py's."""
+    assert IndicatorValue.objects.filter(source__code="bao-long-an-mot-cua-2024").count() == len(FIGURES)
+    assert set(IndicatorValue.objects.values_list("source__kind", flat=True)) == {Source.Kind.NEWS_ARTICLE}
 
 
 def test_long_an_and_its_fifteen_districts_end_on_30_june_2025(seeded):

@@ -132,11 +132,13 @@ def test_district_admin_cannot_edit_other_district_by_any_url(users, client):
 
 def test_not_even_a_superuser_enters_figures_for_a_province(users, client):
     client.force_login(users["superuser"])
+    stored = set(IndicatorValue.objects.filter(unit__level="province").values_list("pk", "value", "version"))
     for code in ("80", "72", "TN2025"):  # Long An, the old and the new Tây Ninh: not districts
         url = reverse("entry:form", args=[code, 2023])
         assert client.get(url).status_code == 404
         assert client.post(url, {"sipas__value": "90", "action": "submit"}).status_code == 404
-    assert not IndicatorValue.objects.filter(unit__level="province", indicator__code="sipas").exists()
+    # Nothing written: the provinces keep exactly their published figures (docs/province_figures.md).
+    assert set(IndicatorValue.objects.filter(unit__level="province").values_list("pk", "value", "version")) == stored
 
 
 def test_unknown_unit_and_out_of_range_years_are_404_not_500(users, client):

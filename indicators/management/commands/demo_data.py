@@ -50,7 +50,8 @@ class Command(BaseCommand):
         if scale == "communes":  # the synthetic ones only
             units = units.filter(is_synthetic=True)
         units = list(units)
-        catalogue = list(Indicator.objects.all())
+        # Only what the units' level reports: the provincial indices (PAR INDEX, PAPI ...) get no district figures.
+        catalogue = list(Indicator.objects.for_level(level))
         if not units or not catalogue:
             raise CommandError("No units or indicators: load the fixtures first (make seed).")
         result = demo_services.generate_demo_values(
