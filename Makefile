@@ -70,13 +70,28 @@ $(AXE_JS): $(PLOTLY_JS)
 	fi
 	@test -f $@ || echo "$@: no npm here, so the browser tests will skip their accessibility checks"
 
+# tom-select, the searchable unit picker (static/js/unit-picker.js): comes with the npm install above.
+# Without npm the picker stays the plain multi-select it enhances (the pages work without it).
+TOM_SELECT_JS := static/vendor/tom-select/tom-select.popular.min.js
+$(TOM_SELECT_JS): $(PLOTLY_JS)
+	if [ ! -f node_modules/tom-select/package.json ] && command -v npm >/dev/null 2>&1; then \
+	  npm install --no-audit --no-fund --loglevel=error; \
+	fi
+	if [ -f node_modules/tom-select/package.json ]; then \
+	  mkdir -p static/vendor/tom-select; \
+	  cp node_modules/tom-select/dist/js/tom-select.popular.min.js $@; \
+	  cp node_modules/tom-select/dist/css/tom-select.min.css static/vendor/tom-select/tom-select.min.css; \
+	  cp node_modules/tom-select/LICENSE static/vendor/tom-select/LICENSE; \
+	fi
+	@test -f $@ || echo "$@: no npm here, so the unit picker stays a plain multi-select"
+
 messages: install
 	if command -v msgfmt >/dev/null 2>&1; then DJANGO_DEBUG=1 $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0; fi
 
-static: $(PLOTLY_JS) messages var/secret_key
+static: $(PLOTLY_JS) $(TOM_SELECT_JS) messages var/secret_key
 	$(RUN_ENV) $(MANAGE) collectstatic --no-input -v0
 
-test: install-dev $(PLOTLY_JS) $(AXE_JS) messages
+test: install-dev $(PLOTLY_JS) $(AXE_JS) $(TOM_SELECT_JS) messages
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-dev
@@ -87,7 +102,7 @@ format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: install-dev $(PLOTLY_JS) messages
+bench: install-dev $(PLOTLY_JS) $(TOM_SELECT_JS) messages
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # Two hostile uploads at once against gunicorn: /healthz latency and worker memory (bench/README.md).

@@ -22,6 +22,9 @@
     });
   }
 
+  // live-form.js draws the charts again after it has replaced the page's content.
+  window.CCHCCharts = { draw: draw };
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", draw);
   } else {
