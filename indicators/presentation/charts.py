@@ -14,15 +14,20 @@ from html import escape
 from django.utils.translation import gettext as _
 
 from indicators.domain.formatting import QUALIFIER_WORDS, format_figure
+from indicators.domain.registry import REFORM_DATE
 from indicators.domain.scoring import year_position
 from indicators.domain.series import BandYear, EventMark, Measure, Point, Series, TargetLine
+from indicators.domain.shortlist import BOTTOM, TOP, Gap, is_cut, shortlist
+from indicators.presentation.distribution import band_traces
 
 # Okabe-Ito: distinguishable with common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
-BAND_COLOUR = "rgba(120, 120, 120, 0.18)"
-MEDIAN_COLOUR = "#6e7781"
 DEMO_PATTERN = "/"
+GREY = "#9aa5b1"
 
+
+# 2025 is the first year the communes report (RULE: a year belongs to the units in force on 31/12).
+FIRST_COMMUNE_YEAR = REFORM_DATE.year
 
 TARGET_COLOUR = "#6f42c1"
 EVENT_COLOUR = "#444444"
@@ -90,8 +95,12 @@ def line_chart(
     source_url: str = "",
     target: TargetLine | None = None,
     events: Sequence[EventMark] = (),
+    band_breaks: Sequence[int] = (),
 ) -> dict:
-    """Selected units across years, over the provincial median and the 25th-75th percentile band.
+    """Selected units across years, over the median and the 25th-75th percentile band of all units.
+
+    The band is drawn apart on each side of a year in `band_breaks` (the year a new set of units
+    begins: the communes in 2025), and of a year without figures (see band_traces).
 
     An optional `target` is a dashed horizontal line; each of `events` that falls within the years
     shown is a vertical line with its title.
@@ -100,46 +109,7 @@ def line_chart(
     line and "(minh họa)" in the legend; real figures with a qualifier get a labelled annotation that
     links to their source.
     """
-    traces = []
-    if band:
-        band_years = [b.year for b in band]
-        traces.append(
-            {
-                "type": "scatter",
-                "x": band_years,
-                "y": [b.p25 for b in band],
-                "mode": "lines",
-                "line": {"width": 0},
-                "hoverinfo": "skip",
-                "showlegend": False,
-                "legendgroup": "band",
-            }
-        )
-        traces.append(
-            {
-                "type": "scatter",
-                "x": band_years,
-                "y": [b.p75 for b in band],
-                "mode": "lines",
-                "line": {"width": 0},
-                "fill": "tonexty",
-                "fillcolor": BAND_COLOUR,
-                "name": _("Nửa giữa các huyện (P25–P75)"),
-                "hoverinfo": "skip",
-                "legendgroup": "band",
-            }
-        )
-        traces.append(
-            {
-                "type": "scatter",
-                "x": band_years,
-                "y": [b.median for b in band],
-                "mode": "lines",
-                "line": {"color": MEDIAN_COLOUR, "dash": "dash", "width": 1.5},
-                "name": _("Trung vị các huyện"),
-                "hovertemplate": _("Trung vị các huyện") + " %{x}: %{y}<extra></extra>",
-            }
-        )
+    traces = band_traces(band, measure=measure, breaks=band_breaks)
     annotations = []
     for index, one in enumerate(series):
         colour = PALETTE[index % len(PALETTE)]
@@ -214,6 +184,18 @@ def line_chart(
     return {"data": traces, "layout": layout}
 
 
+def _distinct(labels: Sequence[str]) -> list[str]:
+    """Labels made distinct for a category axis, which would draw two equal ones (two "Huyện Châu
+    Thành", one in each old province) as one bar: a repeat gets invisible zero-width spaces."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        count = seen.get(label, 0)
+        seen[label] = count + 1
+        out.append(label + "\u200b" * count)
+    return out
+
+
 def _add_target(layout: dict, target: TargetLine, *, axis: str) -> None:
     """A dashed line at the target value, across the whole plot (`axis` is the value axis)."""
     other = "x" if axis == "y" else "y"
@@ -280,24 +262,36 @@ def ranking_bar(
     *,
     title: str,
     measure: Measure,
-    points: Sequence[Point],
+    points: Sequence[Point | Gap],
     highlighted: Sequence[str] = (),
     target: TargetLine | None = None,
+    ranks: Sequence[int | None] | None = None,
 ) -> dict:
-    """All units for one year as horizontal bars, best first (on top) in the indicator's direction."""
-    colours = [PALETTE[0] if p.unit_code in highlighted else "#9aa5b1" for p in points]
+    """Units for one year as horizontal bars, best first (on top) in the indicator's direction.
+
+    A `Gap` among `points` is a row without a bar that says how many units are left out there (a
+    shortlist, domain/shortlist.py). With `ranks` (one per point), each label begins with its rank.
+    """
+    colours = [PALETTE[0] if isinstance(p, Point) and p.unit_code in highlighted else GREY for p in points]
+    labels = []
+    for index, p in enumerate(points):
+        if isinstance(p, Gap):
+            labels.append("⋯ " + _("%(count)d đơn vị khác") % {"count": p.hidden})
+            continue
+        rank = ranks[index] if ranks is not None else None
+        labels.append(f"{rank}. {escape(p.unit_name)}" if rank is not None else escape(p.unit_name))
     trace = {
         "type": "bar",
         "orientation": "h",
-        "y": [escape(p.unit_name) for p in points],
-        "x": [_number(p.value) for p in points],
-        "text": [figure_text(p, measure) + (" *" if p.is_demo else "") for p in points],
+        "y": _distinct(labels),
+        "x": [_number(p.value) if isinstance(p, Point) else None for p in points],
+        "text": [figure_text(p, measure) + (" *" if p.is_demo else "") if isinstance(p, Point) else "" for p in points],
         "textposition": "outside",
         "cliponaxis": False,
         "marker": {
             "color": colours,
             "pattern": {
-                "shape": [DEMO_PATTERN if p.is_demo else "" for p in points],
+                "shape": [DEMO_PATTERN if isinstance(p, Point) and p.is_demo else "" for p in points],
                 # "overlay" makes plotly derive one colour from the colour array and warn in the
                 # console; "replace" with the array as background draws the same bars cleanly.
                 "fillmode": "replace",
@@ -305,7 +299,10 @@ def ranking_bar(
                 "fgcolor": "rgba(255, 255, 255, 0.85)",
             },
         },
-        "customdata": [hover_text(p, measure) for p in points],
+        "customdata": [
+            hover_text(p, measure) if isinstance(p, Point) else _("Toàn bộ xếp hạng ở bảng dưới biểu đồ")
+            for p in points
+        ],
         "hovertemplate": "%{customdata}<extra></extra>",
         "name": escape(measure.name),
         "showlegend": False,
@@ -321,7 +318,7 @@ def ranking_bar(
             "bargap": 0.25,
         }
     )
-    if any(p.is_demo for p in points):
+    if any(isinstance(p, Point) and p.is_demo for p in points):
         layout["annotations"] = [
             {
                 "text": _("* gạch chéo: số liệu minh họa"),
@@ -352,8 +349,10 @@ def indicator_line(
     target: TargetLine | None,
     source_url: str,
     events: Sequence[EventMark],
+    band_breaks: Sequence[int] = (FIRST_COMMUNE_YEAR,),
 ) -> dict:
-    """The indicator page's line chart: the chosen units over the districts' band."""
+    """The indicator page's line chart: the chosen units over the band of all units of each year,
+    broken where the communes take over from the districts."""
     return line_chart(
         title=_("%(indicator)s: các huyện qua các năm") % {"indicator": measure.name},
         measure=measure,
@@ -363,6 +362,7 @@ def indicator_line(
         source_url=source_url,
         target=target,
         events=events,
+        band_breaks=band_breaks,
     )
 
 
@@ -374,13 +374,25 @@ def indicator_ranking(
     highlighted: Sequence[str],
     target: TargetLine | None,
 ) -> dict:
-    """The indicator page's bar chart: every district in the ranking year, best first."""
+    """The indicator page's bar chart, best first: every unit of the ranking year, or, when they are
+    many (the communes), the top, the bottom and the chosen ones with the rest left to the table."""
     title = _("Xếp hạng năm %(year)s (%(direction)s)") % {
         "year": year,
         "direction": direction_text(measure.higher_is_better),
     }
+    rows = shortlist(ranking, chosen=highlighted, code_of=lambda point: point.unit_code)
+    if not is_cut(rows):
+        return ranking_bar(
+            title=title, measure=measure, points=[p for _, p in ranking], highlighted=highlighted, target=target
+        )
+    title += " · " + _("%(top)d đầu, %(bottom)d cuối và đơn vị đã chọn") % {"top": TOP, "bottom": BOTTOM}
     return ranking_bar(
-        title=title, measure=measure, points=[p for _, p in ranking], highlighted=highlighted, target=target
+        title=title,
+        measure=measure,
+        points=[row if isinstance(row, Gap) else row.item for row in rows],
+        ranks=[None if isinstance(row, Gap) else row.rank for row in rows],
+        highlighted=highlighted,
+        target=target,
     )
 
 

@@ -7,7 +7,9 @@ from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
+from indicators.domain.shortlist import BOTTOM, TOP, is_cut, shortlist
 from indicators.presentation.picker import picker_groups
 
 register = template.Library()
@@ -56,3 +58,16 @@ def picker_assets():
     tags.append(format_html('<script defer src="{}"></script>', static("js/unit-picker.js")))
     tags.append(format_html('<script defer src="{}"></script>', static("js/live-form.js")))
     return mark_safe("\n".join(tags))  # noqa: S308 -- each part built by format_html
+
+
+@register.simple_tag
+def shortlist_note(ranking, selected_codes):
+    """What the ranking chart leaves out, when it is cut to the top, the bottom and the chosen units
+    (charts.indicator_ranking); "" when it shows every unit."""
+    rows = shortlist(ranking, chosen=selected_codes, code_of=lambda point: point.unit_code)
+    if not is_cut(rows):
+        return ""
+    return _(
+        "Biểu đồ chỉ vẽ %(top)d đơn vị đầu, %(bottom)d đơn vị cuối và các đơn vị đã chọn; "
+        "toàn bộ %(count)d đơn vị ở bảng xếp hạng ngay dưới."
+    ) % {"top": TOP, "bottom": BOTTOM, "count": len(ranking)}

@@ -52,13 +52,92 @@ def test_line_chart_draws_demo_figures_open_dotted_and_named():
 
 
 def test_line_chart_draws_the_band_behind_the_lines():
-    band = [BandYear(2023, p25=40.0, median=50.0, p75=60.0, count=15)]
+    band = [BandYear(2022, p25=30.0, median=45.0, p75=55.0, count=15), BandYear(2023, 40.0, 50.0, 60.0, 15)]
     series = [Series("807", "Cần Giuộc", {2023: point("807", 2023, 70)})]
-    figure = charts.line_chart(title="t", measure=MEASURE, years=[2023], series=series, band=band)
+    figure = charts.line_chart(title="t", measure=MEASURE, years=[2022, 2023], series=series, band=band)
     lower, upper, median, line = figure["data"]
-    assert (lower["y"], upper["y"], median["y"]) == ([40.0], [60.0], [50.0])
+    assert (lower["y"], upper["y"], median["y"]) == ([30.0, 40.0], [55.0, 60.0], [45.0, 50.0])
     assert upper["fill"] == "tonexty"
-    assert line["name"] == "Cần Giuộc"
+    assert line["name"] == "Cần Giuộc", "the chosen units' lines are drawn last, on top"
+    assert median["text"][1] == "Năm 2023, 15 đơn vị: trung vị 50%; nửa giữa 40%–60%"
+
+
+def test_the_band_is_broken_where_the_communes_take_over_from_the_districts():
+    """2019–2024 compare 24 districts, 2025 compares 96 communes: two distributions, never joined."""
+    band = [BandYear(year, 40.0 + year - 2023, 50.0, 60.0, 24) for year in (2023, 2024)]
+    band.append(BandYear(2025, 88.0, 93.5, 95.0, 96))
+    figure = charts.line_chart(
+        title="t", measure=MEASURE, years=[2023, 2024, 2025], series=[], band=band, band_breaks=[2025]
+    )
+    lower, upper, median, alone = figure["data"]
+    assert upper["x"] == median["x"] == [2023, 2024], "the districts' band ends in 2024"
+    # 2025 alone: a bar from P25 to P75 with the median marked, like a box without whiskers.
+    assert alone["x"] == [2025] and alone["y"] == [93.5]
+    assert (alone["error_y"]["arrayminus"], alone["error_y"]["array"]) == ([5.5], [1.5])
+    assert "96 đơn vị" in alone["text"][0]
+    # The legend names the band and the median once; the 2025 box toggles with the band.
+    assert [t["name"] for t in figure["data"] if t.get("showlegend", True)] == [upper["name"], median["name"]]
+    assert alone["legendgroup"] == upper["legendgroup"] == "band" and alone["showlegend"] is False
+
+
+def test_the_band_is_broken_at_a_year_without_figures():
+    band = [BandYear(2019, 1.0, 2.0, 3.0, 15), BandYear(2020, 1.0, 2.0, 3.0, 15), BandYear(2022, 1.0, 2.0, 3.0, 15)]
+    figure = charts.line_chart(title="t", measure=MEASURE, years=[2019, 2020, 2021, 2022], series=[], band=band)
+    assert [t["x"] for t in figure["data"] if t.get("fill")] == [[2019, 2020]]
+    assert [t["x"] for t in figure["data"] if "error_y" in t] == [[2022]]
+
+
+def test_the_indicator_page_breaks_its_band_in_the_first_commune_year_by_default():
+    band = [BandYear(2024, 1.0, 2.0, 3.0, 24), BandYear(2025, 1.0, 2.0, 3.0, 96)]
+    figure = charts.indicator_line(
+        measure=MEASURE, years=[2024, 2025], series=[], band=band, target=None, source_url="", events=[]
+    )
+    assert charts.FIRST_COMMUNE_YEAR == 2025
+    assert [t["x"] for t in figure["data"] if "error_y" in t] == [[2024], [2025]]
+
+
+# --- Rankings of many units: the top, the bottom and the chosen ones --------------------------
+
+
+def ranking_of(count, year=2025):
+    return [(n, point(f"c{n}", year, 100 - n / 2, name=f"Xã {n}")) for n in range(1, count + 1)]
+
+
+def test_a_ranking_of_fifteen_districts_is_drawn_whole():
+    figure = charts.indicator_ranking(
+        measure=MEASURE, year=2023, ranking=ranking_of(15, 2023), highlighted=["c3"], target=None
+    )
+    bar = figure["data"][0]
+    assert bar["y"] == [f"Xã {n}" for n in range(1, 16)]
+    assert "đầu" not in figure["layout"]["title"]["text"]
+
+
+def test_a_ranking_of_96_communes_shows_the_top_the_bottom_and_the_chosen_with_their_ranks():
+    figure = charts.indicator_ranking(
+        measure=MEASURE, year=2025, ranking=ranking_of(96), highlighted=["c40"], target=None
+    )
+    bar = figure["data"][0]
+    assert bar["y"] == [
+        *(f"{n}. Xã {n}" for n in range(1, 6)),
+        "⋯ 34 đơn vị khác",
+        "40. Xã 40",
+        "⋯ 51 đơn vị khác",
+        *(f"{n}. Xã {n}" for n in range(92, 97)),
+    ]
+    assert bar["x"][5] is None and bar["text"][5] == "", "a gap row has no bar"
+    assert bar["marker"]["color"][6] == charts.PALETTE[0], "the chosen unit stands out"
+    assert bar["marker"]["color"][0] == charts.GREY
+    assert "5 đầu, 5 cuối" in figure["layout"]["title"]["text"]
+    assert figure["layout"]["height"] < 28 * 14 + 100, "13 rows, not 96"
+    json.dumps(figure)
+
+
+def test_two_units_of_the_same_name_keep_two_bars():
+    """Long An and the former Tây Ninh each had a Huyện Châu Thành."""
+    points = [point("a", 2023, 90, name="Huyện Châu Thành"), point("b", 2023, 80, name="Huyện Châu Thành")]
+    bar = charts.ranking_bar(title="t", measure=MEASURE, points=points)["data"][0]
+    assert len(set(bar["y"])) == 2
+    assert bar["y"][0] == "Huyện Châu Thành" and bar["y"][1].rstrip("\u200b") == "Huyện Châu Thành"
 
 
 def test_ranking_bar_keeps_the_given_order_and_patterns_demo_bars():
