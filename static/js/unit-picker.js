@@ -33,8 +33,11 @@
     var picker = new window.TomSelect(select, {
       plugins: { remove_button: removeButtons(select) },
       maxOptions: null,
+      // The list is filtered at once: with the default 300 ms, Enter typed right after a name chose
+      // whatever came first in the unfiltered list.
+      refreshThrottle: 0,
       hidePlaceholder: false,
-      closeAfterSelect: false,
+      closeAfterSelect: true, // the list would cover the controls below it; typing opens it again
       lockOptgroupOrder: true,
       searchField: ["search"],
       // One rule for every browser and the server: every word typed begins a word of the name.
@@ -68,6 +71,9 @@
     }
     picker.on("item_add", nameButtons);
     nameButtons();
+    // The <select> stays in the form (it is what submits ?units=) but is no longer what people use:
+    // tom-select moved its label to the search box, so it leaves the accessibility tree too.
+    select.setAttribute("aria-hidden", "true");
     var box = select.closest("[data-unit-picker-box]");
     if (box) {
       box.classList.add("is-enhanced");

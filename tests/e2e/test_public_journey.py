@@ -21,17 +21,19 @@ def test_the_public_compares_two_districts_downloads_the_csv_and_reads_it_in_eng
     journey.wait_for_charts()
     journey.check_accessibility("indicator page")
 
-    # Two districts, and another ranking year.
-    picker = page.locator(".unit-picker")
-    checked = picker.locator("input[type=checkbox]:checked")
-    while checked.count():
-        checked.first.uncheck()
-    picker.get_by_label("Cần Giuộc").check()
-    picker.get_by_label("Tân Trụ").check()
+    # Two districts, and another ranking year: the picker's chips dropped, two names typed.
+    chips = page.locator(".ts-control .item")
+    while chips.count():
+        chips.first.locator("button.remove").click()
+    search = page.get_by_role("combobox", name="Đơn vị trên biểu đồ đường")
+    for name in ("can giuoc", "tan tru"):
+        search.fill(name)
+        search.press("Enter")
     page.get_by_label("Năm xếp hạng").select_option("2022")
     page.get_by_role("button", name="Cập nhật").click()
     page.wait_for_url("**units=807**")
-    assert "units=805" in page.url and "year=2022" in page.url
+    expect(page.locator("#chart-controls")).not_to_have_attribute("aria-busy", "true")
+    assert "units=807,805" in page.url and "year=2022" in page.url
     assert journey.wait_for_charts() >= 2
     line_chart = page.locator("[data-chart=line-figure]")
     expect(line_chart.locator(".legend")).to_contain_text("Cần Giuộc")
@@ -49,6 +51,7 @@ def test_the_public_compares_two_districts_downloads_the_csv_and_reads_it_in_eng
     page.get_by_label("Hiện cả đơn vị mới thay các huyện từ 1/7/2025 (chuỗi riêng)").check()
     page.get_by_role("button", name="Cập nhật").click()
     page.wait_for_url("**successors=1**")
+    expect(page.locator("#chart-controls")).not_to_have_attribute("aria-busy", "true")
     journey.wait_for_charts()
     expect(line_chart.locator(".legend")).to_contain_text("Tỉnh Tây Ninh (đơn vị mới từ 01/07/2025)")
     expect(page.locator(".warn-crossing")).to_be_visible()

@@ -1,0 +1,115 @@
+"""The unit picker in Chromium, as a visitor uses it: type a name without diacritics, choose with the
+keyboard, see the chart change without a reload and the address change with it; on a phone (360 px)
+and at desktop width, in Vietnamese and in English; and without JavaScript."""
+
+import unicodedata
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+URL = "/indicators/ho-so-truc-tuyen/?units=805"
+WORDS = {
+    "vi": {"label": "Đơn vị trên biểu đồ đường", "remove": "Bỏ chọn", "update": "Cập nhật"},
+    "en": {"label": "Units on the line chart", "remove": "Remove", "update": "Update"},
+}
+
+
+def in_language(journey, language):
+    journey.page.context.add_cookies([{"name": "django_language", "value": language, "url": journey.base_url}])
+
+
+def assert_no_sideways_scroll(page, width):
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("width", [360, 1366])
+def test_typing_can_giuoc_chooses_can_giuoc_and_the_chart_and_the_address_follow(journey, width, language):
+    page = journey.page
+    words = WORDS[language]
+    page.set_viewport_size({"width": width, "height": 900})
+    in_language(journey, language)
+    journey.goto(URL)
+    journey.wait_for_charts()
+    line_chart = page.locator("[data-chart=line-figure]")
+    expect(line_chart.locator(".legend")).to_contain_text("Tân Trụ")
+    page.evaluate("window.loadedOnce = true")  # gone if the page reloads
+
+    search = page.get_by_role("combobox", name=words["label"])
+    expect(search).to_be_visible()
+    search.fill("can giuoc")
+    # Both units named Cần Giuộc, in their own period's group; nothing else.
+    listbox = page.locator(".ts-dropdown [role=listbox]")
+    expect(listbox.get_by_role("option", name="Huyện Cần Giuộc", exact=True)).to_be_visible()
+    expect(listbox.get_by_role("option", name="Xã Cần Giuộc", exact=True)).to_be_attached()
+    expect(listbox.get_by_role("option")).to_have_count(2)
+    assert_no_sideways_scroll(page, width)
+    journey.check_accessibility(f"the picker open at {width} px, {language}")
+
+    search.press("Enter")  # the first match, the district
+    page.wait_for_url("**units=805,807**")
+    expect(line_chart.locator(".legend")).to_contain_text("Huyện Cần Giuộc")
+    expect(page.locator("#line-table thead")).to_contain_text("Huyện Cần Giuộc")
+    assert page.evaluate("window.loadedOnce") is True, "the chart changed without a full reload"
+    expect(page.locator("[data-live-status]")).not_to_be_empty()
+
+    # The chip's own button drops the unit again, from the keyboard.
+    remove = page.get_by_role("button", name=f"{words['remove']} Huyện Tân Trụ")
+    remove.focus()
+    remove.press("Enter")
+    page.wait_for_url("**units=807&**")
+    expect(line_chart.locator(".legend")).not_to_contain_text("Tân Trụ")
+    assert page.evaluate("window.loadedOnce") is True
+    assert_no_sideways_scroll(page, width)
+    journey.check_accessibility(f"indicator page after two changes at {width} px, {language}")
+
+    # The address is the page: opening it afresh shows the same choice.
+    journey.goto(page.url.removeprefix(journey.base_url))
+    expect(page.locator(".ts-control .item")).to_have_text(["Huyện Cần Giuộc×"])
+
+
+def test_capitals_and_decomposed_diacritics_find_the_same_units(journey):
+    page = journey.page
+    journey.goto(URL)
+    search = page.get_by_role("combobox", name=WORDS["vi"]["label"])
+    for typed in ["CẦN GIUỘC", unicodedata.normalize("NFD", "Cần Giuộc"), "giuoc can"]:
+        search.fill(typed)
+        options = page.locator(".ts-dropdown").get_by_role("option")
+        expect(options).to_have_count(2)
+        expect(options.first).to_have_text("Huyện Cần Giuộc")
+    search.fill("zzz không có")
+    expect(page.locator(".ts-dropdown .no-results")).to_have_text("Không có đơn vị nào mang tên này.")
+
+
+def test_the_compare_page_picker_updates_its_charts_in_place(journey):
+    page = journey.page
+    page.set_viewport_size({"width": 360, "height": 800})
+    journey.goto("/compare/?units=805&indicators=ho-so-truc-tuyen")
+    journey.wait_for_charts()
+    page.evaluate("window.loadedOnce = true")
+    search = page.get_by_role("combobox", name="Đơn vị so sánh")
+    search.fill("xa can giuoc")
+    search.press("Enter")
+    page.wait_for_url("**units=805,28159**")
+    expect(page.locator("[data-chart=compare-0] .legend")).to_contain_text("Xã Cần Giuộc")
+    assert page.evaluate("window.loadedOnce") is True
+    assert_no_sideways_scroll(page, 360)
+
+
+def test_without_javascript_the_picker_is_a_multi_select_that_submits_the_units(browser, live_server, site_data):
+    context = browser.new_context(java_script_enabled=False, locale="vi-VN", viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + URL)
+        picker = page.get_by_label("Đơn vị trên biểu đồ đường")
+        expect(picker).to_have_js_property("multiple", True)
+        picker.select_option(["807", "28159"])
+        page.get_by_role("button", name="Cập nhật").click()
+        page.wait_for_url("**units=807&units=28159**")
+        expect(page.locator("#line-table thead")).to_contain_text("Huyện Cần Giuộc")
+        expect(page.locator("#line-table thead")).to_contain_text("Xã Cần Giuộc")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    finally:
+        context.close()
