@@ -69,7 +69,7 @@ def test_the_band_is_broken_where_the_communes_take_over_from_the_districts():
     figure = charts.line_chart(
         title="t", measure=MEASURE, years=[2023, 2024, 2025], series=[], band=band, band_breaks=[2025]
     )
-    lower, upper, median, alone = figure["data"]
+    _lower, upper, median, alone = figure["data"]
     assert upper["x"] == median["x"] == [2023, 2024], "the districts' band ends in 2024"
     # 2025 alone: a bar from P25 to P75 with the median marked, like a box without whiskers.
     assert alone["x"] == [2025] and alone["y"] == [93.5]

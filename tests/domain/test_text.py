@@ -1,8 +1,12 @@
+import json
+import shutil
+import subprocess
 import unicodedata
+from pathlib import Path
 
 import pytest
 
-from indicators.domain.text import fold, slug
+from indicators.domain.text import fold, matches, search_key, slug
 
 
 @pytest.mark.parametrize(
@@ -25,12 +29,6 @@ def test_slug_keeps_digits_and_drops_punctuation():
 
 # --- Name search: the picker's matching, the same in Python and in the browser ----------------
 
-import json  # noqa: E402
-import shutil  # noqa: E402
-import subprocess  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-from indicators.domain.text import matches, search_key  # noqa: E402
 
 FOLD_JS = Path(__file__).resolve().parents[2] / "static" / "js" / "fold.js"
 NFD = unicodedata.normalize("NFD", "Cần Giuộc")
@@ -62,7 +60,10 @@ def test_search_key_folds_each_part():
     assert search_key(NFD, "") == "can giuoc"
 
 
-@pytest.mark.skipif(not shutil.which("node"), reason="node is not installed")
+NODE = shutil.which("node")
+
+
+@pytest.mark.skipif(not NODE, reason="node is not installed")
 def test_the_browser_folds_and_matches_exactly_as_the_server():
     """static/js/fold.js, run by node, gives the same answers as domain/text.py on every case."""
     typed = [case[0] for case in SEARCHES] + ["  Can   Giuoc ", "Đức Huệ", "THỦ THỪA", "Phường 4 (cũ)", "Ea H’Leo"]
@@ -74,8 +75,8 @@ def test_the_browser_folds_and_matches_exactly_as_the_server():
         "found: cases.searches.map(([q, key]) => t.matches(q, key))}));"
     )
     cases = {"typed": typed, "searches": [[q, search_key(n, c)] for q, n, c, _ in SEARCHES]}
-    result = subprocess.run(
-        ["node", "-e", script, str(FOLD_JS), json.dumps(cases)], capture_output=True, text=True, check=True
+    result = subprocess.run(  # noqa: S603 -- our own script and cases, no shell
+        [NODE, "-e", script, str(FOLD_JS), json.dumps(cases)], capture_output=True, text=True, check=True
     )
     answers = json.loads(result.stdout)
     assert answers["folded"] == [fold(text) for text in typed]

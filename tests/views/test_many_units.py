@@ -9,6 +9,7 @@ whether the province's pages compare its 15 districts or its 96 communes.
 import json
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -122,7 +123,7 @@ def test_the_compare_page_uses_the_same_picker(demo_seeded, client):
     options = picker_options(html)
     assert {code for code, option in options.items() if option["selected"]} == {"807", "805"}
     assert 'type="checkbox" name="units"' not in html
-    assert 'data-live-form' in html and 'id="compare-controls"' in html
+    assert "data-live-form" in html and 'id="compare-controls"' in html
 
 
 def test_the_picker_is_served_from_our_own_static_files_with_no_inline_script(demo_seeded, client):
@@ -226,6 +227,6 @@ def test_the_scorecard_scrolls_inside_a_focusable_box_with_a_sticky_header_and_f
     box = re.search(r'<div class="table-scroll table-box"[^>]*>\s*<table class="data scorecard">', html)
     assert box, "the scorecard sits in the scrolling box"
     assert 'tabindex="0"' in box.group(0) and 'role="region"' in box.group(0) and "aria-label=" in box.group(0)
-    css = open("static/css/site.css", encoding="utf-8").read()
+    css = (Path(__file__).resolve().parents[2] / "static" / "css" / "site.css").read_text(encoding="utf-8")
     assert ".table-box thead th { position: sticky; top: 0;" in css
     assert ".table-box tbody th:first-child, .table-box tbody td:first-child { position: sticky; left: 0;" in css
