@@ -224,7 +224,7 @@ def test_the_line_chart_draws_the_chosen_units_over_the_distribution_of_all_unit
 
 def test_the_scorecard_scrolls_inside_a_focusable_box_with_a_sticky_header_and_first_column(demo_seeded, client):
     html = html_of(client.get("/scorecard/"))
-    box = re.search(r'<div class="table-scroll table-box"[^>]*>\s*<table class="data scorecard">', html)
+    box = re.search(r'<div class="table-scroll table-box"[^>]*>\s*<table class="data scorecard"', html)
     assert box, "the scorecard sits in the scrolling box"
     assert 'tabindex="0"' in box.group(0) and 'role="region"' in box.group(0) and "aria-label=" in box.group(0)
     css = (Path(__file__).resolve().parents[2] / "static" / "css" / "site.css").read_text(encoding="utf-8")
