@@ -22,7 +22,7 @@ def make_value(unit_code, status="draft", *, demo=False):
 
 @pytest.mark.django_db
 def test_the_two_roles_exist_as_groups_after_migrating():
-    assert set(Group.objects.values_list("name", flat=True)) >= {"District admin", "Provincial staff"}
+    assert set(Group.objects.values_list("name", flat=True)) >= {"Unit admin", "Provincial staff"}
 
 
 @pytest.mark.parametrize(

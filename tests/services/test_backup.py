@@ -172,7 +172,7 @@ def test_restore_accepts_the_rows_migrate_writes_and_nothing_else(migrated_db, t
 
     Group.objects.filter(name="Kiểm toán").delete()
     call_command("restore", str(path), stdout=io.StringIO())
-    assert sorted(Group.objects.values_list("name", flat=True)) == ["District admin", "Provincial staff"]
+    assert sorted(Group.objects.values_list("name", flat=True)) == ["Provincial staff", "Unit admin"]
 
 
 def test_restore_refuses_a_database_that_already_has_data(seeded, tmp_path):
