@@ -180,7 +180,9 @@ def _resolve_unit(ctx: ImportContext, code: str, year: int | None) -> tuple[Admi
         message = _("Mã “%(code)s” chỉ nhiều đơn vị trong năm %(year)d: %(names)s. Không rõ là đơn vị nào.")
         return None, [("unit_code", message % {"code": code, "year": year, "names": names})]
     (unit,) = reporting
-    if ctx.province_unit_ids is not None and unit.pk not in ctx.province_unit_ids:
+    # A province is no one's to enter (the check below says so); its districts and communes are the site's.
+    foreign = unit.level != AdministrativeUnit.Level.PROVINCE and ctx.province_unit_ids is not None
+    if foreign and unit.pk not in ctx.province_unit_ids:
         message = _("Đơn vị “%(code)s” (%(name)s) không thuộc %(province)s.")
         return None, [("unit_code", message % {"code": code, "name": unit.name, "province": ctx.province_name})]
     if ctx.editable_unit_ids is not None and unit.pk not in ctx.editable_unit_ids:
