@@ -253,3 +253,16 @@ def test_the_commune_form_query_count_is_fixed(frozen_today, demo_seeded, commun
     # sources, and two for the navigation's permissions: as a district's form.
     with django_assert_max_num_queries(10):
         assert client.get(COMMUNE_FORM).status_code == 200
+
+
+def test_the_admin_lists_and_filters_indicators_by_the_levels_they_apply_to(seeded, superuser):
+    client = signed_in(superuser)
+    html = client.get(reverse("admin:indicators_indicator_changelist")).content.decode()
+    for label in ("áp dụng cho cấp tỉnh", "áp dụng cho cấp huyện", "áp dụng cho cấp xã"):
+        assert label.capitalize() in html or label in html, label
+    listed = client.get(reverse("admin:indicators_indicator_changelist"), {"applies_to_commune__exact": "0"})
+    assert listed.status_code == 200
+    found = list(listed.context["cl"].result_list)
+    assert {"diem-chi-so-cchc", "xep-hang-chi-so-cchc"} <= {i.code for i in found}
+    assert not any(i.applies_to_commune for i in found)
+    assert "sipas" not in {i.code for i in found}
