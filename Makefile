@@ -48,6 +48,8 @@ seed: migrate
 	$(RUN_ENV) $(MANAGE) seed
 	$(RUN_ENV) $(MANAGE) load_units --only-missing
 
+# Last: demo data fills only what has no figure yet, so every real figure (seed's fixtures, published
+# provincial results) is loaded before it, and a demo value never sits where a real one belongs.
 demo: seed
 	$(RUN_ENV) $(MANAGE) demo_data
 

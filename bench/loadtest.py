@@ -69,9 +69,9 @@ READ_PATHS = [
 SETUP_SCRIPT = """
 import json
 from django.contrib.auth.models import Group, User
-from indicators.models import AdministrativeUnit, UnitAdminAssignment
+from indicators.models import UNIT_ADMIN_GROUP, AdministrativeUnit, UnitAdminAssignment
 user = User.objects.create_user({username!r}, password={password!r})
-user.groups.add(Group.objects.get(name="District admin"))
+user.groups.add(Group.objects.get(name=UNIT_ADMIN_GROUP))
 units = list(AdministrativeUnit.objects.filter(parent__code="80", level="district").order_by("code"))
 UnitAdminAssignment.objects.bulk_create([UnitAdminAssignment(user=user, unit=u) for u in units])
 print(json.dumps([u.code for u in units]))

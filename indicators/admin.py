@@ -52,25 +52,12 @@ class ReformAreaAdmin(admin.ModelAdmin):
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
     list_display = [
-        "code",
-        "name",
-        "area",
-        "unit_kind",
-        "higher_is_better",
-        "framework",
-        "is_headline",
-        "applies_to_province",
-        "applies_to_district",
-        "applies_to_commune",
+        *("code", "name", "area", "unit_kind", "higher_is_better", "framework", "is_headline"),
+        *("applies_to_province", "applies_to_district", "applies_to_commune"),
     ]
     list_filter = [
-        "area",
-        "unit_kind",
-        "framework",
-        "is_headline",
-        "applies_to_province",
-        "applies_to_district",
-        "applies_to_commune",
+        *("area", "unit_kind", "framework", "is_headline"),
+        *("applies_to_province", "applies_to_district", "applies_to_commune"),
     ]
     search_fields = ["code", "name", "name_en", "definition"]
 
@@ -129,10 +116,11 @@ class ReportingDeadlineAdmin(admin.ModelAdmin):
 
 @admin.register(UnitAdminAssignment)
 class UnitAdminAssignmentAdmin(admin.ModelAdmin):
-    """Which units each district admin may enter figures for (the user must also be in "District admin")."""
+    """Which units each unit admin may enter figures for: a district (to 2024) or a commune (from 2025).
+    The user must also be in the "Unit admin" group."""
 
     list_display = ["user", "unit", "created_at"]
-    list_filter = ["unit__parent"]
+    list_filter = ["unit__level", "unit__parent"]
     search_fields = ["user__username", "unit__code", "unit__name"]
     autocomplete_fields = ["unit"]
     raw_id_fields = ["user"]

@@ -528,7 +528,7 @@ class IndicatorValueQuerySet(models.QuerySet):
     def for_user(self, user):
         """The values `user` may see on the entry and review side (the public side uses `published()`).
 
-        Provincial staff and superusers see everything; a district admin sees their own units' values;
+        Provincial staff and superusers see everything; a unit admin sees their own units' values;
         anyone else sees nothing. `rules` cannot filter a queryset, so this is the visibility half of
         indicators/permissions.py; the role lookups it shares with the rules are at the end of this module.
         """
@@ -874,12 +874,19 @@ class DataVersion(models.Model):
         return f"v{self.version}"
 
 
-DISTRICT_ADMIN_GROUP = "District admin"
+# The admin of a unit: a district's before the 2025 reorganisation, a commune's since. The group was
+# called "District admin" until communes could enter figures (migration 0004 renamed it, so existing
+# members and assignments keep working); the old constant name is kept for code that imports it.
+UNIT_ADMIN_GROUP = "Unit admin"
+FORMER_UNIT_ADMIN_GROUP = "District admin"
+DISTRICT_ADMIN_GROUP = UNIT_ADMIN_GROUP
 PROVINCIAL_STAFF_GROUP = "Provincial staff"
+# The levels whose units enter their own figures; a province's figures are published, not entered.
+ENTRY_LEVELS = (AdministrativeUnit.Level.DISTRICT, AdministrativeUnit.Level.COMMUNE)
 
 
 class UnitAdminAssignment(models.Model):
-    """A district admin may enter figures for this unit. A user may hold several units."""
+    """A unit admin may enter figures for this unit (a district or a commune). A user may hold several units."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -901,6 +908,13 @@ class UnitAdminAssignment(models.Model):
     def __str__(self):
         return f"{self.user} → {self.unit}"
 
+    def clean(self):
+        super().clean()
+        if self.unit_id is not None and self.unit.level not in ENTRY_LEVELS:
+            raise ValidationError(
+                {"unit": _("Chỉ phân công nhập liệu cho một huyện (đến 2024) hoặc một xã, phường (từ 2025).")}
+            )
+
 
 # --- roles: who the user is, looked up once per user object ------------------------------------
 # Here rather than in indicators.permissions so that IndicatorValueQuerySet.for_user can use them
@@ -919,19 +933,22 @@ def _group_names(user) -> frozenset[str]:
 
 
 def managed_unit_ids(user) -> frozenset[int]:
-    """Ids of the units this district admin may edit, fetched once per user object (one query).
+    """Ids of the units this unit admin may edit, fetched once per user object (one query).
 
-    Superusers may edit every unit; the set is then every district-level unit.
+    A unit admin edits the districts and communes they are assigned to; superusers every district and
+    commune. Nobody enters a province's figures here, whatever an assignment says.
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
     cached = getattr(user, "_cchc_unit_ids", None)
     if cached is None:
         if user.is_superuser:
-            cached = frozenset(AdministrativeUnit.objects.districts().values_list("pk", flat=True))
-        elif DISTRICT_ADMIN_GROUP in _group_names(user):
+            cached = frozenset(AdministrativeUnit.objects.filter(level__in=ENTRY_LEVELS).values_list("pk", flat=True))
+        elif UNIT_ADMIN_GROUP in _group_names(user):
             cached = frozenset(
-                UnitAdminAssignment.objects.filter(user=user).order_by().values_list("unit_id", flat=True)
+                UnitAdminAssignment.objects.filter(user=user, unit__level__in=ENTRY_LEVELS)
+                .order_by()
+                .values_list("unit_id", flat=True)
             )
         else:
             cached = frozenset()

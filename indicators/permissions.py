@@ -2,7 +2,7 @@
 
 Visibility of many values at once is `IndicatorValue.objects.for_user(user)`: rules cannot filter a
 queryset. The helpers at the bottom raise Http404 for things that exist but are not the user's
-(so a district admin cannot even learn whether another district's value exists) and
+(so a unit admin cannot even learn whether another unit's value exists) and
 PermissionDenied when the user's role does not allow the page at all, in the style of healthchecks'
 `_get_check_for_user`.
 """
@@ -14,6 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from indicators.models import (
+    YEAR_MAX,
+    YEAR_MIN,
     AdministrativeUnit,
     IndicatorValue,
     ValueImport,
@@ -32,7 +34,8 @@ def is_provincial_staff(user) -> bool:
 
 
 @rules.predicate
-def is_district_admin(user) -> bool:
+def is_unit_admin(user) -> bool:
+    """The admin of a district or a commune (or a superuser, who may enter for every one)."""
     return bool(managed_unit_ids(user))
 
 
@@ -61,22 +64,22 @@ def owns_import(user, value_import) -> bool:
     return value_import is not None and (user.is_superuser or value_import.user_id == user.pk)
 
 
-rules.add_perm("indicators.enter_values", is_district_admin)
+rules.add_perm("indicators.enter_values", is_unit_admin)
 rules.add_perm("indicators.enter_unit", manages_unit)
 rules.add_perm("indicators.change_value", manages_unit & value_is_open)
 rules.add_perm("indicators.review_values", is_provincial_staff)
 rules.add_perm("indicators.manage_targets", is_provincial_staff)
 rules.add_perm("indicators.review_value", is_provincial_staff & value_is_submitted)
 rules.add_perm("indicators.view_value_history", is_provincial_staff | manages_unit)
-rules.add_perm("indicators.import_values", is_district_admin)
-rules.add_perm("indicators.use_import", is_district_admin & owns_import)
+rules.add_perm("indicators.import_values", is_unit_admin)
+rules.add_perm("indicators.use_import", is_unit_admin & owns_import)
 
 
 # --- helpers for views: raise rather than return booleans --------------------------------------
 
 
 def require_entry_role(user) -> None:
-    """Only district admins (and superusers) enter figures; provincial staff review them."""
+    """Only unit admins (and superusers) enter figures; provincial staff review them."""
     if not user.has_perm("indicators.enter_values"):
         raise PermissionDenied
 
@@ -86,31 +89,47 @@ def require_review_role(user) -> None:
         raise PermissionDenied
 
 
-def get_unit_for_entry(user, code: str) -> AdministrativeUnit:
-    """The unit with this code if the user may enter its figures; 404 for an unknown or foreign unit."""
+def get_unit_for_entry(user, code: str, year: int) -> AdministrativeUnit:
+    """The unit with this code that the user may enter figures for; 404 for an unknown or foreign unit.
+
+    A code may name two units in two periods (80: Long An, then Tây Ninh): among the user's units with
+    it, the one that reports for `year`, else the latest. Whether `year` is open is the caller's check.
+    """
     require_entry_role(user)
-    unit = AdministrativeUnit.objects.filter(code=code).first()
-    if unit is None or not may_enter_unit(user, unit):
+    if not YEAR_MIN <= year <= YEAR_MAX:
         raise Http404
-    return unit
+    candidates = [unit for unit in AdministrativeUnit.objects.filter(code=code) if may_enter_unit(user, unit)]
+    if not candidates:
+        raise Http404
+    return _for_year(candidates, year)
 
 
 def may_enter_unit(user, unit) -> bool:
     """The rule itself, not has_perm: Django's has_perm says yes to a superuser for anything, and
-    figures are entered for district-level units only (managed_unit_ids), whoever enters them."""
+    figures are entered for districts and communes only (managed_unit_ids), whoever enters them."""
     return manages_unit(user, unit)
 
 
-def get_unit_for_review(user, code: str) -> AdministrativeUnit:
+def get_unit_for_review(user, code: str, year: int) -> AdministrativeUnit:
+    """The unit a code names in `year` (else the latest with it), for provincial staff; 404 if none."""
     require_review_role(user)
-    unit = AdministrativeUnit.objects.filter(code=code).first()
-    if unit is None:
+    if not YEAR_MIN <= year <= YEAR_MAX:
         raise Http404
-    return unit
+    candidates = list(AdministrativeUnit.objects.filter(code=code))
+    if not candidates:
+        raise Http404
+    return _for_year(candidates, year)
+
+
+def _for_year(units: list[AdministrativeUnit], year: int) -> AdministrativeUnit:
+    reporting = [unit for unit in units if unit.reports_in(year)]
+    if reporting:
+        return reporting[0]
+    return max(units, key=lambda unit: (unit.valid_from is not None, unit.valid_from))
 
 
 def get_value_for_history(user, pk: int) -> IndicatorValue:
-    """A value whose history the user may read: staff any, a district admin their units' only."""
+    """A value whose history the user may read: staff any, a unit admin their units' only."""
     value = IndicatorValue.objects.for_user(user).select_related("indicator", "unit", "source").filter(pk=pk).first()
     if value is None:
         raise Http404

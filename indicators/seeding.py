@@ -1,4 +1,5 @@
-"""Load the fixtures without touching what is already stored.
+"""Load the fixtures without touching what is already stored (except a demo value, which a real
+figure of the fixtures replaces).
 
 `loaddata` overwrites a row that has the fixture's natural key (code) with the fixture's version, so
 running it on every `make run` silently undid admins' edits and staff's decisions, with no history
@@ -95,6 +96,12 @@ def _differences(instance: Model, stored: Model, names) -> list[str]:
     return differing
 
 
+def _is_demo_value(instance: Model) -> bool:
+    from indicators.models import IndicatorValue
+
+    return isinstance(instance, IndicatorValue) and instance.is_demo
+
+
 @transaction.atomic
 def load_missing(names=SEED_FIXTURES) -> SeedResult:
     """Add every fixture row that is not stored yet; report, and keep, stored rows that differ."""
@@ -109,6 +116,13 @@ def load_missing(names=SEED_FIXTURES) -> SeedResult:
             if stored is None:
                 if instance.pk is not None and type(instance)._default_manager.filter(pk=instance.pk).exists():
                     instance.pk = None  # the fixture's id is taken by another row: insert under a new one
+                deserialized.save()
+                inserted_models.add(type(instance))
+                result.added += 1
+                continue
+            if _is_demo_value(stored) and not _is_demo_value(instance):
+                # A real figure the fixtures gained since demo data was made in its place: the demo
+                # value gives way (it has no history and nothing refers to it); a real one never does.
                 deserialized.save()
                 inserted_models.add(type(instance))
                 result.added += 1

@@ -10,8 +10,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 
-from indicators.models import DISTRICT_ADMIN_GROUP, PROVINCIAL_STAFF_GROUP, Indicator
-from tests.factories import UNIT_A, UNIT_B, make_user
+from indicators.models import PROVINCIAL_STAFF_GROUP, UNIT_ADMIN_GROUP, Indicator
+from tests.factories import COMMUNE_A, COMMUNE_B, UNIT_A, UNIT_B, make_user
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
@@ -171,8 +171,8 @@ def seeded(db, request):
 
 @pytest.fixture
 def demo_seeded(seeded):
-    """The seed plus deterministic demo data for Long An's 15 districts, 2019-2024, and for the new
-    Tây Ninh that took over from them (2025), made as `make run` makes them."""
+    """The seed plus deterministic demo data, made as `make run` makes them: the 24 districts of Long An
+    and the former Tây Ninh for 2019-2024, and the new Tây Ninh's 96 communes for 2025-2026."""
 
 
 def _remove_demo_data() -> None:
@@ -191,17 +191,28 @@ def _remove_demo_data() -> None:
 
 
 # --- Roles: one user per role of the authorisation matrix and the browser journeys --------------
-# Roles are the Django groups named in DESIGN.md. A enters Tân Trụ's figures (805), B Cần Giuộc's (807).
+# Roles are the Django groups named in DESIGN.md. A enters Tân Trụ's figures (805), B Cần Giuộc's (807);
+# the commune admins Xã Cần Giuộc's (28159) and Xã Phước Lý's (28165).
 
 
 @pytest.fixture
 def admin_a(seeded):
-    return make_user("tantru", group=DISTRICT_ADMIN_GROUP, units=[UNIT_A])
+    return make_user("tantru", group=UNIT_ADMIN_GROUP, units=[UNIT_A])
 
 
 @pytest.fixture
 def admin_b(seeded):
-    return make_user("cangiuoc", group=DISTRICT_ADMIN_GROUP, units=[UNIT_B])
+    return make_user("cangiuoc", group=UNIT_ADMIN_GROUP, units=[UNIT_B])
+
+
+@pytest.fixture
+def commune_admin(seeded):
+    return make_user("xacangiuoc", group=UNIT_ADMIN_GROUP, units=[COMMUNE_A])
+
+
+@pytest.fixture
+def commune_admin_b(seeded):
+    return make_user("phuocly", group=UNIT_ADMIN_GROUP, units=[COMMUNE_B])
 
 
 @pytest.fixture

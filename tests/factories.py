@@ -11,8 +11,11 @@ from indicators.services import entry as entry_services
 
 PASSWORD = "Mat-khau-thu-nghiem-2024!"  # passes the password validators, so the login page accepts it
 
-# District admin A enters Tân Trụ's figures (805), B enters Cần Giuộc's (807).
+# District admin A enters Tân Trụ's figures (805), B enters Cần Giuộc's (807): both to 2024.
 UNIT_A, UNIT_B = "805", "807"
+# Since July 2025 the admin of a commune: Xã Cần Giuộc (28159), formed from Cần Giuộc district, and its
+# neighbour Xã Phước Lý (28165).
+COMMUNE_A, COMMUNE_B = "28159", "28165"
 
 
 def make_user(username: str, *, group: str | None = None, units=(), **extra) -> User:
@@ -21,7 +24,7 @@ def make_user(username: str, *, group: str | None = None, units=(), **extra) -> 
     if group:
         user.groups.add(Group.objects.get(name=group))
     for code in units:
-        UnitAdminAssignment.objects.create(user=user, unit=AdministrativeUnit.objects.get(code=code))
+        UnitAdminAssignment.objects.create(user=user, unit=AdministrativeUnit.objects.by_code(code))
     return user
 
 
@@ -34,7 +37,7 @@ def upload(client, content: bytes, name: str = "so-lieu.csv"):
 
 def submit(user, unit_code, year, figures: dict):
     """What the form does: the figures with the versions the user saw, saved and submitted."""
-    unit = AdministrativeUnit.objects.get(code=unit_code)
+    unit = AdministrativeUnit.objects.by_code_in_year(unit_code, year)
     versions = dict(IndicatorValue.objects.filter(unit=unit, year=year).values_list("indicator__code", "version"))
     return entry_services.save_unit_year(
         user=user,

@@ -7,7 +7,7 @@ and the seeded state is rebuilt before the next test.
 import pytest
 from django.contrib.auth.models import Group
 
-from indicators.models import DISTRICT_ADMIN_GROUP, PROVINCIAL_STAFF_GROUP, DataVersion, Indicator, IndicatorValue
+from indicators.models import PROVINCIAL_STAFF_GROUP, UNIT_ADMIN_GROUP, DataVersion, Indicator, IndicatorValue
 
 
 def test_seeded_is_the_seed_without_demo_data(seeded):
@@ -22,14 +22,14 @@ def test_demo_seeded_adds_the_demo_data(demo_seeded):
 
 def test_migrated_db_holds_only_what_the_migrations_write(migrated_db):
     assert not Indicator.objects.exists() and not IndicatorValue.objects.exists()
-    assert {DISTRICT_ADMIN_GROUP, PROVINCIAL_STAFF_GROUP} <= set(Group.objects.values_list("name", flat=True))
+    assert {UNIT_ADMIN_GROUP, PROVINCIAL_STAFF_GROUP} <= set(Group.objects.values_list("name", flat=True))
 
 
 @pytest.mark.parametrize("run", [1, 2])
 def test_each_transactional_test_starts_from_the_seeded_state(transactional_db, run):
     """The second run follows the first, whose deletions were committed and then flushed."""
     assert IndicatorValue.objects.demo().exists() and Indicator.objects.exists()
-    assert {DISTRICT_ADMIN_GROUP, PROVINCIAL_STAFF_GROUP} <= set(Group.objects.values_list("name", flat=True))
+    assert {UNIT_ADMIN_GROUP, PROVINCIAL_STAFF_GROUP} <= set(Group.objects.values_list("name", flat=True))
     assert DataVersion.objects.filter(pk=1).exists()
     IndicatorValue.objects.all().delete()  # committed: only the flush and the rebuild bring it back
     Group.objects.all().delete()

@@ -22,7 +22,31 @@ def make_value(unit_code, status="draft", *, demo=False):
 
 @pytest.mark.django_db
 def test_the_two_roles_exist_as_groups_after_migrating():
-    assert set(Group.objects.values_list("name", flat=True)) >= {"District admin", "Provincial staff"}
+    assert set(Group.objects.values_list("name", flat=True)) >= {"Unit admin", "Provincial staff"}
+    assert not Group.objects.filter(name="District admin").exists()
+
+
+@pytest.mark.parametrize("both_existed", [False, True])
+def test_the_rename_keeps_every_district_admin_and_their_assignments(seeded, django_user_model, both_existed):
+    """Migration 0004: the members of "District admin" are unit admins after it, with their units."""
+    import importlib
+
+    from django.apps import apps
+
+    from indicators.models import managed_unit_ids
+    from tests.factories import make_user
+
+    migration = importlib.import_module("indicators.migrations.0004_unit_admin_group")
+    migration.backwards(apps, None)  # the groups as they were before it
+    user = make_user("cu", group="District admin", units=["805"])
+    if both_existed:  # someone had made the new group by hand already
+        Group.objects.create(name="Unit admin")
+    migration.forwards(apps, None)
+    assert set(Group.objects.values_list("name", flat=True)) == {"Unit admin", "Provincial staff"}
+    user = django_user_model.objects.get(pk=user.pk)
+    assert list(user.groups.values_list("name", flat=True)) == ["Unit admin"]
+    assert managed_unit_ids(user) == {AdministrativeUnit.objects.get(code="805").pk}
+    assert user.has_perm("indicators.enter_unit", AdministrativeUnit.objects.get(code="805"))
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
-from indicators.models import UnitAdminAssignment
+from indicators.models import UNIT_ADMIN_GROUP, UnitAdminAssignment
 from tests.services.test_seed_fixtures import FIGURES
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
@@ -39,10 +39,10 @@ def test_the_admin_menus_the_readme_names_are_the_admins_own_vietnamese_labels()
         assignments = capfirst(UnitAdminAssignment._meta.verbose_name_plural)
         add = gettext("Add")
     assert f"{auth} → {users} → {add}:" in README
-    assert f"{groups}: choose **District admin**" in README
+    assert f"{groups}: choose **{UNIT_ADMIN_GROUP}**" in README
     assert f"{indicators} → {assignments} → {add}:" in README
     assert "Authentication →" not in README and "Unit admin assignments" not in README
 
 
-def test_the_readme_tells_one_way_to_create_a_district_admin():
+def test_the_readme_tells_one_way_to_create_a_unit_admin():
     assert README.count("createsuperuser") == 1

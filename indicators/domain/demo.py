@@ -1,30 +1,36 @@
 """Deterministic synthetic ("demo") figures. Pure: unit and indicator descriptions in, figures out.
 
 The figures are plausible, not real. They respect the relations that validation enforces:
-overdue <= received, a district with overdue dossiers is below 100% on time, shares stay in
-0-100, and ranks are a permutation of 1..n among the districts of a province each year.
+overdue <= received, a unit with overdue dossiers is below 100% on time, shares stay in 0-100, and
+ranks are a permutation of 1..n among the units ranked together each year (a province's districts).
+
+Districts have figures to 2024 and communes from 2025 (a unit reports for the years it is in force
+at the end of); a commune's figures continue the districts' trend, at the size of a commune.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
 from indicators.domain import roles
 
+# The years `manage.py demo_data` fills by default: the districts' 2019-2024 and the communes' 2025-2026
+# (each unit only within its validity). Fixed, so that the demo data never depends on today's date.
 FIRST_YEAR = 2019
-LAST_YEAR = 2024
-# The units that took over from the districts on 1 July 2025 get demo figures up to this year, the
-# last whole year before this was written (2026): enough to draw their series beside the old ones.
-SUCCESSOR_LAST_YEAR = 2025
+LAST_YEAR = 2026
+# The districts' trend runs from FIRST_YEAR to this year, their last; the communes' continues it.
+DISTRICT_LAST_YEAR = 2024
+# A commune is about a quarter of a district: Tây Ninh's 24 districts became 96 communes.
+COMMUNE_SIZE = 0.25
 
 # How each indicator's demo figure is drawn (Indicator.demo_profile), within its demo range
 # (Indicator.demo_low, demo_high). Received, overdue and the on-time share come from one simulated
-# district by their role instead, and ranks from the index score.
+# unit by their role instead, and ranks from the index score.
 GROWING_SHARE = "growing_share"  # a share that grows from demo_low in the first year to demo_high in the last
-STEADY_SHARE = "steady_share"  # a share between demo_low and demo_high, set mostly by how well a district does
+STEADY_SHARE = "steady_share"  # a share between demo_low and demo_high, set mostly by how well a unit does
 COUNT = "count"  # a whole number between demo_low and demo_high
 SCORE = "score"  # an index score between demo_low and demo_high
 
@@ -68,20 +74,58 @@ def _clamp(value: Decimal, spec: IndicatorSpec) -> Decimal:
 def district_figures(
     *, seed: int, unit_code: str, years: Sequence[int], indicators: Iterable[IndicatorSpec]
 ) -> Iterator[Figure]:
-    """Every figure of one district except ranks, which need the whole province."""
-    rng = random.Random(f"{seed}:{unit_code}")
-    quality = rng.random()  # how well this district does, 0..1, stable across years
-    size = rng.uniform(0.4, 1.6)  # how big it is
+    """Every figure of one district except ranks, which need the whole province. Its trend runs over `years`."""
     first, last = min(years), max(years)
-    specs = list(indicators)
+    return _unit_figures(
+        seed=seed,
+        unit_code=unit_code,
+        years=years,
+        specs=list(indicators),
+        progress_of=lambda year: _progress(year, first, last),
+        growth_from=first,
+        scale=1.0,
+    )
+
+
+def commune_figures(
+    *, seed: int, unit_code: str, years: Sequence[int], indicators: Iterable[IndicatorSpec]
+) -> Iterator[Figure]:
+    """Every figure of one commune except ranks: smaller counts than a district's, and shares that go
+    on from where the districts' trend ended in DISTRICT_LAST_YEAR."""
+    return _unit_figures(
+        seed=seed,
+        unit_code=unit_code,
+        years=years,
+        specs=list(indicators),
+        progress_of=lambda year: max(0.0, _progress(year, FIRST_YEAR, DISTRICT_LAST_YEAR)),
+        growth_from=FIRST_YEAR,
+        scale=COMMUNE_SIZE,
+    )
+
+
+def _unit_figures(
+    *,
+    seed: int,
+    unit_code: str,
+    years: Sequence[int],
+    specs: Sequence[IndicatorSpec],
+    progress_of: Callable[[int], float],
+    growth_from: int,
+    scale: float,
+) -> Iterator[Figure]:
+    """`progress_of(year)` is 0 at the start of the trend and 1 at its end (more, past it); `scale`
+    multiplies the unit's counts."""
+    rng = random.Random(f"{seed}:{unit_code}")
+    quality = rng.random()  # how well this unit does, 0..1, stable across years
+    size = rng.uniform(0.4, 1.6)  # how big it is
     for year in years:
-        progress = _progress(year, first, last)
+        progress = progress_of(year)
         year_rng = random.Random(f"{seed}:{unit_code}:{year}")
-        received = int(30000 * size * (1 + 0.06 * (year - first)) * year_rng.uniform(0.9, 1.1))
-        overdue_rate = max(0.0, (0.06 - 0.05 * quality) * (1 - 0.5 * progress) + year_rng.gauss(0, 0.004))
+        received = int(30000 * scale * size * (1 + 0.06 * (year - growth_from)) * year_rng.uniform(0.9, 1.1))
+        overdue_rate = max(0.0, (0.06 - 0.05 * quality) * (1 - 0.5 * min(progress, 1.5)) + year_rng.gauss(0, 0.004))
         overdue = min(received, int(received * overdue_rate))
-        # Floor so that a district with any overdue dossier never shows 100% on time.
-        on_time = (Decimal(received - overdue) * 100 / Decimal(received)).quantize(Decimal("0.1"), ROUND_FLOOR)
+        # Floor so that a unit with any overdue dossier never shows 100% on time.
+        on_time = (Decimal(received - overdue) * 100 / Decimal(max(received, 1))).quantize(Decimal("0.1"), ROUND_FLOOR)
         for spec in specs:
             code, profile = spec.code, spec.demo_profile
             noise = year_rng.gauss(0, 1)
@@ -93,62 +137,30 @@ def district_figures(
                 value = on_time
             elif profile == GROWING_SHARE:
                 start, end = spec.demo_range
-                level = start + (end - start) * progress
+                if progress <= 1:
+                    level = start + (end - start) * progress
+                else:  # past the trend's end it closes the gap to 100%: a commune a fifth of it a year
+                    level = end + (100 - end) * min(1.0, progress - 1)
                 value = _share(level + 12 * (quality - 0.5) + 2.5 * noise, spec.decimals)
             elif profile == STEADY_SHARE:
                 low, high = spec.demo_range
-                value = _share(low + (high - low) * (0.3 + 0.6 * quality + 0.1 * progress) + 2 * noise, spec.decimals)
+                value = _share(
+                    low + (high - low) * (0.3 + 0.6 * quality + 0.1 * min(progress, 1)) + 2 * noise, spec.decimals
+                )
             elif profile == COUNT:
                 low, high = spec.demo_range
-                value = Decimal(int(low + (high - low) * year_rng.random() * (0.5 + 0.5 * size)))
+                value = Decimal(int((low + (high - low) * year_rng.random() * (0.5 + 0.5 * size)) * scale))
             elif profile == SCORE:
                 low, high = spec.demo_range
-                raw = low + (high - low) * (0.65 * quality + 0.35 * progress) + 1.5 * noise
+                raw = low + (high - low) * (0.65 * quality + 0.35 * min(progress, 1)) + 1.5 * noise
                 value = Decimal(str(raw)).quantize(Decimal(1).scaleb(-spec.decimals))
             elif spec.unit_kind == "rank":
                 continue  # ranks are assigned per province by province_ranks()
             elif spec.unit_kind == "percent":  # synthetic extra indicators for the benchmark
-                value = _share(40 + 50 * quality + 10 * progress + 3 * noise, spec.decimals)
+                value = _share(40 + 50 * quality + 10 * min(progress, 1) + 3 * noise, spec.decimals)
             else:
-                value = Decimal(int(abs(1000 * size * (0.5 + quality) + 50 * noise)))
+                value = Decimal(int(abs(1000 * scale * size * (0.5 + quality) + 50 * noise)))
             yield Figure(code, unit_code, year, _clamp(value, spec))
-
-
-def successor_figures(
-    *, seed: int, unit_code: str, years: Sequence[int], indicators: Iterable[IndicatorSpec]
-) -> Iterator[Figure]:
-    """Figures for a unit created by the 2025 reorganisation, for the indicators it can report.
-
-    They continue where the districts' demo trend ended in LAST_YEAR, a little higher each year,
-    so that a chart of both looks plausible without suggesting they are one series.
-    """
-    specs = [spec for spec in indicators if reported_after_reorganisation(spec)]
-    for year in years:
-        rng = random.Random(f"{seed}:{unit_code}:{year}")
-        step = max(0, year - LAST_YEAR)
-        for spec in specs:
-            code, noise = spec.code, rng.gauss(0, 1)
-            if spec.demo_profile == GROWING_SHARE:
-                end = spec.demo_range[1]
-                value = _share(min(99.0, end + (100 - end) * 0.2 * step + noise), spec.decimals)
-            elif spec.demo_profile == STEADY_SHARE:
-                low, high = spec.demo_range
-                value = _share(low + (high - low) * 0.7 + noise, spec.decimals)
-            elif spec.role == roles.ON_TIME_SHARE:
-                value = _share(97 + 0.5 * noise, spec.decimals)
-            else:
-                low, high = spec.demo_range
-                value = Decimal(str(low + (high - low) * 0.75 + noise)).quantize(Decimal(1).scaleb(-spec.decimals))
-            yield Figure(code, unit_code, year, _clamp(value, spec))
-
-
-def reported_after_reorganisation(spec: IndicatorSpec) -> bool:
-    """What a new province can report as one figure: shares and scores other than the district index's.
-    Counts would be sums of many communes, and the district index score and rank do not exist above
-    the district level."""
-    if spec.demo_profile in (GROWING_SHARE, STEADY_SHARE) or spec.role == roles.ON_TIME_SHARE:
-        return True
-    return spec.demo_profile == SCORE and spec.role != roles.INDEX_SCORE
 
 
 def province_ranks(*, scores: Mapping[str, Decimal], fixed_ranks: Mapping[str, int] | None = None) -> dict[str, int]:

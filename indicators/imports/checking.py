@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from indicators.domain import validation
 from indicators.domain.numbers import NumberError, checked_digits, parse_plain
 from indicators.imports.reading import Formula, Table, is_blank
-from indicators.models import YEAR_MAX, YEAR_MIN, Indicator, IndicatorValue
+from indicators.models import YEAR_MAX, YEAR_MIN, AdministrativeUnit, Indicator, IndicatorValue
 
 TEXT_LIMIT = 5000
 
@@ -74,20 +74,16 @@ class Existing:
 
 
 @dataclass
-class UnitInfo:
-    pk: int
-    code: str
-    first_year: int | None
-    last_year: int | None
-
-
-@dataclass
 class ImportContext:
-    units: dict[str, UnitInfo]
+    # code -> the units with it: a code names one unit in each period (80: Long An, then Tây Ninh)
+    units: dict[str, list[AdministrativeUnit]]
     indicators: dict[str, Indicator]
     sources: dict[str, tuple[int, bool, int | None]]  # code -> (id, is demo, unit that may cite it; None: any)
     editable_unit_ids: frozenset[int] | None  # None: every unit (the shell command)
     existing: dict[tuple[int, int, int], Existing]  # (indicator id, unit id, year) -> value
+    # The units of the site's province among the file's (None: any province, the shell command's operator).
+    province_unit_ids: frozenset[int] | None = None
+    province_name: str = ""
 
 
 @dataclass
@@ -110,8 +106,9 @@ def check_rows(table: Table, ctx: ImportContext, progress=None) -> CheckResult:
     """
     result = CheckResult(total_rows=len(table.rows))
     seen: dict[tuple[int, int, int], int] = {}
+    resolve = functools.cache(functools.partial(_resolve_unit, ctx))  # a large file repeats its codes and years
     for index, (number, row) in enumerate(table.rows, start=1):
-        figure = _check_row(number, row, ctx, result, seen)
+        figure = _check_row(number, row, ctx, result, seen, resolve)
         if figure is not None:
             result.figures.append(figure)
         if progress and index % 5000 == 0:
@@ -160,7 +157,40 @@ def number_cell(cell) -> Decimal:
     return checked_digits(whole, fraction)
 
 
-def _check_row(number, row, ctx, result, seen) -> Figure | None:
+def _resolve_unit(ctx: ImportContext, code: str, year: int | None) -> tuple[AdministrativeUnit | None, list]:
+    """The unit a row's code names in its year, or why there is none: [(column, message)].
+
+    A code names the unit that reports for the row's year (in force on 31 December): "80" in 2024 is
+    Long An, in 2025 Tây Ninh. A unit outside its validity, of another province, not the user's, or a
+    code that names two units that year, is an error.
+    """
+    candidates = ctx.units.get(code, [])
+    if not code:
+        return None, [("unit_code", _("Thiếu mã đơn vị."))]
+    if not candidates:
+        return None, [("unit_code", _("Không có đơn vị mã “%(code)s”.") % {"code": code[:40]})]
+    if year is None:  # the year's own error is reported; check the rest against the only unit, if one
+        return (candidates[0] if len(candidates) == 1 else None), []
+    reporting = [unit for unit in candidates if unit.reports_in(year)]
+    if not reporting:
+        latest = max(candidates, key=lambda unit: (unit.valid_from is not None, unit.valid_from))
+        return None, [("year", _("Đơn vị “%(code)s”: %(why)s") % {"code": code, "why": latest.year_error(year)})]
+    if len(reporting) > 1:
+        names = ", ".join(f"{unit.name} ({unit.period_text or '–'})" for unit in reporting)
+        message = _("Mã “%(code)s” chỉ nhiều đơn vị trong năm %(year)d: %(names)s. Không rõ là đơn vị nào.")
+        return None, [("unit_code", message % {"code": code, "year": year, "names": names})]
+    (unit,) = reporting
+    # A province is no one's to enter (the check below says so); its districts and communes are the site's.
+    foreign = unit.level != AdministrativeUnit.Level.PROVINCE and ctx.province_unit_ids is not None
+    if foreign and unit.pk not in ctx.province_unit_ids:
+        message = _("Đơn vị “%(code)s” (%(name)s) không thuộc %(province)s.")
+        return None, [("unit_code", message % {"code": code, "name": unit.name, "province": ctx.province_name})]
+    if ctx.editable_unit_ids is not None and unit.pk not in ctx.editable_unit_ids:
+        return None, [("unit_code", _("Bạn không được nhập số liệu cho đơn vị “%(code)s”.") % {"code": code})]
+    return unit, []
+
+
+def _check_row(number, row, ctx, result, seen, resolve) -> Figure | None:
     errors = []
 
     def error(column, message):
@@ -183,26 +213,25 @@ def _check_row(number, row, ctx, result, seen) -> Figure | None:
         return None
 
     unit_code, indicator_code = cell_text(row.get("unit_code")), cell_text(row.get("indicator_code"))
-    unit = ctx.units.get(unit_code)
-    if not unit_code:
-        error("unit_code", _("Thiếu mã đơn vị."))
-    elif unit is None:
-        error("unit_code", _("Không có đơn vị mã “%(code)s”.") % {"code": unit_code[:40]})
-    elif ctx.editable_unit_ids is not None and unit.pk not in ctx.editable_unit_ids:
-        error("unit_code", _("Bạn không được nhập số liệu cho đơn vị “%(code)s”.") % {"code": unit_code})
-        unit = None
+    year = cell_year(cell_text(row.get("year")))
+    if year is not None and not (YEAR_MIN <= year <= YEAR_MAX):
+        year = None
+    unit, problems = resolve(unit_code, year)
+    for column, message in problems:
+        error(column, message)
     indicator = ctx.indicators.get(indicator_code)
     if not indicator_code:
         error("indicator_code", _("Thiếu mã chỉ tiêu."))
     elif indicator is None:
         error("indicator_code", _("Không có chỉ tiêu mã “%(code)s”.") % {"code": indicator_code[:80]})
-
-    year = cell_year(cell_text(row.get("year")))
-    if year is None or not (YEAR_MIN <= year <= YEAR_MAX):
+    elif unit is not None and not indicator.applies_to(unit.level):
+        error(
+            "indicator_code",
+            _("Chỉ tiêu “%(code)s” không áp dụng cho %(level)s (%(unit)s).")
+            % {"code": indicator_code, "level": unit.get_level_display().lower(), "unit": unit.name},
+        )
+    if year is None:
         error("year", _("Năm phải là số nguyên từ %(min)d đến %(max)d.") % {"min": YEAR_MIN, "max": YEAR_MAX})
-        year = None
-    elif unit is not None and not _unit_exists_in(unit, year):
-        error("year", _("Đơn vị “%(code)s” không tồn tại trong năm %(year)d.") % {"code": unit.code, "year": year})
 
     value = None
     cell = row.get("value")
@@ -309,10 +338,6 @@ def _value_validators():
 @functools.cache
 def _choices(name: str) -> frozenset:
     return frozenset(key for key, _label in IndicatorValue._meta.get_field(name).flatchoices)
-
-
-def _unit_exists_in(unit: UnitInfo, year: int) -> bool:
-    return (unit.first_year is None or unit.first_year <= year) and (unit.last_year is None or year <= unit.last_year)
 
 
 def _status_label(status: str) -> str:

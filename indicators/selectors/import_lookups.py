@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from django.db.models import Exists, F, OuterRef
 from django.utils.translation import get_language
 
 from indicators import imports, permissions
 from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, Source
+from indicators.selectors.common import province, province_units_query
 
 
 def import_context(*, table, user=None, lock: bool = False) -> imports.ImportContext:
     """The lookups that imports.check_rows needs for this file, in a fixed number of queries.
 
-    `user` None means the shell command, which may import for every unit. `lock` (inside a
-    transaction) locks the file's units and their existing figures until it ends.
+    `user` None means the shell command's operator, who may import for every unit of any province; a
+    user is held to their own units and to the site's province. `lock` (inside a transaction) locks
+    the file's units and their existing figures until it ends.
     """
     unit_codes, years = set(), set()
     for _number, row in table.rows:
@@ -20,15 +23,23 @@ def import_context(*, table, user=None, lock: bool = False) -> imports.ImportCon
         year = imports.cell_year(imports.cell_text(row.get("year")))
         if year is not None:
             years.add(year)
-    units = {}
-    unit_rows = AdministrativeUnit.objects.filter(code__in=unit_codes)
+    units: dict[str, list[AdministrativeUnit]] = {}
+    unit_rows = AdministrativeUnit.objects.filter(code__in=unit_codes).only(
+        "pk", "code", "name", "level", "valid_from", "valid_to"
+    )
     values = IndicatorValue.objects.all()
     if lock:
         unit_rows, values = unit_rows.select_for_update(), values.select_for_update(of=("self",))
-    for pk, code, valid_from, valid_to in unit_rows.values_list("pk", "code", "valid_from", "valid_to"):
-        units[code] = imports.UnitInfo(
-            pk, code, valid_from.year if valid_from else None, valid_to.year if valid_to else None
-        )
+    province_unit_ids, province_name = None, ""
+    home = None if user is None else site_province()
+    if home is not None:
+        # The site's province's units, marked in the same query: a commune of another province is refused.
+        unit_rows = unit_rows.annotate(in_province=Exists(province_units_query(home).filter(pk=OuterRef("pk"))))
+        province_name = home.name
+    for unit in unit_rows:
+        units.setdefault(unit.code, []).append(unit)
+    if home is not None:
+        province_unit_ids = frozenset(unit.pk for found in units.values() for unit in found if unit.in_province)
     indicators = {i.code: i for i in Indicator.objects.all()}
     sources = {}
     for pk, code, kind, unit_id in Source.objects.values_list("pk", "code", "kind", "unit_id"):
@@ -37,7 +48,7 @@ def import_context(*, table, user=None, lock: bool = False) -> imports.ImportCon
         sources[code] = (pk, kind == Source.Kind.SYNTHETIC_DEMO, owner)
     wanted_years = years | {y - 1 for y in years}
     existing = {}
-    unit_ids = [u.pk for u in units.values()]
+    unit_ids = [u.pk for found in units.values() for u in found]
     for chunk_start in range(0, len(unit_ids), 500):
         chunk = unit_ids[chunk_start : chunk_start + 500]
         for row in values.filter(unit_id__in=chunk, year__in=wanted_years).values_list(
@@ -48,8 +59,22 @@ def import_context(*, table, user=None, lock: bool = False) -> imports.ImportCon
             existing[(indicator_id, unit_id, year)] = imports.Existing(status, is_demo, number)
     editable = None if user is None else permissions.managed_unit_ids(user)
     return imports.ImportContext(
-        units=units, indicators=indicators, sources=sources, editable_unit_ids=editable, existing=existing
+        units=units,
+        indicators=indicators,
+        sources=sources,
+        editable_unit_ids=editable,
+        existing=existing,
+        province_unit_ids=province_unit_ids,
+        province_name=province_name,
     )
+
+
+def site_province() -> AdministrativeUnit | None:
+    """The province the site is about (settings.CCHC_PROVINCE_CODE), or None before it is loaded."""
+    try:
+        return province()
+    except AdministrativeUnit.DoesNotExist:
+        return None
 
 
 def import_stamp(user) -> str:
@@ -77,17 +102,28 @@ def with_sample_indicators(summary: imports.ImportSummary) -> imports.ImportSumm
 
 
 def import_template_rows(*, user, year: int) -> list[list]:
-    """A template row per indicator for each of the user's units (at most 50), for `year` or the unit's last
-    year if it ended before: code, indicator, year, an empty value, "exact", and the names to read by (2 queries)."""
-    units = AdministrativeUnit.objects.filter(pk__in=permissions.managed_unit_ids(user)).order_by("code")[:50]
+    """A template row per indicator of its level for each of the user's units (at most 50), for `year`
+    or the unit's nearest year if it did not report for it (a district's last is 2024, a commune's first
+    2025): code, indicator, year, an empty value, "exact", and the names to read by (2 queries)."""
+    units = list(
+        AdministrativeUnit.objects.filter(pk__in=permissions.managed_unit_ids(user)).order_by(
+            F("valid_from").desc(nulls_last=True), "code"
+        )[:50]
+    )
     indicators = list(Indicator.objects.order_by("area__order", "order", "code"))
     exact = IndicatorValue.Qualifier.EXACT.value
     return [
         [unit.code, indicator.code, _template_year(unit, year), "", exact, "", "", "", unit.name, indicator.name]
         for unit in units
         for indicator in indicators
+        if indicator.applies_to(unit.level)
     ]
 
 
 def _template_year(unit: AdministrativeUnit, year: int) -> int:
-    return min(year, unit.valid_to.year) if unit.valid_to else year
+    first, last = unit.reporting_years
+    if last is not None and year > last:
+        return last
+    if first is not None and year < first:
+        return first
+    return year

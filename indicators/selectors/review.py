@@ -12,13 +12,23 @@ from indicators.models import AdministrativeUnit, HistoryReason, Indicator, Indi
 
 
 def review_queue() -> list[dict]:
-    """Unit-years with figures waiting for review, oldest change first (one query)."""
-    return list(
+    """Unit-years with figures waiting for review, oldest change first (one query).
+
+    A unit-year outside its unit's validity (a district's 2025, say, entered before that was refused)
+    cannot be approved: it carries the reason, `closed`, instead of a link.
+    """
+    rows = list(
         IndicatorValue.objects.filter(status=IndicatorValue.Status.SUBMITTED)
-        .values("unit__code", "unit__name", "year")
+        .values("unit__code", "unit__name", "unit__valid_from", "unit__valid_to", "year")
         .annotate(count=Count("id"), last_change=Max("updated_at"))
         .order_by("last_change", "unit__code", "year")
     )
+    for row in rows:
+        unit = AdministrativeUnit(
+            name=row["unit__name"], valid_from=row["unit__valid_from"], valid_to=row["unit__valid_to"]
+        )
+        row["closed"] = unit.year_error(row["year"])
+    return rows
 
 
 @dataclass
@@ -30,14 +40,19 @@ class ReviewLine:
 
 
 def review_unit_year(*, unit: AdministrativeUnit, year: int) -> dict:
-    """One unit-year for review: each indicator's value, its last approved version, and the unit's other
-    years (three queries: indicators, all the unit's values, the approved history of this year's values).
+    """One unit-year for review: each indicator of the unit's level with its value, its last approved
+    version, and the unit's other years (three queries: indicators, all the unit's values, the approved
+    history of this year's values).
     """
-    indicators = list(Indicator.objects.select_related("area").order_by("area__order", "order", "code"))
+    indicators = list(
+        Indicator.objects.for_level(unit.level).select_related("area").order_by("area__order", "order", "code")
+    )
     by_indicator: dict[int, dict[int, IndicatorValue]] = {}
     years = set()
     by_id = {i.pk: i for i in indicators}
-    for value in IndicatorValue.objects.filter(unit=unit).select_related("source", "updated_by"):
+    for value in IndicatorValue.objects.filter(unit=unit, indicator__in=indicators).select_related(
+        "source", "updated_by"
+    ):
         value.indicator = by_id[value.indicator_id]
         value.unit = unit
         by_indicator.setdefault(value.indicator_id, {})[value.year] = value

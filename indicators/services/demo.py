@@ -13,8 +13,7 @@ from django.utils.text import slugify
 
 from indicators import caching
 from indicators.domain import demo
-from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, ReformArea, Source
-from indicators.selectors.common import successor_units
+from indicators.models import ENTRY_LEVELS, AdministrativeUnit, Indicator, IndicatorValue, ReformArea, Source
 
 DEMO_SOURCE_CODE = "du-lieu-minh-hoa"
 
@@ -44,36 +43,24 @@ def generate_demo_values(
 ) -> DemoResult:
     """Fill every unit x year x indicator that has no value with a synthetic, approved demo figure.
 
-    A value that exists already (real or demo) is never touched, so a second run changes nothing.
+    Each unit only for the years it reports for (a district to 2024, a commune from 2025) and the
+    indicators of its level (no district index for a commune); a province gets none: its figures are
+    published ones. A value that exists already (real or demo) is never touched, so a second run
+    changes nothing; and a real figure loaded before the run keeps its place.
     """
-    specs = demo_specs(indicators)
-    known_ranks = defaultdict(dict)  # (parent id, year, indicator code) -> {unit code: rank}
-    for code, unit_code, year, value, parent_id in IndicatorValue.objects.filter(
-        unit__in=units, indicator__unit_kind=Indicator.UnitKind.RANK, year__in=years
-    ).values_list("indicator__code", "unit__code", "year", "value", "unit__parent_id"):
-        known_ranks[(parent_id, year, code)][unit_code] = int(value)
-
+    units = [unit for unit in units if unit.level in ENTRY_LEVELS]
+    if len({unit.code for unit in units}) != len(units):
+        raise ValueError("Demo units must have distinct codes: the figures name their unit by code.")
+    specs = {level: demo_specs([i for i in indicators if i.applies_to(level)]) for level in ENTRY_LEVELS}
     figures = []
     for unit in units:
-        figures.extend(demo.district_figures(seed=seed, unit_code=unit.code, years=years, indicators=specs))
-    figures.extend(_rank_figures(units=units, years=years, specs=specs, figures=figures, known_ranks=known_ranks))
+        unit_years = [year for year in years if unit.reports_in(year)]
+        if not unit_years:
+            continue
+        draw = demo.commune_figures if unit.level == AdministrativeUnit.Level.COMMUNE else demo.district_figures
+        figures.extend(draw(seed=seed, unit_code=unit.code, years=unit_years, indicators=specs[unit.level]))
+    figures.extend(_rank_figures(units=units, years=years, indicators=indicators, figures=figures))
     return _save_demo_figures(figures, units=units, years=years, indicators=indicators)
-
-
-@transaction.atomic
-def generate_successor_demo_values(
-    *, seed: int, predecessors: Sequence[AdministrativeUnit], indicators: Sequence[Indicator]
-) -> DemoResult:
-    """Demo figures for the units that took over from `predecessors` in a reorganisation (the ones the
-    indicator pages draw beside them), from the year of the succession to demo.SUCCESSOR_LAST_YEAR."""
-    successors = successor_units(codes=[unit.code for unit in predecessors])
-    specs = demo_specs(indicators)
-    figures, years = [], set()
-    for unit in successors:
-        unit_years = range(unit.succeeded_on.year, demo.SUCCESSOR_LAST_YEAR + 1)
-        years.update(unit_years)
-        figures.extend(demo.successor_figures(seed=seed, unit_code=unit.code, years=unit_years, indicators=specs))
-    return _save_demo_figures(figures, units=successors, years=sorted(years), indicators=indicators)
 
 
 def demo_specs(indicators: Sequence[Indicator]) -> list[demo.IndicatorSpec]:
@@ -121,29 +108,46 @@ def _save_demo_figures(figures, *, units, years, indicators) -> DemoResult:
     return DemoResult(created=len(new_values), skipped_existing=len(figures) - len(new_values))
 
 
-def _rank_figures(*, units, years, specs, figures, known_ranks) -> list[demo.Figure]:
-    """Ranks per province and year from the demo index score; the score is realigned to the rank.
+def _rank_figures(*, units, years, indicators, figures) -> list[demo.Figure]:
+    """Ranks per parent (a district's old province, a commune's province) and year, from the index
+    score, for the units whose level the rank indicator applies to; the demo score is realigned to
+    the rank, so that rank 1 always has the best score.
 
-    Rewrites the score figures in `figures` in place, so that rank 1 always has the best score.
+    Ranks and scores already stored (the article's, a province's published results) are kept: a unit
+    with a stored score is ranked by it, a stored rank keeps its place, and the demo ranks fill the
+    other places, so that each ranking is a permutation of 1..n. Rewrites the score figures in `figures`.
     """
-    rank_specs = [s for s in specs if s.unit_kind == "rank"]
-    if not rank_specs:
+    score = next((i for i in indicators if i.role == Indicator.Role.INDEX_SCORE), None)
+    ranks = [i for i in indicators if i.unit_kind == Indicator.UnitKind.RANK]
+    if score is None or not ranks:
         return []
-    score_code = next((s.code for s in specs if s.role == Indicator.Role.INDEX_SCORE), None)
-    parent_of = {u.code: u.parent_id for u in units}
-    positions = defaultdict(dict)  # (parent, year) -> {unit code: index of its score in figures}
+    unit_of = {u.code: u for u in units}
+
+    def ranking(unit_code, year):  # who is ranked together: a province left whole has districts, then communes
+        unit = unit_of[unit_code]
+        return unit.parent_id, unit.level, year
+
+    known = defaultdict(dict)  # (indicator code, ranking) -> {unit code: stored value}
+    for code, unit_code, year, value in IndicatorValue.objects.filter(
+        unit__in=units, indicator__in=[score, *ranks], year__in=years
+    ).values_list("indicator__code", "unit__code", "year", "value"):
+        known[(code, ranking(unit_code, year))][unit_code] = value
+    positions = defaultdict(dict)  # ranking -> {unit code: index of its demo score in figures}
     for index, f in enumerate(figures):
-        if f.indicator_code == score_code:
-            positions[(parent_of[f.unit_code], f.year)][f.unit_code] = index
+        if f.indicator_code == score.code:
+            positions[ranking(f.unit_code, f.year)][f.unit_code] = index
     ranked = []
-    for (parent, year), by_unit in positions.items():
-        scores = {code: figures[index].value for code, index in by_unit.items()}
+    for group, by_unit in positions.items():
+        _parent, level, year = group
+        stored_scores = known.get((score.code, group), {})
+        scores = {code: stored_scores.get(code, figures[index].value) for code, index in by_unit.items()}
         ordered = sorted(scores.values(), reverse=True)
-        for spec in rank_specs:
-            ranks = demo.province_ranks(scores=scores, fixed_ranks=known_ranks.get((parent, year, spec.code), {}))
-            ranked.extend(demo.Figure(spec.code, code, year, Decimal(rank)) for code, rank in ranks.items())
-            for code, rank in ranks.items():
-                figures[by_unit[code]] = demo.Figure(score_code, code, year, ordered[rank - 1])
+        for rank_indicator in (i for i in ranks if i.applies_to(level)):
+            fixed = {code: int(v) for code, v in known.get((rank_indicator.code, group), {}).items()}
+            places = demo.province_ranks(scores=scores, fixed_ranks=fixed)
+            ranked.extend(demo.Figure(rank_indicator.code, code, year, Decimal(rank)) for code, rank in places.items())
+            for code, rank in places.items():
+                figures[by_unit[code]] = demo.Figure(score.code, code, year, ordered[rank - 1])
     return ranked
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.text import slugify
@@ -62,7 +62,7 @@ class EntryResult:
 
 
 def unit_entry_source(unit: AdministrativeUnit, kind: str = Source.Kind.DATA_ENTRY) -> Source:
-    """The source a district's own figures cite when no other is given: its report through this site."""
+    """The source a unit's own figures cite when no other is given: its report through this site."""
     return unit_sources([unit], kind)[unit.pk]
 
 
@@ -104,11 +104,21 @@ def save_unit_year(
     """Save one unit-year's form as drafts, and submit every open figure of it when `submit`.
 
     All or nothing: a figure changed by someone else since the form was loaded (its version moved)
-    raises EditConflict, a locked figure raises PermissionDenied, an invalid one ValidationError; and
-    the transaction then writes nothing.
+    raises EditConflict, a locked figure raises PermissionDenied, an invalid one ValidationError (so
+    does a year outside the unit's validity, or an indicator its level does not report); and the
+    transaction then writes nothing.
     """
     if not permissions.may_enter_unit(user, unit):
         raise PermissionDenied
+    problem = unit.year_error(year)
+    if problem:
+        raise ValidationError(problem)
+    foreign = [f.indicator.name for f in figures if not f.indicator.applies_to(unit.level)]
+    if foreign:
+        raise ValidationError(
+            gettext("Các chỉ tiêu sau không áp dụng cho %(level)s: %(list)s.")
+            % {"level": unit.get_level_display().lower(), "list": ", ".join(foreign)}
+        )
     # Saves of one unit's figures take turns: without this lock, two first saves of figures (or of the
     # unit's entry source) that do not exist yet would both insert, and one would fail with an
     # IntegrityError instead of the conflict message.

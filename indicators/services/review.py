@@ -19,7 +19,7 @@ def review_values(*, user, value_ids: Sequence[int], approve: bool, comment: str
         raise PermissionDenied
     comment = (comment or "").strip()
     if not approve and not comment:
-        raise ValidationError(gettext("Khi trả lại, hãy ghi ý kiến để huyện biết cần sửa gì."))
+        raise ValidationError(gettext("Khi trả lại, hãy ghi ý kiến để đơn vị biết cần sửa gì."))
     values = list(
         IndicatorValue.objects.select_for_update(of=("self",))
         .select_related("indicator", "source")

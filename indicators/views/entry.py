@@ -1,4 +1,5 @@
-"""District admins' pages: their units × years, the yearly form, the per-value history and bulk import.
+"""Unit admins' pages (a district's to 2024, a commune's from 2025): their units × years, the yearly
+form, the per-value history and bulk import.
 
 Thin views: parse the request, check permissions with indicators.permissions, call selectors and
 services, render. Invalid input is answered with the form again and a 4xx status.
@@ -38,9 +39,12 @@ def entry_list(request):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def entry_form(request, unit_code: str, year: int):
-    unit = permissions.get_unit_for_entry(request.user, unit_code)
-    if year not in entry.entry_years(unit):
-        raise Http404
+    unit = permissions.get_unit_for_entry(request.user, unit_code, year)
+    problem = entry.entry_year_error(unit, year)
+    if problem:
+        # The unit is the user's, so saying why is no leak: e.g. a district's figures end with 2024.
+        context = {"unit": unit, "year": year, "problem": problem, "years": entry.entry_years(unit)}
+        return render(request, "entry/year_closed.html", context, status=404)
     data = entry.entry_form_data(unit=unit, year=year)
     editable = {
         line.indicator.pk: line.current is None or request.user.has_perm("indicators.change_value", line.current)

@@ -5,14 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from indicators import permissions
 from indicators.forms.entry import TEXT_MAX, ReviewDecisionForm
-from indicators.models import YEAR_MAX, YEAR_MIN
 from indicators.selectors import review
 from indicators.services.review import review_values
 
@@ -27,9 +25,11 @@ def review_queue(request):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def review_unit_year(request, unit_code: str, year: int):
-    unit = permissions.get_unit_for_review(request.user, unit_code)
-    if not YEAR_MIN <= year <= YEAR_MAX:
-        raise Http404
+    unit = permissions.get_unit_for_review(request.user, unit_code, year)
+    problem = unit.year_error(year)
+    if problem:
+        context = {"unit": unit, "year": year, "problem": problem, "review": True}
+        return render(request, "entry/year_closed.html", context, status=404)
     data = review.review_unit_year(unit=unit, year=year)
     status = 200
     form = ReviewDecisionForm(request.POST if request.method == "POST" else None)

@@ -172,7 +172,7 @@ def test_restore_accepts_the_rows_migrate_writes_and_nothing_else(migrated_db, t
 
     Group.objects.filter(name="Kiểm toán").delete()
     call_command("restore", str(path), stdout=io.StringIO())
-    assert sorted(Group.objects.values_list("name", flat=True)) == ["District admin", "Provincial staff"]
+    assert sorted(Group.objects.values_list("name", flat=True)) == ["Provincial staff", "Unit admin"]
 
 
 def test_restore_refuses_a_database_that_already_has_data(seeded, tmp_path):
@@ -180,3 +180,21 @@ def test_restore_refuses_a_database_that_already_has_data(seeded, tmp_path):
     call_command("backup", output=str(path))
     with pytest.raises(CommandError, match="already holds data"):
         call_command("restore", str(path))
+
+
+def test_a_backup_from_before_the_unit_admin_role_restores_its_members_as_unit_admins(
+    migrated_db, tmp_path, django_user_model
+):
+    Group.objects.filter(name="Unit admin").update(name="District admin")  # as the groups were then
+    user = django_user_model.objects.create_user("tantru", password=PASSWORD)
+    user.groups.add(Group.objects.get(name="District admin"))
+    path = tmp_path / "backup.json"
+    call_command("backup", output=str(path), stdout=io.StringIO())
+    # A new database, as today's migrate leaves it.
+    user.delete()
+    Group.objects.filter(name="District admin").update(name="Unit admin")
+
+    call_command("restore", str(path), stdout=io.StringIO())
+    assert sorted(Group.objects.values_list("name", flat=True)) == ["Provincial staff", "Unit admin"]
+    restored = django_user_model.objects.get(username="tantru")
+    assert list(restored.groups.values_list("name", flat=True)) == ["Unit admin"]

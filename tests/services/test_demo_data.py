@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from indicators.domain import demo, roles
-from indicators.models import IndicatorValue, Source
+from indicators.models import Indicator, IndicatorValue, Source
 
 ONLINE_RANGE = (25, 92)
 SPECS = [
@@ -24,12 +24,6 @@ SPECS = [
         demo_range=ONLINE_RANGE,
     ),
 ]
-# What a province reports as one figure after 2025: the shares, the on-time share and the Decision 766 score.
-SUCCESSOR_CODES = {
-    *("ho-so-truc-tuyen", "thanh-toan-truc-tuyen", "dvc-truc-tuyen-toan-trinh", "ho-so-so-hoa", "van-ban-dien-tu"),
-    *("ho-so-cbcc-dong-bo", "van-ban-qppl-ra-soat", "sap-xep-bo-may", "cbcc-dung-vi-tri", "giai-ngan-dau-tu-cong"),
-    *("don-vi-tu-chu", "hoan-thanh-ke-hoach-cchc", "sipas", "ho-so-dung-han", "diem-qd-766"),
-}
 
 
 def figures(seed):
@@ -68,26 +62,41 @@ def test_demo_data_never_replaces_the_article_figures(demo_seeded):
     assert rank.value == 1 and rank.source.kind == "news_article"
 
 
-def test_demo_ranks_are_a_permutation_per_year_around_the_real_first_place(demo_seeded):
+def test_demo_ranks_are_a_permutation_per_old_province_and_year_around_the_real_first_place(demo_seeded):
     for year in range(2019, 2025):
         ranks = IndicatorValue.objects.filter(indicator__code="xep-hang-chi-so-cchc", year=year)
-        assert sorted(int(r.value) for r in ranks) == list(range(1, 16)), year
-    # The best demo index score in 2023 goes with the real first place.
-    scores = IndicatorValue.objects.filter(indicator__code="diem-chi-so-cchc", year=2023).order_by("-value")
-    assert scores.first().unit.code == "807"
+        by_province = defaultdict(list)
+        for parent, value in ranks.values_list("unit__parent__name", "value"):
+            by_province[parent].append(int(value))
+        # Long An's 15 districts and the former Tây Ninh's 9 are each ranked among themselves.
+        assert {p: sorted(r) for p, r in by_province.items()} == {
+            "Tỉnh Long An": list(range(1, 16)),
+            "Tỉnh Tây Ninh": list(range(1, 10)),
+        }, year
+    # The best demo index score of Long An in 2023 goes with the real first place.
+    scores = IndicatorValue.objects.filter(indicator__code="diem-chi-so-cchc", year=2023, unit__parent__code="80")
+    assert scores.order_by("-value").first().unit.code == "807"
+    assert not IndicatorValue.objects.filter(indicator__role__in=["index_score", "index_rank"], year__gte=2025).exists()
 
 
-def test_demo_command_fills_every_district_year_and_indicator_and_a_second_run_changes_nothing(seeded):
+def test_demo_command_fills_each_unit_for_its_own_years_and_level_and_a_second_run_changes_nothing(seeded):
     call_command("demo_data", verbosity=0)
-    count = IndicatorValue.objects.filter(unit__level="district").count()
-    assert count == 15 * 6 * 24  # every district, 2019-2024, every indicator; the 7 real figures included
-    demo_values = IndicatorValue.objects.filter(source__kind=Source.Kind.SYNTHETIC_DEMO, unit__level="district")
-    assert demo_values.count() == count - 7
-    # The new Tây Ninh, for 2025 only, and only for what a province can report as one figure.
-    successor = IndicatorValue.objects.exclude(unit__level="district")
-    assert set(successor.values_list("unit__code", "year")) == {("TN2025", 2025)}
-    assert set(successor.values_list("indicator__code", flat=True)) == SUCCESSOR_CODES
-    assert not successor.exclude(source__kind=Source.Kind.SYNTHETIC_DEMO).exists()
+    indicators = {level: Indicator.objects.for_level(level).count() for level in ("district", "commune")}
+    assert indicators == {"district": 24, "commune": 22}
+    districts = IndicatorValue.objects.filter(unit__level="district")
+    # The 24 districts of Long An and the former Tây Ninh, 2019-2024, every district indicator; the
+    # article's 7 real figures among them, never replaced.
+    assert districts.count() == 24 * 6 * 24
+    assert set(districts.values_list("year", flat=True)) == set(range(2019, 2025))
+    assert districts.demo().count() == districts.count() - 7
+    # The new Tây Ninh's 96 communes, 2025 and 2026, and only the indicators a commune reports.
+    communes = IndicatorValue.objects.filter(unit__level="commune")
+    assert communes.count() == 96 * 2 * 22
+    assert set(communes.values_list("year", flat=True)) == {2025, 2026}
+    assert not communes.exclude(indicator__applies_to_commune=True).exists()
+    assert not communes.exclude(source__kind=Source.Kind.SYNTHETIC_DEMO).exists()
+    # A province row is not a commune: no demo figure for any province.
+    assert not IndicatorValue.objects.filter(unit__level="province").exists()
     before = list(IndicatorValue.objects.order_by("pk").values_list("pk", "value", "updated_at"))
     call_command("demo_data", verbosity=0)
     assert list(IndicatorValue.objects.order_by("pk").values_list("pk", "value", "updated_at")) == before
@@ -102,27 +111,79 @@ def test_demo_command_is_deterministic_for_a_seed(seeded, seed):
     assert sorted(IndicatorValue.objects.demo().values_list("indicator__code", "unit__code", "year", "value")) == first
 
 
-def test_successor_figures_are_deterministic_bounded_and_only_what_a_province_reports():
-    specs = [*SPECS, demo.IndicatorSpec("xep-hang-chi-so-cchc", "rank", 0, Decimal(1), role=roles.INDEX_RANK)]
-    first = list(demo.successor_figures(seed=3, unit_code="TN2025", years=[2025, 2026], indicators=specs))
-    assert first == list(demo.successor_figures(seed=3, unit_code="TN2025", years=[2025, 2026], indicators=specs))
-    # Counts are sums of communes and ranks are a district index: neither is made up for a province.
-    assert {f.indicator_code for f in first} == {"ho-so-dung-han", "ho-so-truc-tuyen"}
-    assert all(0 <= f.value <= 100 for f in first)
-    online = {f.year: f.value for f in first if f.indicator_code == "ho-so-truc-tuyen"}
-    assert online[2025] >= ONLINE_RANGE[1] - 4  # continues the districts' trend
+def test_commune_figures_are_deterministic_consistent_and_continue_the_districts_trend():
+    first = list(demo.commune_figures(seed=3, unit_code="28159", years=[2025, 2026], indicators=SPECS))
+    assert first == list(demo.commune_figures(seed=3, unit_code="28159", years=[2025, 2026], indicators=SPECS))
+    for seed in range(40):
+        by_year = defaultdict(dict)
+        for f in demo.commune_figures(seed=seed, unit_code="28159", years=[2025, 2026], indicators=SPECS):
+            by_year[f.year][f.indicator_code] = f.value
+        for values in by_year.values():
+            assert values["ho-so-tre-han"] <= values["ho-so-tiep-nhan"]
+            if values["ho-so-tre-han"] > 0:
+                assert values["ho-so-dung-han"] < 100
+            assert ONLINE_RANGE[1] - 10 <= values["ho-so-truc-tuyen"] <= 100  # on from the districts' 2024
+    # A commune is smaller than a district: its dossiers are about a quarter of a district's.
+    district = {f.year: f.value for f in figures(3) if f.indicator_code == "ho-so-tiep-nhan"}
+    communes = [
+        f.value
+        for code in ("28159", "28165", "28177", "28201", "28207")
+        for f in demo.commune_figures(seed=3, unit_code=code, years=[2025], indicators=SPECS)
+        if f.indicator_code == "ho-so-tiep-nhan"
+    ]
+    assert max(communes) < district[2024]
 
 
-def test_successor_demo_values_never_replace_a_real_figure(demo_seeded):
-    from indicators.models import AdministrativeUnit, Indicator
-    from indicators.services import demo as demo_services
+def test_demo_values_never_replace_a_figure_a_commune_entered(frozen_today, seeded, commune_admin):
+    from tests.factories import COMMUNE_A, submit
 
-    real = IndicatorValue.objects.get(unit__code="TN2025", indicator__code="ho-so-truc-tuyen", year=2025)
-    real.value, real.source = Decimal("88.8"), Source.objects.get(code="bao-long-an-mot-cua-2024")
-    real.save()
-    result = demo_services.generate_successor_demo_values(
-        seed=2024, predecessors=list(AdministrativeUnit.objects.districts()), indicators=list(Indicator.objects.all())
+    submit(commune_admin, COMMUNE_A, 2026, {"sipas": 77})
+    call_command("demo_data", verbosity=0)
+    real = IndicatorValue.objects.get(unit__code=COMMUNE_A, indicator__code="sipas", year=2026)
+    assert real.value == 77 and real.status == "submitted" and not real.is_demo
+    assert IndicatorValue.objects.get(unit__code=COMMUNE_A, indicator__code="sipas", year=2025).is_demo
+
+
+def test_demo_ranks_keep_stored_scores_and_ranks_and_stay_a_permutation(seeded):
+    """A province's published index results loaded before the demo (as `make run` loads them) keep
+    their places: the demo ranks the other districts around them, by the stored scores where known."""
+    from indicators.models import AdministrativeUnit
+
+    source = Source.objects.get(code="bao-long-an-mot-cua-2024")
+    score, rank = Indicator.objects.get(code="diem-chi-so-cchc"), Indicator.objects.get(code="xep-hang-chi-so-cchc")
+    former = {u.code: u for u in AdministrativeUnit.objects.filter(parent__code="72", level="district")}
+    assert len(former) == 9
+    # Real 2019 results of two of the former Tây Ninh's districts: one with its rank, one with its score only.
+    IndicatorValue.objects.create(
+        indicator=rank, unit=former["709"], year=2019, value=2, source=source, status="approved"
     )
-    assert result.created == 0
+    IndicatorValue.objects.create(
+        indicator=score, unit=former["703"], year=2019, value=99, source=source, status="approved"
+    )
+    call_command("demo_data", verbosity=0)
+    ranks = dict(
+        IndicatorValue.objects.filter(indicator=rank, year=2019, unit__parent__code="72").values_list(
+            "unit__code", "value"
+        )
+    )
+    assert sorted(int(v) for v in ranks.values()) == list(range(1, 10))
+    assert ranks["709"] == 2 and ranks["703"] == 1  # the real rank kept, the real best score ranked first
+    assert IndicatorValue.objects.get(indicator=score, unit=former["703"], year=2019).value == 99
+
+
+def test_a_real_figure_the_fixtures_gain_later_replaces_the_demo_value_made_in_its_place(demo_seeded):
+    """`make run` on an install whose demo data was made before the fixtures had a figure: seed puts
+    the real figure where the demo one was, and the demo run after it leaves the real one alone."""
+    from indicators.services.demo import demo_source
+
+    real = IndicatorValue.objects.get(indicator__code="ho-so-truc-tuyen", unit__code="807", year=2023)
+    IndicatorValue.objects.filter(pk=real.pk).update(value=Decimal("50.0"), qualifier="exact", source=demo_source())
+    call_command("seed", verbosity=0)
+    call_command("demo_data", verbosity=0)
     real.refresh_from_db()
-    assert real.value == Decimal("88.8") and real.source.kind == Source.Kind.NEWS_ARTICLE
+    assert (real.value, real.qualifier, real.source.kind) == (Decimal(95), "approximately", "news_article")
+    # A stored real figure that differs from its fixture is still kept as stored.
+    IndicatorValue.objects.filter(pk=real.pk).update(value=Decimal("94.0"))
+    call_command("seed", verbosity=0)
+    real.refresh_from_db()
+    assert real.value == Decimal("94.0")

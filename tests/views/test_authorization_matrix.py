@@ -133,8 +133,9 @@ def test_district_admin_cannot_edit_other_district_by_any_url(users, client):
 def test_not_even_a_superuser_enters_figures_for_a_province(users, client):
     client.force_login(users["superuser"])
     stored = set(IndicatorValue.objects.filter(unit__level="province").values_list("pk", "value", "version"))
-    for code in ("80", "72", "TN2025"):  # Long An, the old and the new Tây Ninh: not districts
-        url = reverse("entry:form", args=[code, 2023])
+    # 80 is Long An in 2023 and the new Tây Ninh in 2025; 72 the former Tây Ninh: no district, no commune.
+    for code, year in (("80", 2023), ("80", 2025), ("72", 2023)):
+        url = reverse("entry:form", args=[code, year])
         assert client.get(url).status_code == 404
         assert client.post(url, {"sipas__value": "90", "action": "submit"}).status_code == 404
     # Nothing written: the provinces keep exactly their published figures (docs/province_figures.md).
@@ -150,6 +151,7 @@ def test_unknown_unit_and_out_of_range_years_are_404_not_500(users, client):
     assert client.get(reverse("entry:value-history", args=[999999])).status_code == 404
     assert client.get(reverse("review:unit-year", args=["nope", 2024])).status_code == 404
     assert client.get(reverse("review:unit-year", args=["805", 99999])).status_code == 404
+    assert client.get(reverse("entry:form", args=["805", 99999])).status_code == 404
 
 
 def test_a_user_without_a_role_gets_403_everywhere(seeded, client, django_user_model):

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
-from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, Source
+from indicators.models import UNIT_ADMIN_GROUP, AdministrativeUnit, Indicator, IndicatorValue, Source
 from indicators.services import entry as entry_services
 from indicators.services import review as review_services
 from tests.factories import make_user
@@ -23,12 +23,16 @@ def errors_in(response) -> str:
     return response.content.decode()
 
 
-def test_entry_list_shows_the_admins_units_and_years_only(client_a):
+def test_entry_list_shows_the_admins_units_and_years_only(frozen_today, client_a):
     html = client_a.get(reverse("entry:list")).content.decode()
-    assert "Huyện Tân Trụ" in html
+    assert "Huyện Tân Trụ" in html and "đến 30/06/2025" in html
     assert "Huyện Cần Giuộc" not in html
-    assert reverse("entry:form", args=["805", 2025]) in html  # the district existed until mid-2025
+    assert reverse("entry:form", args=["805", 2019]) in html
+    assert reverse("entry:form", args=["805", 2024]) in html
+    # The district ended on 30/06/2025: 2025's figures belong to the communes in force at its end.
+    assert reverse("entry:form", args=["805", 2025]) not in html
     assert reverse("entry:form", args=["805", 2026]) not in html
+    assert "cấp huyện 24." in html  # the district's indicators; the commune's are not counted here
 
 
 def test_form_groups_indicators_by_area_with_last_year_unit_and_direction(demo_seeded, client_a):
@@ -201,7 +205,7 @@ def test_clearing_a_saved_figure_needs_the_delete_box(client_a):
 
 
 def test_second_save_of_the_same_figures_is_refused_with_who_and_when(client, admin_a, seeded):
-    colleague = make_user("tantru2", group="District admin", units=["805"])
+    colleague = make_user("tantru2", group=UNIT_ADMIN_GROUP, units=["805"])
     first, second = client, client.__class__()
     first.force_login(admin_a)
     second.force_login(colleague)
@@ -218,7 +222,7 @@ def test_second_save_of_the_same_figures_is_refused_with_who_and_when(client, ad
 
 
 def test_a_figure_created_by_someone_else_meanwhile_is_a_conflict(client_a, seeded):
-    colleague = make_user("tantru2", group="District admin", units=["805"])
+    colleague = make_user("tantru2", group=UNIT_ADMIN_GROUP, units=["805"])
     entry_services.save_unit_year(
         user=colleague,
         unit=AdministrativeUnit.objects.get(code="805"),
@@ -230,16 +234,23 @@ def test_a_figure_created_by_someone_else_meanwhile_is_a_conflict(client_a, seed
     assert value_of("sipas").value == 80
 
 
-def test_entry_list_query_count_does_not_grow_with_districts_and_years(
-    demo_seeded, client, superuser, django_assert_max_num_queries
+@pytest.mark.parametrize("page", [1, 6])
+def test_entry_list_query_count_does_not_grow_with_units_and_years(
+    frozen_today, demo_seeded, client, superuser, page, django_assert_max_num_queries
 ):
-    # The superuser sees all 15 districts × 7 years. Queries: session, user, the user's groups,
-    # the managed units, the page count, the page of units, the indicator count, and the values.
+    # The superuser has every district and commune: 96 communes × 2025-2026 first (20 a page), then
+    # the 24 districts × 2019-2024. Queries: session, user, the user's groups, the managed units, the
+    # page count, the page of units, the indicators per level, and the values.
     client.force_login(superuser)
     with django_assert_max_num_queries(8):
-        response = client.get(reverse("entry:list"))
+        response = client.get(reverse("entry:list"), {"page": page})
     assert response.status_code == 200
-    assert response.content.decode().count("Mở biểu nhập") == 15 * 7
+    html = response.content.decode()
+    if page == 1:
+        assert html.count("Mở biểu nhập") == 20 * 2 and "Xã " in html and "Huyện " not in html
+    else:  # the 96 communes and 4 districts fill five pages; the sixth has the last 20 districts
+        assert html.count("Mở biểu nhập") == 20 * 6 and "Xã " not in html
+        assert reverse("entry:form", args=["807", 2019]) in html and "/2025/" not in html
 
 
 def test_entry_form_query_count_is_fixed(demo_seeded, client_a, django_assert_max_num_queries):

@@ -183,7 +183,8 @@ ROW_ERROR_CASES = [
     ("805,ho-so-tiep-nhan,2024,12.5,,,,\n", 2, "value", "phải là số nguyên"),
     ("805,sipas,2024,80,,,,,thừa\n", 2, "", "nhiều ô hơn"),
     ("805,sipas,20x4,80,,,,\n", 2, "year", "Năm phải là số nguyên"),
-    ("805,sipas,2030,80,,,,\n", 2, "year", "không tồn tại trong năm 2030"),
+    ("805,sipas,2030,80,,,,\n", 2, "year", "Huyện Tân Trụ (đến 30/06/2025) chỉ có số liệu đến năm 2024"),
+    ("805,sipas,2025,80,,,,\n", 2, "year", "Đơn vị “805”: Huyện Tân Trụ (đến 30/06/2025) chỉ có số liệu đến"),
     ("805,sipas,2024,80,maybe,,,\n", 2, "qualifier", "Mức chính xác không hợp lệ"),
     ("805,sipas,2024,80,,khong-co-nguon,,\n", 2, "source_code", "Không có nguồn"),
     ("805,sipas,2024,80,,du-lieu-minh-hoa,,\n", 2, "source_code", "nguồn dữ liệu minh họa"),
@@ -207,6 +208,7 @@ ROW_ERROR_IDS = [
     "extra-cells",
     "bad-year",
     "year-after-the-district-ended",
+    "2025-belongs-to-the-communes",
     "bad-qualifier",
     "unknown-source",
     "demo-source",
@@ -384,15 +386,21 @@ def test_command_as_a_user_is_limited_to_their_units(admin_a, tmp_path):
     assert not IndicatorValue.objects.filter(unit__code="807", year=2024).exists()
 
 
-def test_import_page_and_template_query_counts_are_fixed(demo_seeded, client, superuser, django_assert_max_num_queries):
-    client.force_login(superuser)  # every district: the template has a row per district × indicator
+def test_import_page_and_template_query_counts_are_fixed(
+    frozen_today, demo_seeded, client, superuser, django_assert_max_num_queries
+):
+    # Every district and commune: the template has a row per unit × indicator of its level, for the
+    # first 50 units (today's communes first), for last year.
+    client.force_login(superuser)
     # session and user; the superuser needs no permission queries.
     with django_assert_max_num_queries(2):
         assert client.get(reverse("entry:import")).status_code == 200
     # session, user, the managed units, the page of units and the indicators.
     with django_assert_max_num_queries(5):
         response = client.get(reverse("entry:import-template", args=["csv"]))
-    assert response.content.decode().count("\n") == 1 + 15 * Indicator.objects.count()
+    table = imports.read_table(response.content, "template.csv")
+    assert len(table.rows) == 50 * Indicator.objects.for_level("commune").count()
+    assert {imports.cell_text(row["year"]) for _n, row in table.rows} == {"2025"}
 
 
 def test_a_demo_figure_is_no_evidence_against_an_imported_one(demo_seeded, client_a):

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from indicators.domain import demo
-from indicators.models import YEAR_MAX, YEAR_MIN, AdministrativeUnit, Indicator
+from indicators.models import ENTRY_LEVELS, YEAR_MAX, YEAR_MIN, AdministrativeUnit, Indicator
+from indicators.selectors.common import province, province_units_query
 from indicators.services import demo as demo_services
 
 # name -> (provinces, units per province, level): the synthetic units added on top of the real ones.
@@ -14,9 +15,10 @@ SCALES = {
 
 class Command(BaseCommand):
     help = (
-        "Fill every district x year x indicator that has no figure with a synthetic demo value "
-        "(source kind 'synthetic demo'), and the units that succeeded them in July 2025 with a short series "
-        "of their own. Deterministic for a seed; never overwrites a value."
+        "Fill every unit x year x indicator that has no figure with a synthetic demo value (source kind "
+        "'synthetic demo'): each unit for the years it reports for (the districts to 2024, the communes "
+        "from 2025) and the indicators of its level. Deterministic for a seed; never overwrites a value, so "
+        "run it after the real figures are loaded."
     )
 
     def add_arguments(self, parser):
@@ -27,7 +29,8 @@ class Command(BaseCommand):
             "--scale",
             choices=sorted(SCALES),
             default="province",
-            help="province: Long An's districts only; national: ~700 synthetic districts; "
+            help="province: the districts and communes of CCHC_PROVINCE_CODE (the districts of the provinces "
+            "that formed it); national: ~700 synthetic districts besides every district; "
             "communes: ~3,300 synthetic communes.",
         )
         parser.add_argument(
@@ -45,28 +48,27 @@ class Command(BaseCommand):
             demo_services.ensure_synthetic_units(provinces=provinces, units_per_province=per_province, level=level)
         if indicators:
             demo_services.ensure_synthetic_indicators(total=indicators)
-        level = SCALES[scale][2] if SCALES[scale] else AdministrativeUnit.Level.DISTRICT
-        units = AdministrativeUnit.objects.filter(level=level)
-        if scale == "communes":  # the synthetic ones only
-            units = units.filter(is_synthetic=True)
-        units = list(units)
-        # Only what the units' level reports: the provincial indices (PAR INDEX, PAPI ...) get no district figures.
-        catalogue = list(Indicator.objects.for_level(level))
+        if scale == "province":
+            try:
+                units = province_units_query(province())
+            except AdministrativeUnit.DoesNotExist:
+                raise CommandError("The province is not loaded: run `manage.py seed` first.") from None
+        else:
+            units = AdministrativeUnit.objects.filter(level=SCALES[scale][2])
+            if scale == "communes":  # the synthetic ones only
+                units = units.filter(is_synthetic=True)
+        units = list(units.filter(level__in=ENTRY_LEVELS).order_by("code"))
+        catalogue = list(Indicator.objects.all())
         if not units or not catalogue:
             raise CommandError("No units or indicators: load the fixtures first (make seed).")
         result = demo_services.generate_demo_values(
             seed=seed, years=range(first_year, last_year + 1), units=units, indicators=catalogue
         )
+        levels = ", ".join(
+            f"{sum(1 for u in units if u.level == level)} {AdministrativeUnit.Level(level).name.lower()}s"
+            for level in ENTRY_LEVELS
+        )
         self.stdout.write(
             f"Demo data: {result.created} values created, {result.skipped_existing} left as they were "
-            f"({len(units)} units, {len(catalogue)} indicators, {first_year}-{last_year})."
+            f"({levels}, {len(catalogue)} indicators, {first_year}-{last_year}, each unit within its validity)."
         )
-        if scale == "province":
-            # The new units that took over from the districts in July 2025 get their own short series.
-            successors = demo_services.generate_successor_demo_values(
-                seed=seed, predecessors=units, indicators=catalogue
-            )
-            self.stdout.write(
-                f"Demo data for the units created in the 2025 reorganisation: {successors.created} values created, "
-                f"{successors.skipped_existing} left as they were (up to {demo.SUCCESSOR_LAST_YEAR})."
-            )

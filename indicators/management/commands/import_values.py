@@ -2,8 +2,10 @@
 
     manage.py import_values figures.csv [--user tantru] [--status draft] [--dry-run] [--language vi|en]
 
-Without --user the command acts for the operator, who may import for every unit (shell access is
-already full access); with --user it is limited to that user's units, as on the site. A file with
+Without --user the command acts for the operator, who may import for every unit of any province (shell
+access is already full access); with --user it is limited to that user's units in the site's province,
+as on the site. Either way a unit code names the unit in force at the end of the row's year, and a
+row outside the unit's years or for an indicator its level does not report is an error. A file with
 any error writes nothing. Rows are written with bulk operations, each with its history row; a
 figure the file repeats exactly is left alone. Everything the command prints, its own lines and the
 row messages alike, is in one language (--language, the site's LANGUAGE_CODE by default).

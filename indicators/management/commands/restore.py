@@ -18,10 +18,10 @@ from django.core.management import BaseCommand, CommandError, call_command
 from django.db import transaction
 
 from indicators.management.commands.backup import EXCLUDED
-from indicators.models import DISTRICT_ADMIN_GROUP, PROVINCIAL_STAFF_GROUP
+from indicators.models import FORMER_UNIT_ADMIN_GROUP, PROVINCIAL_STAFF_GROUP, UNIT_ADMIN_GROUP
 
-# The groups the migrations create (indicators/migrations/0002_entry_review.py).
-ROLE_GROUPS = [DISTRICT_ADMIN_GROUP, PROVINCIAL_STAFF_GROUP]
+# The groups the migrations create (0001_squashed, renamed by 0004_unit_admin_group).
+ROLE_GROUPS = [UNIT_ADMIN_GROUP, PROVINCIAL_STAFF_GROUP]
 
 
 @contextmanager
@@ -53,6 +53,21 @@ def _non_empty_models() -> list[str]:
     return found
 
 
+def _rename_former_unit_admin_group() -> None:
+    """A backup made before the unit admin role had its name brings back "District admin" with its
+    members: they become unit admins, as the migration made them."""
+    former = Group.objects.filter(name=FORMER_UNIT_ADMIN_GROUP).first()
+    if former is None:
+        return
+    current = Group.objects.filter(name=UNIT_ADMIN_GROUP).first()
+    if current is None:
+        former.name = UNIT_ADMIN_GROUP
+        former.save(update_fields=["name"])
+        return
+    current.user_set.add(*former.user_set.all())
+    former.delete()
+
+
 class Command(BaseCommand):
     help = "Restore a backup made by `manage.py backup` into a new, migrated database."
 
@@ -72,6 +87,7 @@ class Command(BaseCommand):
             Group.objects.filter(name__in=ROLE_GROUPS).delete()
             with _only_this_file(file) as fixture:
                 call_command("loaddata", fixture, verbosity=0)
+            _rename_former_unit_admin_group()
             for name in ROLE_GROUPS:  # a backup from before a role existed
                 Group.objects.get_or_create(name=name)
         self.stdout.write(self.style.SUCCESS(f"Restored {file}"))
