@@ -1,0 +1,119 @@
+"""The importers end to end below the views: stage, preview, confirm; who may import what."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from indicators import imports
+from indicators.models import AdministrativeUnit, IndicatorValue, LayoutImport, PeriodFigure
+from indicators.services import layout_imports as services
+from tests.importers.conftest import CAN_GIUOC, sample
+
+
+def stage(user, name, layout="qd766", year=2025, period="Y"):
+    return services.stage_layout_import(
+        user=user, layout_code=layout, year=year, period=period, filename=name, content=sample(name)
+    )
+
+
+def test_staff_import_a_province_wide_766_table_as_submitted_figures(province_staff, frozen_today):
+    staged = stage(province_staff, "qd766_tay_ninh_2025.csv")
+    summary = services.preview_layout_import(user=province_staff, layout_import=staged)
+    assert summary.ok, summary.errors[:5]
+    assert len(summary.rows) == 96 and summary.matched == 96
+    assert summary.figure_count == 96 * 6
+    hows = {r.match.how for r in summary.rows}
+    assert hows == {"name", "short_name"}
+    written = services.apply_layout_import(user=province_staff, layout_import=staged)
+    assert written.created + written.updated == 96 * 6
+    value = IndicatorValue.objects.get(unit__code="25459", indicator__code="diem-qd-766", year=2025)
+    assert value.status == IndicatorValue.Status.SUBMITTED
+    assert value.value == Decimal("68.63")
+    assert "dòng 5" in value.note and "UBND phường Tân Ninh" in value.note
+    assert PeriodFigure.objects.filter(layout_import=staged).count() == 96 * 6
+
+
+def test_a_commune_admin_imports_only_their_own_units_rows_as_drafts(commune_admin, frozen_today):
+    staged = stage(commune_admin, "qd766_tay_ninh_2025.csv")
+    summary = services.preview_layout_import(user=commune_admin, layout_import=staged)
+    assert summary.ok
+    assert summary.other_units == 95
+    assert summary.figure_count == 6
+    services.apply_layout_import(user=commune_admin, layout_import=staged)
+    values = IndicatorValue.objects.filter(year=2025, indicator__framework="decision_766", source__kind="import")
+    assert set(values.values_list("unit__code", flat=True)) == {CAN_GIUOC}
+    assert set(values.values_list("status", flat=True)) == {"draft"}
+
+
+def test_staff_may_not_import_the_one_stop_layout(province_staff):
+    with pytest.raises(PermissionDenied):
+        stage(province_staff, "mot_cua_tay_ninh_2025.csv", layout="mot-cua")
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("qd766_column_renamed.csv", "MDSH"),
+        ("qd766_other_period.csv", "Quý II/2025"),
+        ("qd766_utf16.csv", "UTF-16"),
+    ],
+)
+def test_a_bad_file_is_refused_whole_and_nothing_is_kept(province_staff, name, words):
+    before = LayoutImport.objects.count()
+    with pytest.raises(imports.ImportFileError) as refused:
+        stage(province_staff, name)
+    assert words in str(refused.value)
+    assert LayoutImport.objects.count() == before
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("qd766_total_disagrees.csv", "khác TONG_SCORE"),
+        ("qd766_group_over_maximum.csv", "vượt mức tối đa 18"),
+        ("qd766_unknown_and_ambiguous_names.csv", "khớp với 2 đơn vị"),
+    ],
+)
+def test_row_errors_block_the_confirm(province_staff, frozen_today, name, words):
+    staged = stage(province_staff, name)
+    summary = services.preview_layout_import(user=province_staff, layout_import=staged)
+    assert not summary.ok
+    assert any(words in p.message for p in summary.errors), summary.errors
+    before = IndicatorValue.objects.filter(year=2025, source__kind="import").count()
+    with pytest.raises(services.LayoutRejected):
+        services.apply_layout_import(user=province_staff, layout_import=staged)
+    assert IndicatorValue.objects.filter(year=2025, source__kind="import").count() == before
+
+
+def test_the_one_stop_counts_and_the_computed_shares(commune_admin, frozen_today):
+    AdministrativeUnit.objects.get(code="25459")
+    from tests.factories import make_user
+
+    admin = make_user("tanninh", group="District admin", units=["25459"])
+    staged = stage(admin, "mot_cua_tay_ninh_2025.csv", layout="mot-cua")
+    summary = services.preview_layout_import(user=admin, layout_import=staged)
+    assert summary.ok, summary.errors
+    services.apply_layout_import(user=admin, layout_import=staged)
+    got = dict(
+        IndicatorValue.objects.filter(unit__code="25459", year=2025, source__kind="import").values_list(
+            "indicator__code", "value"
+        )
+    )
+    # 1531 received, 33 carried over, 1 processed late, 0 in progress late (the sample's first row).
+    assert got["ho-so-tiep-nhan"] == 1531
+    assert got["ho-so-tre-han"] == 1
+    assert got["ty-le-ho-so-tre-han"] == Decimal("0.06")
+    assert got["ho-so-dung-han"] == Decimal("99.94")
+    assert got["ho-so-truc-tuyen"] == Decimal("81.58")
+    assert got["thanh-toan-truc-tuyen"] == Decimal("61.00")
+    assert got["ho-so-ky-truoc"] == 33
+
+
+def test_late_above_processed_is_refused(commune_admin, frozen_today):
+    from tests.factories import make_user
+
+    admin = make_user("binhminh", group="District admin", units=["25480"])
+    staged = stage(admin, "mot_cua_late_exceeds_processed.csv", layout="mot-cua")
+    summary = services.preview_layout_import(user=admin, layout_import=staged)
+    assert any("Trễ hạn" in p.message and "lớn hơn Đã xử lý" in p.message for p in summary.errors), summary.errors
