@@ -4,6 +4,8 @@ staff save there, and the confirm step. Thin views over services.layout_imports.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from indicators import imports, permissions
+from indicators.domain.formatting import format_number
+from indicators.domain.numbers import decimal_places
 from indicators.forms.layout_import import LayoutUploadForm, NameMappingForm
 from indicators.imports import layout_checking, periods
 from indicators.imports.layouts import all_layouts, get_layout
@@ -80,6 +84,8 @@ def _render_preview(request, layout_import, *, summary=None, status=200):
             messages.error(request, str(expired))
     if summary is not None and summary.file_error and status == 200:
         status = 400
+    for row in summary.rows if summary else ():  # shown as they will be stored, in the page's language
+        row.values = {code: _shown(value) for code, value in row.values.items()}
     may_map = request.user.has_perm("indicators.save_name_mapping")
     unmatched = [r for r in summary.rows if r.match.unit is None] if summary else []
     all_units = layout_lookups.candidate_units(year=layout_import.year) if may_map and unmatched else []
@@ -99,6 +105,11 @@ def _render_preview(request, layout_import, *, summary=None, status=200):
         "statuses": {"ok": layout_checking.OK, "error": layout_checking.ERROR, "other": layout_checking.OTHER_UNIT},
     }
     return render(request, "importers/preview.html", context, status=status)
+
+
+def _shown(text: str) -> str:
+    value = Decimal(text)
+    return format_number(value, decimal_places(value))
 
 
 @login_required
