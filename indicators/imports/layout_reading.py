@@ -99,11 +99,12 @@ def _header_keys(cells: list) -> list[str]:
 
 
 def _assign(keyed: list[tuple[int, list[str], str]], layout: Layout):
-    """Column key -> position from each cell's candidate header keys; the cells no column has."""
+    """Column key -> position from each cell's candidate header keys; the cells no column has; the cells
+    that name a column another cell already named."""
     by_alias = {alias: column.key for column in layout.columns for alias in column.keys}
     columns: dict[str, tuple[str, int]] = {}
     taken: set[str] = set()
-    ignored = []
+    ignored, duplicated = [], []
     for position, options, label in keyed:
         column_key = next((by_alias[o] for o in options if o in by_alias), None)
         if column_key is None:
@@ -111,10 +112,11 @@ def _assign(keyed: list[tuple[int, list[str], str]], layout: Layout):
                 ignored.append(label)
             continue
         if column_key in taken:
-            raise ImportFileError(_("Cột bị lặp: %(columns)s.") % {"columns": label})
+            duplicated.append(label)
+            continue
         taken.add(column_key)
         columns[label] = (column_key, position)
-    return columns, ignored
+    return columns, ignored, duplicated
 
 
 def _find_header(records, layout: Layout):
@@ -125,14 +127,23 @@ def _find_header(records, layout: Layout):
     for index in range(limit):
         cells = records[index][1]
         single = [(i, [k], cell_text(c)) for i, (c, k) in enumerate(zip(cells, _header_keys(cells), strict=True))]
-        columns, ignored = _assign(single, layout)
-        if required <= {k for k, _i in columns.values()}:
-            return index, 1, columns, ignored
+        found = _header_at(index, 1, _assign(single, layout), required)
+        if found:
+            return found
     for index in range(min(limit, len(records) - 1)):
-        columns, ignored = _assign(_two_rows(records[index][1], records[index + 1][1]), layout)
-        if required <= {k for k, _i in columns.values()}:
-            return index, 2, columns, ignored
+        found = _header_at(index, 2, _assign(_two_rows(records[index][1], records[index + 1][1]), layout), required)
+        if found:
+            return found
     return None
+
+
+def _header_at(index: int, span: int, assigned, required: set[str]):
+    columns, ignored, duplicated = assigned
+    if not required <= {k for k, _i in columns.values()}:
+        return None
+    if duplicated:
+        raise ImportFileError(_("Cột bị lặp: %(columns)s.") % {"columns": ", ".join(duplicated)})
+    return index, span, columns, ignored
 
 
 def _two_rows(parents: list, children: list) -> list[tuple[int, list[str], str]]:

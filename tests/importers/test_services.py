@@ -117,3 +117,104 @@ def test_late_above_processed_is_refused(commune_admin, frozen_today):
     staged = stage(admin, "mot_cua_late_exceeds_processed.csv", layout="mot-cua")
     summary = services.preview_layout_import(user=admin, layout_import=staged)
     assert any("Trễ hạn" in p.message and "lớn hơn Đã xử lý" in p.message for p in summary.errors), summary.errors
+
+
+def quarter_file(total: str, groups=("15", "16", "18", "19")) -> bytes:
+    mdhl = Decimal(total) - sum(Decimal(g) for g in groups)
+    return f"TEN,CKMB,TDGQ,MDSH,TTTT,MDHL,TONG_SCORE\nXã Cần Giuộc,{','.join(groups)},{mdhl},{total}\n".encode()
+
+
+def stage_bytes(user, content, *, period, layout="qd766", year=2025):
+    return services.stage_layout_import(
+        user=user, layout_code=layout, year=year, period=period, filename="quy.csv", content=content
+    )
+
+
+def test_quarterly_766_files_give_the_year_as_the_mean_of_the_four_quarters(province_staff, frozen_today):
+    totals = {"Q1": "80", "Q2": "82", "Q3": "84", "Q4": "85"}
+    for quarter in ("Q1", "Q3", "Q2"):
+        staged = stage_bytes(province_staff, quarter_file(totals[quarter]), period=quarter)
+        summary = services.preview_layout_import(user=province_staff, layout_import=staged)
+        assert summary.ok and summary.figure_count == 0 and summary.waiting == 6
+        services.apply_layout_import(user=province_staff, layout_import=staged)
+    year = IndicatorValue.objects.filter(unit__code=CAN_GIUOC, year=2025, indicator__code="diem-qd-766")
+    assert not year.filter(source__kind="import").exists()  # three quarters: still waiting
+    assert PeriodFigure.objects.filter(unit__code=CAN_GIUOC, indicator__code="diem-qd-766").count() == 3
+
+    staged = stage_bytes(province_staff, quarter_file(totals["Q4"]), period="Q4")
+    summary = services.preview_layout_import(user=province_staff, layout_import=staged)
+    assert summary.ok and summary.figure_count == 6 and summary.waiting == 0
+    services.apply_layout_import(user=province_staff, layout_import=staged)
+    value = year.get()
+    assert value.value == Decimal("82.75") and value.qualifier == "average"
+    assert value.status == "submitted" and "Trung bình bốn quý" in value.note and "Quý IV/2025: 85" in value.note
+
+
+def test_a_later_upload_of_a_quarter_replaces_the_earlier_one_in_the_mean(province_staff, frozen_today):
+    for quarter, total in (("Q1", "70"), ("Q1", "80"), ("Q2", "80"), ("Q3", "80")):
+        staged = stage_bytes(province_staff, quarter_file(total), period=quarter)
+        services.apply_layout_import(user=province_staff, layout_import=staged)
+    staged = stage_bytes(province_staff, quarter_file("80"), period="Q4")
+    services.apply_layout_import(user=province_staff, layout_import=staged)
+    value = IndicatorValue.objects.get(unit__code=CAN_GIUOC, year=2025, indicator__code="diem-qd-766")
+    assert value.value == Decimal(80)
+
+
+@pytest.mark.parametrize(
+    ("layout", "period", "words"),
+    [
+        ("qd766", "M06", "trung bình của bốn quý; tệp của một tháng không dùng được"),
+        ("mot-cua", "Q2", "số lũy kế cả năm"),
+        ("ho-so-cbcc", "M12", "số lũy kế cả năm"),
+    ],
+)
+def test_a_period_the_rule_cannot_use_is_refused_with_the_reason(commune_admin, layout, period, words):
+    with pytest.raises(imports.ImportFileError) as refused:
+        stage_bytes(commune_admin, quarter_file("80"), period=period, layout=layout)
+    assert words in str(refused.value)
+    assert not LayoutImport.objects.exists()
+
+
+def test_a_period_column_that_disagrees_refuses_the_file(province_staff):
+    content = "TEN,KY,CKMB,TDGQ,MDSH,TTTT,MDHL,TONG_SCORE\nXã Cần Giuộc,Quý 2/2025,15,16,18,19,14,82\n".encode()
+    with pytest.raises(imports.ImportFileError, match="khác kỳ đã chọn"):
+        stage_bytes(province_staff, content, period="Y")
+    staged = stage_bytes(province_staff, content, period="Q2")
+    assert services.preview_layout_import(user=province_staff, layout_import=staged).ok
+
+
+def test_a_two_row_header_as_the_one_stop_system_prints_it(frozen_today, seeded):
+    from tests.factories import make_user
+
+    admin = make_user("tanninh2", group="District admin", units=["25459"])
+    content = (
+        "Đơn vị,Tiếp nhận trong kỳ,Kỳ trước chuyển qua,Đã xử lý,,,,Chưa xử lý,,\n"
+        ",,,Tổng,Trước hạn,Đúng hạn,Trễ hạn,Trong hạn,Trễ hạn,\n"
+        "Phường Tân Ninh,100,10,90,50,30,10,15,5\n"
+    ).encode()
+    staged = stage_bytes(admin, content, period="Y", layout="mot-cua")
+    summary = services.preview_layout_import(user=admin, layout_import=staged)
+    assert summary.ok, summary.errors
+    (row,) = summary.rows
+    assert row.values["ho-so-tre-han"] == "15" and row.values["ty-le-ho-so-tre-han"] == "13.64"
+    assert row.values["ho-so-xu-ly-tre-han"] == "10" and row.values["ho-so-dang-xu-ly-tre-han"] == "5"
+
+
+def test_nothing_is_half_written_when_the_data_moves_between_preview_and_confirm(province_staff, frozen_today):
+    staged = stage(province_staff, "qd766_tay_ninh_2025.csv")
+    assert services.preview_layout_import(user=province_staff, layout_import=staged).ok
+    # Meanwhile one figure of the file is approved: locked, so the whole file must be refused.
+    unit = AdministrativeUnit.objects.by_code("25459")
+    IndicatorValue.objects.filter(unit=unit, year=2025, indicator__code="diem-qd-766").delete()
+    IndicatorValue.objects.create(
+        unit=unit,
+        year=2025,
+        indicator=IndicatorValue._meta.get_field("indicator").related_model.objects.get(code="diem-qd-766"),
+        value=70,
+        status="approved",
+    )
+    before = IndicatorValue.objects.filter(year=2025, source__kind="import").count()
+    with pytest.raises(services.LayoutRejected):
+        services.apply_layout_import(user=province_staff, layout_import=staged)
+    assert IndicatorValue.objects.filter(year=2025, source__kind="import").count() == before
+    assert not PeriodFigure.objects.exists()
