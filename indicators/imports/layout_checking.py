@@ -94,6 +94,7 @@ def match_rows(read: LayoutTable, ctx: Context) -> LayoutCheck:
     )
     seen: dict[int, int] = {}
     rules = layout.period_rules()
+    source = {"layout": layout.label, "period": periods.period_label(ctx.period, ctx.year)}
     for row in read.rows:
         match = ctx.matcher.match(row.row, row.name, row.code, row.province)
         matched = MatchedRow(match)
@@ -118,6 +119,7 @@ def match_rows(read: LayoutTable, ctx: Context) -> LayoutCheck:
             matched.status = OTHER_UNIT
             check.other_units += 1
             continue
+        row_note = _note(source, row)  # once per row: a national table has 20,000 figures
         figures = _figures(layout, row.values, read.labels, ctx.names)
         for position, (code, value, label, problem) in enumerate(figures):
             if problem:
@@ -129,7 +131,7 @@ def match_rows(read: LayoutTable, ctx: Context) -> LayoutCheck:
             if yearly is None:
                 check.waiting += 1
                 continue
-            figure, qualifier, note = yearly
+            figure, qualifier, extra = yearly
             number = row.row * SLOTS + position
             check.origin[number] = (row.row, label)
             check.table.rows.append(
@@ -143,7 +145,7 @@ def match_rows(read: LayoutTable, ctx: Context) -> LayoutCheck:
                         "qualifier": qualifier,
                         "source_code": "",
                         "quote": "",
-                        "note": _note(layout, ctx, row, note),
+                        "note": f"{row_note} {extra}" if extra else row_note,
                     },
                 )
             )
@@ -188,14 +190,13 @@ def _yearly(ctx: Context, rule: str, unit_id: int, code: str, value: Decimal):
     return mean, "average", _("Trung bình bốn quý (%(quarters)s).") % {"quarters": listed}
 
 
-def _note(layout: Layout, ctx: Context, row, extra: str) -> str:
-    text = _("Nhập từ tệp “%(layout)s”, kỳ %(period)s, dòng %(row)d: “%(name)s”.") % {
-        "layout": layout.label,
-        "period": periods.period_label(ctx.period, ctx.year),
+def _note(source: dict, row) -> str:
+    """Where the figure came from: the layout, the period, the row and the name as the file writes it."""
+    return _("Nhập từ tệp “%(layout)s”, kỳ %(period)s, dòng %(row)d: “%(name)s”.") % {
+        **source,
         "row": row.row,
         "name": (row.name or row.code)[:200],
     }
-    return f"{text} {extra}".strip()
 
 
 def merge_check(check: LayoutCheck, result: CheckResult) -> list[RowProblem]:

@@ -16,6 +16,7 @@ Anything else is a row error: an unknown name, or one that several units share. 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -83,6 +84,7 @@ class Match:
         )
 
 
+@functools.lru_cache(maxsize=20_000)
 def split_name(text: str) -> tuple[str | None, str, str]:
     """(the unit type the name starts with, or None; the bare name as a key; the bare name as a key that
     keeps its diacritics): "UBND xã Cần Giuộc" → ("xa", "cangiuoc", "cầngiuộc")."""

@@ -173,6 +173,15 @@ def apply_layout_import(*, user, layout_import: LayoutImport) -> ImportWritten:
     checked = _check_again(user, layout_import, lock=True)
     if checked.check.errors:
         raise LayoutRejected(_summary(checked, ""))
+    written = write_checked(user=user, layout_import=layout_import, checked=checked)
+    value_import.applied_at = timezone.now()
+    value_import.save(update_fields=["applied_at"])
+    return written
+
+
+def write_checked(*, user, layout_import: LayoutImport, checked: Checked) -> ImportWritten:
+    """Write a checked file: the year's figures through write_import, and every figure of the file for
+    its period with the import record (the quarters a mean is made of)."""
     written = write_import(figures=checked.figures, user=user, status=layout_import.status_written)
     indicator_ids = {code: i.pk for code, i in layout_lookups.indicators_of(get_layout(layout_import.layout)).items()}
     kept = {r.match.row for r in checked.check.rows if r.status == layout_checking.OK}
@@ -193,8 +202,6 @@ def apply_layout_import(*, user, layout_import: LayoutImport) -> ImportWritten:
         ],
         batch_size=2000,
     )
-    value_import.applied_at = timezone.now()
-    value_import.save(update_fields=["applied_at"])
     layout_import.written = {
         "created": written.created,
         "updated": written.updated,
@@ -204,6 +211,39 @@ def apply_layout_import(*, user, layout_import: LayoutImport) -> ImportWritten:
     }
     layout_import.save(update_fields=["written"])
     return written
+
+
+@transaction.atomic
+def import_from_shell(
+    *, user, layout: Layout, year: int, period: str, filename: str, content: bytes, status: str, national: bool
+) -> tuple[Checked, ImportWritten | None]:
+    """The shell command's import: every unit of the province (or, `national`, of the country) in the
+    period, any layout, written with `status` and kept as a confirmed record of `user`'s; nothing
+    written when the file has an error."""
+    checked = check_file(
+        user=None,
+        layout=layout,
+        year=year,
+        period=period,
+        content=content,
+        filename=filename,
+        lock=True,
+        national=national,
+    )
+    if checked.check.errors:
+        return checked, None
+    value_import = ValueImport.objects.create(
+        user=user,
+        filename=unicodedata.normalize("NFC", filename)[:255],
+        file_format=imports.detect_format(content, filename),
+        content=content,
+        row_count=checked.read.total_rows,
+        applied_at=timezone.now(),
+    )
+    layout_import = LayoutImport.objects.create(
+        value_import=value_import, layout=layout.code, year=year, period=period, status_written=status
+    )
+    return checked, write_checked(user=user, layout_import=layout_import, checked=checked)
 
 
 def save_name_mapping(*, user, layout_import: LayoutImport, name: str, unit_id: int) -> UnitNameMapping:
