@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import unicodedata
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -28,7 +27,7 @@ from indicators.services.imports import (
     ImportExpired,
     ImportWritten,
     import_expired,
-    purge_expired_imports,
+    make_room_for_upload,
     write_import,
 )
 
@@ -115,12 +114,7 @@ def stage_layout_import(
     )
     value_import.full_clean()
     with transaction.atomic():
-        purge_expired_imports()
-        keep = max(settings.IMPORT_MAX_STAGED_PER_USER - 1, 0)
-        pending = ValueImport.objects.filter(user=user, applied_at__isnull=True).order_by("-created_at", "-pk")
-        dropped = list(pending.values_list("pk", flat=True)[keep:])
-        if dropped:
-            ValueImport.objects.filter(pk__in=dropped).delete()
+        make_room_for_upload(user)
         value_import.save()
         return LayoutImport.objects.create(
             value_import=value_import,
