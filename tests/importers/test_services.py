@@ -218,3 +218,56 @@ def test_nothing_is_half_written_when_the_data_moves_between_preview_and_confirm
         services.apply_layout_import(user=province_staff, layout_import=staged)
     assert IndicatorValue.objects.filter(year=2025, source__kind="import").count() == before
     assert not PeriodFigure.objects.exists()
+
+
+def test_a_district_admin_imports_staff_records_for_a_year_before_2025(admin_a, frozen_today):
+    content = "Mã đơn vị,Đơn vị,Số hồ sơ đã tạo lập,Số hồ sơ đã đồng bộ\n805,UBND huyện Tân Trụ,80,72\n".encode()
+    staged = stage_bytes(admin_a, content, period="Y", layout="ho-so-cbcc", year=2024)
+    summary = services.preview_layout_import(user=admin_a, layout_import=staged)
+    assert summary.ok, summary.errors
+    assert summary.rows[0].match.unit.name == "Huyện Tân Trụ" and summary.rows[0].match.how == "code"
+    services.apply_layout_import(user=admin_a, layout_import=staged)
+    got = dict(
+        IndicatorValue.objects.filter(unit__code="805", year=2024, source__kind="import").values_list(
+            "indicator__code", "value"
+        )
+    )
+    assert got == {"so-ho-so-cbcc": 80, "so-ho-so-cbcc-dong-bo": 72, "ho-so-cbcc-dong-bo": Decimal("90.00")}
+
+
+def test_a_commune_name_means_nothing_in_a_year_of_districts(province_staff, frozen_today):
+    content = "TEN,CKMB,TDGQ,MDSH,TTTT,MDHL,TONG_SCORE\nXã Phước Lý,15,16,18,19,14,82\n".encode()
+    staged = stage_bytes(province_staff, content, period="Y", year=2024)
+    summary = services.preview_layout_import(user=province_staff, layout_import=staged)
+    assert "Không có đơn vị nào tên “Xã Phước Lý” trong kỳ này." in [p.message for p in summary.errors]
+
+
+def test_a_saved_mapping_applies_only_in_the_periods_of_its_unit(province_staff, frozen_today):
+    content = "TEN,CKMB,TDGQ,MDSH,TTTT,MDHL,TONG_SCORE\nCần Giuộc (cũ),15,16,18,19,14,82\n".encode()
+    staged = stage_bytes(province_staff, content, period="Y", year=2025)
+    commune = AdministrativeUnit.objects.by_code(CAN_GIUOC)
+    services.save_name_mapping(user=province_staff, layout_import=staged, name="Cần Giuộc (cũ)", unit_id=commune.pk)
+    staged.refresh_from_db()  # the stored preview was dropped: it is checked again
+    assert services.preview_layout_import(user=province_staff, layout_import=staged).rows[0].match.how == "mapping"
+    earlier = stage_bytes(province_staff, content, period="Y", year=2024)
+    assert services.preview_layout_import(user=province_staff, layout_import=earlier).rows[0].match.unit is None
+    district = AdministrativeUnit.objects.by_code("807")
+    with pytest.raises(services.ValidationError):  # not a unit of 2025
+        services.save_name_mapping(user=province_staff, layout_import=staged, name="x", unit_id=district.pk)
+
+
+def test_the_shell_command_imports_a_table_and_reports_its_speed(province_staff, frozen_today, tmp_path):
+    import io
+
+    from django.core.management import call_command
+
+    path = tmp_path / "qd766.csv"
+    path.write_bytes(sample("qd766_tay_ninh_2025.csv"))
+    out = io.StringIO()
+    call_command("import_layout", str(path), "--layout", "qd766", "--year", "2025", "--dry-run", stdout=out)
+    assert "576 figures would be written" in out.getvalue() and "rows/s" in out.getvalue()
+    assert not LayoutImport.objects.exists()
+    call_command("import_layout", str(path), "--layout", "qd766", "--year", "2025", "--user", "sonoivu766", stdout=out)
+    assert "import_layout: " in out.getvalue()
+    assert IndicatorValue.objects.filter(year=2025, source__kind="import", status="submitted").count() == 576
+    assert LayoutImport.objects.get().value_import.applied_at is not None

@@ -154,3 +154,14 @@ def test_preview_query_count_does_not_grow_with_the_rows(
         # stamp), the indicators of the columns, and the two of Django's permission backend
         with django_assert_max_num_queries(8):
             assert client.get(reverse("entry:systems-preview", args=[staged.pk])).status_code == 200
+
+
+def test_row_errors_are_in_the_users_language(client, province_staff, frozen_today):
+    client.force_login(province_staff)
+    client.cookies["django_language"] = "en"
+    staged = upload(client, sample("qd766_total_disagrees.csv"))
+    page = client.get(reverse("entry:systems-preview", args=[staged.pk])).content.decode()
+    assert "disagree with TONG_SCORE" in page and "Units in the file and the units matched" in page
+    staged = upload(client, sample("qd766_unknown_and_ambiguous_names.csv"))
+    page = client.get(reverse("entry:systems-preview", args=[staged.pk])).content.decode()
+    assert "fits 2 units in this period" in page and "No unit is named “Xã Không Có” in this period." in page
