@@ -64,3 +64,10 @@ def test_a_broken_layout_is_refused_with_the_reason(change, words):
 def test_a_header_is_compared_as_a_key():
     assert key("TONG_SCORE") == key("Tong score") == "tongscore"
     assert key("Đã xử lý – Trễ hạn") == "daxulytrehan"
+
+
+def test_the_periods_of_the_pure_code_are_the_models_choices():
+    from indicators.imports import periods
+    from indicators.models import Period
+
+    assert tuple(Period.values) == periods.ALL
