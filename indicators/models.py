@@ -991,3 +991,109 @@ class ValueImport(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+# --- Imports from the systems that already hold the figures (layouts: indicators/imports/layouts.py) ---
+
+
+class Period(models.TextChoices):
+    """The period a report covers: the year, a quarter or a month of it."""
+
+    YEAR = "Y", _("Cả năm")
+    Q1 = "Q1", _("Quý I")
+    Q2 = "Q2", _("Quý II")
+    Q3 = "Q3", _("Quý III")
+    Q4 = "Q4", _("Quý IV")
+    M01 = "M01", _("Tháng 1")
+    M02 = "M02", _("Tháng 2")
+    M03 = "M03", _("Tháng 3")
+    M04 = "M04", _("Tháng 4")
+    M05 = "M05", _("Tháng 5")
+    M06 = "M06", _("Tháng 6")
+    M07 = "M07", _("Tháng 7")
+    M08 = "M08", _("Tháng 8")
+    M09 = "M09", _("Tháng 9")
+    M10 = "M10", _("Tháng 10")
+    M11 = "M11", _("Tháng 11")
+    M12 = "M12", _("Tháng 12")
+
+
+class LayoutImport(models.Model):
+    """An upload in one of the layouts of another system (the 766 portal, a one-stop system, the staff
+    software): the layout, the period the file covers and what the check found, beside the file itself
+    (its ValueImport). Kept after the confirm step as the record of the import."""
+
+    value_import = models.OneToOneField(
+        ValueImport, verbose_name=_("tệp tải lên"), on_delete=models.CASCADE, related_name="layout_import"
+    )
+    layout = models.CharField(_("mẫu báo cáo"), max_length=40)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    period = models.CharField(_("kỳ báo cáo"), max_length=3, choices=Period.choices, default=Period.YEAR)
+    status_written = models.CharField(_("trạng thái khi ghi"), max_length=20, choices=IndicatorValue.Status.choices)
+    # The preview's result (imports.layout_checking.LayoutSummary as JSON): every match and problem.
+    summary = models.JSONField(_("kết quả kiểm tra"), null=True, blank=True, editable=False)
+    written = models.JSONField(_("kết quả ghi"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-value_import__created_at"]
+        verbose_name = _("lần nhập theo mẫu")
+        verbose_name_plural = _("lần nhập theo mẫu")
+        constraints = [
+            models.CheckConstraint(condition=Q(year__gte=YEAR_MIN) & Q(year__lte=YEAR_MAX), name="layout_import_year")
+        ]
+
+    def __str__(self):
+        return f"{self.layout} {self.period}/{self.year}"
+
+
+class PeriodFigure(models.Model):
+    """One figure of a confirmed import as the file gave it, for its period (a quarter, a month or the
+    year): the rows kept with the import record, and the quarters a yearly mean is made of."""
+
+    layout_import = models.ForeignKey(
+        LayoutImport, verbose_name=_("lần nhập"), on_delete=models.CASCADE, related_name="figures"
+    )
+    row = models.PositiveIntegerField(_("dòng trong tệp"))
+    name_in_file = models.CharField(_("tên trong tệp"), max_length=300, blank=True)
+    unit = models.ForeignKey(AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
+    indicator = models.ForeignKey(Indicator, verbose_name=_("chỉ tiêu"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    period = models.CharField(_("kỳ báo cáo"), max_length=3, choices=Period.choices)
+    value = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=4)
+
+    class Meta:
+        ordering = ["layout_import", "row", "indicator"]
+        verbose_name = _("số liệu theo kỳ")
+        verbose_name_plural = _("số liệu theo kỳ")
+        indexes = [models.Index(fields=["indicator", "unit", "year", "period"], name="period_figure_lookup")]
+
+    def __str__(self):
+        return f"{self.indicator_id} · {self.unit_id} · {self.period}/{self.year}"
+
+
+class UnitNameMapping(models.Model):
+    """A unit name as one layout's files write it, saved by provincial staff so that the next file of the
+    same layout matches at once ("UBND TT. Cần Giuộc" → Xã Cần Giuộc). Used only in the periods in which
+    its unit is in force."""
+
+    layout = models.CharField(_("mẫu báo cáo"), max_length=40)
+    name_key = models.CharField(_("khóa tên"), max_length=300, help_text=_("Tên đã bỏ dấu và ký tự đặc biệt."))
+    name = models.CharField(_("tên trong tệp"), max_length=300)
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="name_mappings"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["layout", "name_key"]
+        verbose_name = _("ánh xạ tên đơn vị")
+        verbose_name_plural = _("ánh xạ tên đơn vị")
+        constraints = [
+            models.UniqueConstraint(fields=["layout", "name_key", "unit"], name="unique_name_mapping_per_unit")
+        ]
+
+    def __str__(self):
+        return f"{self.name} → {self.unit}"

@@ -18,6 +18,7 @@ from indicators.models import (
     YEAR_MIN,
     AdministrativeUnit,
     IndicatorValue,
+    LayoutImport,
     ValueImport,
     managed_unit_ids,
     sees_all_values,
@@ -144,3 +145,21 @@ def get_import_for_user(user, pk: int) -> ValueImport:
     if value_import is None or not user.has_perm("indicators.use_import", value_import):
         raise Http404
     return value_import
+
+
+# --- imports of other systems' reports (services/layout_imports.py) ------------------------------
+
+# Unit admins import their units' rows; provincial staff a province-wide 766 table (which layouts a
+# role may use is services.layout_imports.may_import_layout). Only staff say which unit a name means.
+rules.add_perm("indicators.import_layouts", is_unit_admin | is_provincial_staff)
+rules.add_perm("indicators.save_name_mapping", is_provincial_staff)
+
+
+def get_layout_import_for_user(user, pk: int) -> LayoutImport:
+    """A layout upload of this user's (any, for a superuser); 404 for someone else's."""
+    if not user.has_perm("indicators.import_layouts"):
+        raise PermissionDenied
+    layout_import = LayoutImport.objects.select_related("value_import").filter(pk=pk).first()
+    if layout_import is None or not (user.is_superuser or layout_import.value_import.user_id == user.pk):
+        raise Http404
+    return layout_import

@@ -29,6 +29,8 @@ SEED_PROVINCE = "80"
 SEED_FIXTURES = [
     "reform_areas",
     "indicators",
+    # The 766 groups and the raw counts of the reports that the importers read (imports/layout_files/).
+    "indicators_importers",
     "sources",
     "seed_values",
     "province_values",

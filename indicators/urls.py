@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from indicators.views import entry, exports, public, review
+from indicators.views import entry, exports, importers, public, review
 from indicators.views import index as index_views
 
 entry_patterns = (
@@ -13,6 +13,11 @@ entry_patterns = (
         path("import/template.<str:file_format>", entry.import_template, name="import-template"),
         path("import/<int:pk>/", entry.import_preview, name="import-preview"),
         path("import/<int:pk>/confirm/", entry.import_confirm, name="import-confirm"),
+        # Reports of the systems that already hold the figures (imports/layout_files/).
+        path("systems/", importers.layout_upload, name="systems"),
+        path("systems/<int:pk>/", importers.layout_preview, name="systems-preview"),
+        path("systems/<int:pk>/confirm/", importers.layout_confirm, name="systems-confirm"),
+        path("systems/<int:pk>/mapping/", importers.layout_mapping, name="systems-mapping"),
         path("values/<int:pk>/history/", entry.value_history, name="value-history"),
         path("<str:unit_code>/<int:year>/", entry.entry_form, name="form"),
     ],

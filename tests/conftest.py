@@ -267,6 +267,20 @@ def matrix_data(users):
         content=b"unit_code,indicator_code,year,value\n805,sipas,2024,90\n",
         row_count=1,
     )
+    from indicators.models import LayoutImport
+
+    LayoutImport.objects.create(
+        value_import=ValueImport.objects.create(
+            user=users["admin_a"],
+            filename="cbcc.csv",
+            file_format="csv",
+            content="Đơn vị,Số hồ sơ đã tạo lập,Số hồ sơ đã đồng bộ\nHuyện Tân Trụ,50,45\n".encode(),
+            row_count=1,
+        ),
+        layout="ho-so-cbcc",
+        year=2024,
+        status_written="draft",
+    )
     AccessAttempt.objects.create(**access, get_data="", post_data="", failures_since_start=1)
     AccessLog.objects.create(**access)
     AccessFailureLog.objects.create(**access)

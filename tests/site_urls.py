@@ -114,6 +114,7 @@ ONLY_POST = ONLY_GET
 FIRST_TARGET = "first-target"  # resolved to a real primary key when the URL is built
 A_UPLOAD = "a-upload"  # district A's upload in `matrix_data`
 A_VALUE = "a-value"  # one of district A's figures
+A_LAYOUT_UPLOAD = "a-layout-upload"  # district A's upload of a staff-records report in `matrix_data`
 
 EXPECTATIONS: dict[str, Expect] = {
     "": Expect(PUBLIC),
@@ -154,6 +155,17 @@ EXPECTATIONS: dict[str, Expect] = {
     "entry/import/<int:pk>/": Expect(by_role(LOGIN, 200, 404, 403, 200), {"pk": A_UPLOAD}, post=ONLY_GET),
     # Confirming A's (valid) upload: applied for A and the superuser, hidden from B.
     "entry/import/<int:pk>/confirm/": Expect(ONLY_POST, {"pk": A_UPLOAD}, post=by_role(LOGIN, DONE, 404, 403, DONE)),
+    # Reports of other systems: unit admins and provincial staff upload (staff: the 766 table only);
+    # an upload with no file is refused with the form and 400. An upload is its uploader's alone.
+    "entry/systems/": Expect(by_role(LOGIN, 200, 200, 200, 200), post=by_role(LOGIN, 400, 400, 400, 400)),
+    "entry/systems/<int:pk>/": Expect(by_role(LOGIN, 200, 404, 404, 200), {"pk": A_LAYOUT_UPLOAD}, post=ONLY_GET),
+    "entry/systems/<int:pk>/confirm/": Expect(
+        ONLY_POST, {"pk": A_LAYOUT_UPLOAD}, post=by_role(LOGIN, DONE, 404, 404, DONE)
+    ),
+    # Only staff save a name mapping; an empty one is refused with 400.
+    "entry/systems/<int:pk>/mapping/": Expect(
+        ONLY_POST, {"pk": A_LAYOUT_UPLOAD}, post=by_role(LOGIN, 403, 404, 404, 400)
+    ),
     "review/": Expect(by_role(LOGIN, 403, 403, 200, 200), post=ONLY_GET),
     # A POST without a decision is refused with 400.
     "review/<str:unit_code>/<int:year>/": Expect(
@@ -224,6 +236,10 @@ def _sample(value):
         return first_pk("indicators", "target")
     if value == A_UPLOAD:
         return ValueImport.objects.filter(user__username="tantru").order_by("pk").values_list("pk", flat=True).first()
+    if value == A_LAYOUT_UPLOAD:
+        from indicators.models import LayoutImport
+
+        return LayoutImport.objects.filter(value_import__user__username="tantru").values_list("pk", flat=True).first()
     if value == A_VALUE:
         return IndicatorValue.objects.get(unit__code="805", year=2023, indicator__code="luot-nguoi-den-moi-ngay").pk
     return value

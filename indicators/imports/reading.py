@@ -64,7 +64,9 @@ def decode_text(content: bytes) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def read_table(content: bytes, filename: str, limits: Limits | None = None) -> Table:
+def read_records(content: bytes, filename: str, limits: Limits | None = None) -> list[tuple[int, list]]:
+    """The file's non-blank rows as (row number, cells), its first row first, within the limits; for
+    readers whose header need not be the first row (imports.layout_reading)."""
     limits = limits or Limits.from_settings()
     if not content or not content.strip():
         raise ImportFileError(_("Tệp rỗng."))
@@ -75,6 +77,11 @@ def read_table(content: bytes, filename: str, limits: Limits | None = None) -> T
         if not text.strip():
             raise ImportFileError(_("Tệp rỗng."))
         header, raw_rows = _read_csv(text, limits)
+    return [(1, header), *raw_rows]
+
+
+def read_table(content: bytes, filename: str, limits: Limits | None = None) -> Table:
+    (_first, header), *raw_rows = read_records(content, filename, limits)
     header = [_normal_header(h) for h in header]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:

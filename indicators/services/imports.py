@@ -59,14 +59,20 @@ def stage_import(*, user, filename: str, content: bytes) -> ValueImport:
     )
     value_import.full_clean()
     with transaction.atomic():
-        purge_expired_imports()
-        keep = max(settings.IMPORT_MAX_STAGED_PER_USER - 1, 0)
-        pending = ValueImport.objects.filter(user=user, applied_at__isnull=True).order_by("-created_at", "-pk")
-        dropped = list(pending.values_list("pk", flat=True)[keep:])
-        if dropped:
-            ValueImport.objects.filter(pk__in=dropped).delete()
+        make_room_for_upload(user)
         value_import.save()
     return value_import
+
+
+def make_room_for_upload(user) -> None:
+    """Before a new upload is kept: expired uploads deleted, and the user's oldest unconfirmed ones beyond
+    IMPORT_MAX_STAGED_PER_USER - 1 dropped (in the caller's transaction)."""
+    purge_expired_imports()
+    keep = max(settings.IMPORT_MAX_STAGED_PER_USER - 1, 0)
+    pending = ValueImport.objects.filter(user=user, applied_at__isnull=True).order_by("-created_at", "-pk")
+    dropped = list(pending.values_list("pk", flat=True)[keep:])
+    if dropped:
+        ValueImport.objects.filter(pk__in=dropped).delete()
 
 
 def import_expiry_cutoff():

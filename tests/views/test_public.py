@@ -121,9 +121,9 @@ def test_page_never_shows_a_draft_figure(demo_seeded, client, url, budget):
     # A draft with a value no approved figure has, so that its absence is certain.
     IndicatorValue.objects.filter(
         unit__code="807", year=2023, indicator__code__in=["ho-so-truc-tuyen", "thanh-toan-truc-tuyen"]
-    ).update(status="draft", value=Decimal("12.3"), quote="BẢN NHÁP")
+    ).update(status="draft", value=Decimal("0.123"), quote="BẢN NHÁP")
     html = page_text(client.get(url))
-    assert "12,3" not in html and "12.3" not in html
+    assert "0,123" not in html and "0.123" not in html
     assert "BẢN NHÁP" not in html
 
 

@@ -58,7 +58,9 @@ class Command(BaseCommand):
             if scale == "communes":  # the synthetic ones only
                 units = units.filter(is_synthetic=True)
         units = list(units.filter(level__in=ENTRY_LEVELS).order_by("code"))
-        catalogue = list(Indicator.objects.all())
+        # In the order the indicators were added: the generator draws each unit-year's figures in turn,
+        # so an indicator added to the catalogue leaves every earlier indicator's demo figures as they were.
+        catalogue = list(Indicator.objects.order_by("pk"))
         if not units or not catalogue:
             raise CommandError("No units or indicators: load the fixtures first (make seed).")
         result = demo_services.generate_demo_values(
