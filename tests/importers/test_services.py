@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from indicators import imports
-from indicators.models import AdministrativeUnit, IndicatorValue, LayoutImport, PeriodFigure
+from indicators.models import UNIT_ADMIN_GROUP, AdministrativeUnit, IndicatorValue, LayoutImport, PeriodFigure
 from indicators.services import layout_imports as services
 from tests.importers.conftest import CAN_GIUOC, sample
 
@@ -90,7 +90,7 @@ def test_the_one_stop_counts_and_the_computed_shares(commune_admin, frozen_today
     AdministrativeUnit.objects.get(code="25459")
     from tests.factories import make_user
 
-    admin = make_user("tanninh", group="District admin", units=["25459"])
+    admin = make_user("tanninh", group=UNIT_ADMIN_GROUP, units=["25459"])
     staged = stage(admin, "mot_cua_tay_ninh_2025.csv", layout="mot-cua")
     summary = services.preview_layout_import(user=admin, layout_import=staged)
     assert summary.ok, summary.errors
@@ -113,7 +113,7 @@ def test_the_one_stop_counts_and_the_computed_shares(commune_admin, frozen_today
 def test_late_above_processed_is_refused(commune_admin, frozen_today):
     from tests.factories import make_user
 
-    admin = make_user("binhminh", group="District admin", units=["25480"])
+    admin = make_user("binhminh", group=UNIT_ADMIN_GROUP, units=["25480"])
     staged = stage(admin, "mot_cua_late_exceeds_processed.csv", layout="mot-cua")
     summary = services.preview_layout_import(user=admin, layout_import=staged)
     assert any("Trễ hạn" in p.message and "lớn hơn Đã xử lý" in p.message for p in summary.errors), summary.errors
@@ -186,7 +186,7 @@ def test_a_period_column_that_disagrees_refuses_the_file(province_staff):
 def test_a_two_row_header_as_the_one_stop_system_prints_it(frozen_today, seeded):
     from tests.factories import make_user
 
-    admin = make_user("tanninh2", group="District admin", units=["25459"])
+    admin = make_user("tanninh2", group=UNIT_ADMIN_GROUP, units=["25459"])
     content = (
         "Đơn vị,Tiếp nhận trong kỳ,Kỳ trước chuyển qua,Đã xử lý,,,,Chưa xử lý,,\n"
         ",,,Tổng,Trước hạn,Đúng hạn,Trễ hạn,Trong hạn,Trễ hạn,\n"

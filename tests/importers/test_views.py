@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from indicators.models import IndicatorValue, LayoutImport, UnitNameMapping
+from indicators.models import UNIT_ADMIN_GROUP, IndicatorValue, LayoutImport, UnitNameMapping
 from tests.factories import make_user
 from tests.importers.conftest import CAN_GIUOC, sample
 
@@ -126,7 +126,7 @@ def test_a_unit_admin_may_not_save_a_mapping(client, commune_admin):
 def test_another_admin_cannot_open_or_confirm_an_upload(client, commune_admin, frozen_today):
     client.force_login(commune_admin)
     staged = upload(client, sample("qd766_tay_ninh_2025.csv"))
-    other = make_user("phuongtanninh", group="District admin", units=["25459"])
+    other = make_user("phuongtanninh", group=UNIT_ADMIN_GROUP, units=["25459"])
     client.force_login(other)
     assert client.get(reverse("entry:systems-preview", args=[staged.pk])).status_code == 404
     assert client.post(reverse("entry:systems-confirm", args=[staged.pk])).status_code == 404
