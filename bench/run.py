@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
 PYTHON = sys.executable
-BUDGET_MS = {"province": 100, "national": 150, "communes": None}
+BUDGET_MS = {"province": 100, "national": 150}
 TRANSFER_BUDGET = 500 * 1024
 
 
@@ -218,14 +218,18 @@ def markdown(report: dict) -> str:
     lines += [
         "## Data generation",
         "",
-        "| database | size | units | values | seed (s) | demo data (s) |",
-        "|---|---|---:|---:|---:|---:|",
+        "| database | size | units (province / district / commune) | values | seed (s) | registry (s) "
+        "| demo data (s) | values outside validity or level |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for run in report["runs"]:
         g = run.get("generation", {})
+        levels = g.get("units_by_level", {})
+        by_level = " / ".join(str(levels.get(level, 0)) for level in ("province", "district", "commune"))
+        invalid = sum(g.get("invalid_values", {}).values())
         lines.append(
-            f"| {run['database']} | {run['size']} | {g.get('units')} | {g.get('values')} | "
-            f"{g.get('seed_seconds')} | {g.get('demo_seconds')} |"
+            f"| {run['database']} | {run['size']} | {g.get('units')} ({by_level}) | {g.get('values')} | "
+            f"{g.get('seed_seconds')} | {g.get('registry_seconds', '–')} | {g.get('demo_seconds')} | {invalid} |"
         )
     lines += [
         "",
@@ -238,6 +242,11 @@ def markdown(report: dict) -> str:
         budget = BUDGET_MS.get(run["size"])
         for name, page in run["pages"].items():
             u, c = page["uncached"], page["cached"]
+            if "status" in u:
+                lines.append(
+                    f"| {run['database']} | {run['size']} | {name} | HTTP {u['status']} | | | | | not measured |"
+                )
+                continue
             verdict = (
                 ""
                 if budget is None or name.startswith(("export", "indicator table"))
@@ -294,7 +303,7 @@ def markdown(report: dict) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", default="province,national", help="province, national, communes")
+    parser.add_argument("--sizes", default="province,national", help="province, national")
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--wrk-seconds", type=int, default=10)
