@@ -24,6 +24,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -175,14 +176,22 @@ def main() -> None:
     parser.add_argument("--size", choices=SIZES, required=True)
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--skip-generate", action="store_true")
+    parser.add_argument(
+        "--largest",
+        action="store_true",
+        help="Measure Hồ Chí Minh City's pages (168 communes; run with CCHC_PROVINCE_CODE=79) on a national database.",
+    )
     args = parser.parse_args()
-    result = {"size": args.size, "database": connection.vendor}
+    result = {"size": args.size, "database": connection.vendor, "province": settings.CCHC_PROVINCE_CODE}
+    if args.largest and settings.CCHC_PROVINCE_CODE != national.LARGEST:
+        parser.error(f"--largest needs CCHC_PROVINCE_CODE={national.LARGEST}")
     if not args.skip_generate:
         result["generation"] = generate(args.size)
     result["load_before"] = os.getloadavg()
     client = Client(HTTP_HOST="127.0.0.1", raise_request_exception=False)
     result["pages"] = {}
     for name, url in PAGES:
+        url = national.in_largest_province(url) if args.largest else url
         result["pages"][name] = {
             "url": url,
             "uncached": measure_page(client, url, args.requests, cached=False),

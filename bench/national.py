@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Sequence
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.db.models import Q
 
@@ -21,6 +22,12 @@ from indicators.models import AdministrativeUnit, Indicator, IndicatorValue
 from indicators.selectors.common import province_units_query
 from indicators.services import demo as demo_services
 from indicators.services.units import load_provinces
+
+# The province with the most communes (168), measured beside the configured one (Tây Ninh, 96), and
+# the units of its sample URLs in place of Tây Ninh's: a district with many successors (Cần Giuộc's
+# 5; Thủ Đức's 12), two more districts, a commune that is a district's main successor, the province.
+LARGEST = "79"
+SAME_PLACE = {"80": "79", "807": "769", "805": "785", "806": "783", "28159": "26743"}
 
 DISTRICT_YEARS = range(2019, 2025)
 COMMUNE_YEARS = range(2025, 2027)
@@ -90,3 +97,17 @@ def invalid_values() -> dict[str, int]:
         | Q(unit__level="commune", indicator__applies_to_commune=False)
     ).count()
     return {"outside_validity": outside, "indicator_not_for_level": not_applying}
+
+
+def in_largest_province(url: str) -> str:
+    """The same URL naming Hồ Chí Minh City's units in place of Tây Ninh's (SAME_PLACE): in the path,
+    and in `units=` and `unit=` (a code may carry a year, `80@2024`)."""
+    parts = urlsplit(url)
+    path = "/".join(SAME_PLACE.get(segment, segment) for segment in parts.path.split("/"))
+    query = []
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        if key in ("units", "unit"):
+            codes = [code.split("@") for code in value.split(",")]
+            value = ",".join("@".join([SAME_PLACE.get(c[0], c[0]), *c[1:]]) for c in codes)
+        query.append((key, value))
+    return path + (f"?{urlencode(query, safe=',@')}" if query else "")

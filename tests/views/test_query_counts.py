@@ -15,7 +15,7 @@ ranking, per successor) fails the second render.
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from django.db import transaction
@@ -23,11 +23,8 @@ from django.db import transaction
 from bench import national
 from tests.site_urls import EXPECTATIONS, PUBLIC, all_routes, sample_url
 
-BIG_PROVINCE = "79"
-# The units a sample URL names in Tây Ninh, and the units of Hồ Chí Minh City in the same place:
-# a district with many successors (Cần Giuộc's 5; Thủ Đức's 12), two more districts, a commune that
-# is a district's main successor, and the province.
-SAME_PLACE = {"80": "79", "807": "769", "805": "785", "806": "783", "28159": "26743"}
+BIG_PROVINCE = national.LARGEST
+# Tây Ninh's units in the sample URLs become Hồ Chí Minh City's in the same place: national.SAME_PLACE.
 
 # More URLs of a route than its sample: the years that change what a page reads (a district year,
 # a commune year), and the unit page for each level.
@@ -88,20 +85,6 @@ def public_urls() -> list[tuple[str, str]]:
     return urls
 
 
-def in_big_province(url: str) -> str:
-    """The same URL naming Hồ Chí Minh City's units in place of Tây Ninh's: in the path, and in
-    `units=` and `unit=` (a code may carry a year, `80@2024`)."""
-    parts = urlsplit(url)
-    path = "/".join(SAME_PLACE.get(segment, segment) for segment in parts.path.split("/"))
-    query = []
-    for key, value in parse_qsl(parts.query, keep_blank_values=True):
-        if key in ("units", "unit"):
-            codes = [code.split("@") for code in value.split(",")]
-            value = ",".join("@".join([SAME_PLACE.get(c[0], c[0]), *c[1:]]) for c in codes)
-        query.append((key, value))
-    return path + (f"?{urlencode(query, safe=',@')}" if query else "")
-
-
 def render(client, url: str):
     """GET the page and read all of it: a streamed export runs its queries while it is read."""
     response = client.get(url)
@@ -153,7 +136,7 @@ def test_public_page_makes_as_many_queries_with_168_units_as_with_a_few(
         response = render(client, url)
     assert response.status_code == 200, f"{url}: {response.status_code}"
     settings.CCHC_PROVINCE_CODE = BIG_PROVINCE
-    big = in_big_province(url)
+    big = national.in_largest_province(url)
     with django_assert_max_num_queries(pin):
         response = render(client, big)
     assert response.status_code == 200, f"{big}: {response.status_code}"
