@@ -77,7 +77,7 @@ def generate(size: str) -> dict:
     with connection.cursor() as cursor:
         # As after any bulk load: the planner needs statistics. Without them SQLite reads the home
         # page's headline figures by indicator and year for the whole country (4,000 units) and keeps
-        # the province's: 270 ms at national size, against 20 ms by unit once it knows the numbers.
+        # the province's: 170–280 ms at national size, against under 5 ms by unit once it knows the numbers.
         cursor.execute("ANALYZE")
     finished = time.perf_counter()
     return {

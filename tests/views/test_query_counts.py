@@ -3,11 +3,11 @@
 Each page anonymous visitors get (walked from the URL conf by tests/site_urls.py, so a new public
 page fails here until it is pinned), rendered without the page cache, in two provinces:
 
-- Tây Ninh (80), the configured province, as `make run` builds it: Long An's 15 districts with the
-  article's figures and demo values (in all 24 districts to 2024, and its communes from 2025);
-- Hồ Chí Minh City (79), configured instead: the largest province, 168 communes from 01/07/2025
-  and 38 districts before, loaded from the registry with demo values (districts 2019–2024,
-  communes 2025–2026), as the benchmark's national size makes them.
+- Tây Ninh (80), the configured province, as `make run` builds it: 24 districts to 2024 (Long An's
+  15, with the article's figures, and the former Tây Ninh's 9) and 96 communes from 2025;
+- Hồ Chí Minh City (79), configured instead: the largest province, 38 districts to 2024 (of three
+  old provinces) and 168 communes from 01/07/2025, loaded from the registry with demo values
+  (districts 2019–2024, communes 2025–2026) by bench/national.py, as the benchmark's national size.
 
 The same pin for both. A page whose count grows with its units (a query per unit, per row of a
 ranking, per successor) fails the second render.
@@ -44,7 +44,7 @@ VARIANTS = {
     "api/values.json": ["/api/values.json?indicator=ho-so-truc-tuyen"],
 }
 
-# Queries per public route, the most any of its URLs makes; the same with 24 units or 168.
+# Queries per public route, the most any of its URLs makes; the same for both provinces.
 # What each query is for is said beside the page's own pin in tests/views/test_public.py and
 # test_district_index.py; an export is read to its end, as its rows stream.
 PINS = {
