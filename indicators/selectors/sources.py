@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count
 
 from indicators.models import IndicatorValue, Source
 
@@ -15,9 +15,23 @@ def source_page(*, source: Source) -> dict:
     return {"source": source, "figures": figures}
 
 
-def source_list() -> QuerySet[Source]:
-    """The citable sources with how many approved figures cite each (one query); demo data is no source."""
-    published = Q(values__status=IndicatorValue.Status.APPROVED)
-    return Source.objects.exclude(kind=Source.Kind.SYNTHETIC_DEMO).annotate(
-        figure_count=Count("values", filter=published)
+def source_list() -> list[Source]:
+    """The citable sources, each with `figure_count`, the approved figures that cite it (two queries);
+    demo data is no source.
+
+    The figures are counted for the listed sources' ids: PostgreSQL's statistics then tell it they are
+    few, and it reads them by the index on source. Counted in a join with the sources, it read every
+    value to find them (420,000 at national size, nearly all demo: 70 ms).
+    """
+    listed = list(Source.objects.exclude(kind=Source.Kind.SYNTHETIC_DEMO))
+    counts = dict(
+        IndicatorValue.objects.published()
+        .filter(source__in=[source.pk for source in listed])
+        .order_by()
+        .values("source")
+        .annotate(n=Count("pk"))
+        .values_list("source", "n")
     )
+    for source in listed:
+        source.figure_count = counts.get(source.pk, 0)
+    return listed

@@ -68,3 +68,25 @@ def test_an_exact_number_keeps_every_decimal_place_it_has_and_no_more(value, vi,
 )
 def test_a_plain_number_has_no_grouping_no_exponent_and_the_language_decimal_mark(value, language, expected):
     assert format_plain(value, language) == expected
+
+
+def test_format_number_writes_what_djangos_number_format_writes():
+    """format_number formats by itself where digits are grouped by three: the same text, in both languages."""
+    import random
+
+    from django.utils import formats
+
+    from indicators.domain.formatting import rounded
+
+    rng = random.Random(13)
+    values = [Decimal(0), Decimal("-0"), Decimal("-0.04"), Decimal("999.95"), Decimal("1000"), Decimal("-1234567.5")]
+    values += [Decimal(str(round(rng.uniform(-1, 1) * 10 ** rng.randint(0, 9), rng.randint(0, 4)))) for _ in range(400)]
+    values += [1234, 0.1 + 0.2, 12.5, -7]
+    for language in ("vi", "en"):
+        with translation.override(language):
+            for value in values:
+                for decimals in range(4):
+                    number = rounded(value, decimals)
+                    places = max(0, -number.as_tuple().exponent)
+                    expected = formats.number_format(number, decimal_pos=places, use_l10n=True, force_grouping=True)
+                    assert format_number(value, decimals) == expected, (language, value, decimals)

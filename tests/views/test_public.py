@@ -31,7 +31,7 @@ PAGES = [
     ("/compare/?units=807,805&indicators=ho-so-truc-tuyen,thanh-toan-truc-tuyen", 7),
     ("/areas/tthc/", 4),  # area, province, its indicators, values
     ("/scorecard/?year=2023", 6),  # province, years, districts, indicators, values, data version
-    ("/sources/", 1),
+    ("/sources/", 2),  # the sources, then the approved figures citing each, counted by source
     ("/sources/bao-long-an-mot-cua-2024/", 2),  # the source, its values
 ]
 
