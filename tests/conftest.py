@@ -166,7 +166,7 @@ def seeded(db, request):
     """Reference data and the article's figures, loaded as `make run` loads them, without demo data
     (unless the test also asks for `demo_seeded`): the demo values are removed in the test's transaction."""
     if "demo_seeded" not in request.fixturenames:
-        _remove_demo_data()
+        remove_demo_data()
 
 
 @pytest.fixture
@@ -175,7 +175,7 @@ def demo_seeded(seeded):
     and the former Tây Ninh for 2019-2024, and the new Tây Ninh's 96 communes for 2025-2026."""
 
 
-def _remove_demo_data() -> None:
+def remove_demo_data() -> None:
     """Delete the demo values and their source in one statement each: they have no history rows and
     nothing else refers to them."""
     from indicators.models import IndicatorValue, Source

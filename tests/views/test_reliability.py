@@ -13,9 +13,13 @@ from tests.site_urls import all_routes, expectation_for
 
 def database_down():
     """Every new query fails as if the server were gone (the connection is already open in tests)."""
-    return mock.patch.object(
-        type(connections["default"]), "ensure_connection", side_effect=OperationalError("could not connect to server")
-    )
+
+    def refuse(*args, **kwargs):
+        # A new exception each time: one instance raised again and again grows its traceback with
+        # every raise, and logging the 146th took seconds.
+        raise OperationalError("could not connect to server")
+
+    return mock.patch.object(type(connections["default"]), "ensure_connection", side_effect=refuse)
 
 
 def assert_plain_503(response, language="vi"):
