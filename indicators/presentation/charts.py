@@ -124,7 +124,7 @@ def line_chart(
                 "line": {"width": 0},
                 "fill": "tonexty",
                 "fillcolor": BAND_COLOUR,
-                "name": _("Nửa giữa các huyện (P25–P75)"),
+                "name": _("Nửa giữa các đơn vị (P25–P75)"),
                 "hoverinfo": "skip",
                 "legendgroup": "band",
             }
@@ -136,8 +136,8 @@ def line_chart(
                 "y": [b.median for b in band],
                 "mode": "lines",
                 "line": {"color": MEDIAN_COLOUR, "dash": "dash", "width": 1.5},
-                "name": _("Trung vị các huyện"),
-                "hovertemplate": _("Trung vị các huyện") + " %{x}: %{y}<extra></extra>",
+                "name": _("Trung vị các đơn vị"),
+                "hovertemplate": _("Trung vị các đơn vị") + " %{x}: %{y}<extra></extra>",
             }
         )
     annotations = []
@@ -353,9 +353,9 @@ def indicator_line(
     source_url: str,
     events: Sequence[EventMark],
 ) -> dict:
-    """The indicator page's line chart: the chosen units over the districts' band."""
+    """The indicator page's line chart: the chosen units over the band of the units of each year."""
     return line_chart(
-        title=_("%(indicator)s: các huyện qua các năm") % {"indicator": measure.name},
+        title=_("%(indicator)s: các đơn vị qua các năm") % {"indicator": measure.name},
         measure=measure,
         years=years,
         series=series,
@@ -373,17 +373,21 @@ def indicator_ranking(
     ranking: Sequence[tuple[int | None, Point]],
     highlighted: Sequence[str],
     target: TargetLine | None,
+    group: str = "",
 ) -> dict:
-    """The indicator page's bar chart: every district in the ranking year, best first."""
+    """The indicator page's bar chart: the units of one ranking (`group`, e.g. "15 huyện, Tỉnh Long
+    An") in the ranking year, best first."""
     title = _("Xếp hạng năm %(year)s (%(direction)s)") % {
         "year": year,
         "direction": direction_text(measure.higher_is_better),
     }
+    if group:
+        title = f"{title}: {group}"
     return ranking_bar(
         title=title, measure=measure, points=[p for _, p in ranking], highlighted=highlighted, target=target
     )
 
 
 def compare_line(*, measure: Measure, years: Sequence[int], series: Sequence[Series], events: Sequence[EventMark]):
-    """One small line chart of the compare page: the chosen districts, no band."""
+    """One small line chart of the compare page: the chosen units, no band."""
     return line_chart(title=measure.name, measure=measure, years=years, series=series, band=[], events=events)

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -13,26 +14,39 @@ from django.urls import reverse
 
 from indicators.models import AdministrativeUnit, Indicator, IndicatorValue
 
-# (url, max queries), rendered without the page cache. Each budget is the same with 6 years or 10,
-# and with 15 districts or 26. Pages with a "cite this" block also read the data version.
+# (url, max queries), rendered without the page cache. Each budget is the same with 6 district years
+# and 1 commune year or 10 and 3, and with 24 districts and 96 communes or 35 and 107. Pages with a
+# "cite this" block also read the data version; pages that link a unit read, once, which official
+# codes name more than one unit ("80": Long An, then Tây Ninh), so that those links carry the year.
 PAGES = [
-    # province, freshness, districts reported, headline indicators, their values, areas, quotes,
-    # reporting deadlines, districts with one conditional count per deadline year (overdue list)
-    ("/", 9),
+    # province, freshness, units reporting for the latest year, headline indicators, their values,
+    # areas, quotes, reporting deadlines, units with one conditional count per deadline year
+    # (overdue list), reused codes
+    ("/", 10),
     ("/indicators/", 1),  # the catalogue with areas
-    # indicator, province, districts, values, table rows, targets, events, data version
-    ("/indicators/ho-so-truc-tuyen/?units=807,805", 8),
-    ("/indicators/ho-so-tre-han/?year=2022&include_demo=1", 8),
-    # + the units that took over from the chosen districts in 2025, and their values
+    # indicator, province, units compared, values, table rows, targets, events, data version, reused codes
+    ("/indicators/ho-so-truc-tuyen/?units=807,805", 9),
+    ("/indicators/ho-so-tre-han/?year=2022&include_demo=1", 9),
+    # + the units that took over from the chosen districts in 2025 (communes of the province: their
+    # values were read with the others)
     ("/indicators/ho-so-truc-tuyen/?units=807,805&successors=1", 10),
-    # unit, successions, predecessions, indicators, sibling values, targets, deadlines,
-    # per-year freshness, events (reorganisation warning), data version
-    ("/units/807/", 10),
-    ("/compare/?units=807,805&indicators=ho-so-truc-tuyen,thanh-toan-truc-tuyen", 7),
+    # the units with the code, successions, predecessions, indicators, own and sibling values,
+    # events, whether the province's pages compare it, targets, deadlines, per-year freshness,
+    # data version, reused codes, the province
+    ("/units/807/", 13),
+    ("/units/28159/", 13),  # a commune: the same
+    # a province: + its units by level and period; no freshness (none for a province)
+    ("/units/80/", 12),
+    ("/units/80/?in=2024", 12),  # Long An, the other unit with code 80
+    # province, units, indicators, values, catalogue, events, data version, reused codes
+    ("/compare/?units=807,805&indicators=ho-so-truc-tuyen,thanh-toan-truc-tuyen", 8),
+    ("/compare/?units=807,28159&indicators=ho-so-truc-tuyen", 8),  # a district and a commune
     ("/areas/tthc/", 4),  # area, province, its indicators, values
-    ("/scorecard/?year=2023", 6),  # province, years, districts, indicators, values, data version
+    # province, years, units reporting for the year, indicators, values, data version, reused codes
+    ("/scorecard/?year=2023", 7),
+    ("/scorecard/?year=2025", 7),  # the communes
     ("/sources/", 1),
-    ("/sources/bao-long-an-mot-cua-2024/", 2),  # the source, its values
+    ("/sources/bao-long-an-mot-cua-2024/", 3),  # the source, its values, reused codes
 ]
 
 
@@ -47,21 +61,48 @@ def chart_json(html: str, chart_id: str) -> dict:
 
 
 def add_years_and_districts():
-    """More of everything, to show that query counts do not grow with the data."""
+    """More of everything, to show that query counts do not grow with the data: 11 more districts of
+    Long An (to 30/06/2025) with ten years of figures, and 11 more communes of Tây Ninh (from
+    01/07/2025) with three."""
     from indicators.services import demo as demo_services
 
-    province = AdministrativeUnit.objects.get(code="80")
-    extra = [
+    long_an = AdministrativeUnit.objects.by_code_in_year("80", 2024)
+    tay_ninh = AdministrativeUnit.objects.by_code_in_year("80", 2025)
+    extra_districts = [
         AdministrativeUnit.objects.create(
-            code=f"9{n:02d}", name=f"Huyện thêm {n}", slug=f"them-{n}", level="district", parent=province
+            code=f"9{n:02d}",
+            name=f"Huyện thêm {n}",
+            slug=f"them-{n}",
+            level="district",
+            parent=long_an,
+            valid_to=date(2025, 6, 30),
         )
         for n in range(11)
     ]
+    extra_communes = [
+        AdministrativeUnit.objects.create(
+            code=f"99{n:03d}",
+            name=f"Xã thêm {n}",
+            slug=f"xa-them-{n}",
+            level="commune",
+            kind="xa",
+            parent=tay_ninh,
+            valid_from=date(2025, 7, 1),
+        )
+        for n in range(11)
+    ]
+    indicators = list(Indicator.objects.all())
     demo_services.generate_demo_values(
         seed=1,
         years=range(2015, 2025),
-        units=[*extra, *AdministrativeUnit.objects.districts()],
-        indicators=list(Indicator.objects.all()),
+        units=[*extra_districts, *AdministrativeUnit.objects.districts()],
+        indicators=indicators,
+    )
+    demo_services.generate_demo_values(
+        seed=1,
+        years=range(2025, 2028),
+        units=[*extra_communes, *AdministrativeUnit.objects.communes()],
+        indicators=[i for i in indicators if i.applies_to_commune],
     )
 
 
@@ -84,23 +125,24 @@ def test_page_makes_a_fixed_number_of_queries(
     assert_queries_do_not_grow(client, url, budget, django_assert_max_num_queries)
 
 
-@pytest.mark.parametrize(("url", "budget"), [PAGES[2], PAGES[8]])
+@pytest.mark.parametrize(("url", "budget", "year"), [(*PAGES[2], None), (*PAGES[12], 2023)])
 def test_the_query_pin_fails_a_page_that_queries_once_per_district(
-    demo_seeded, client, uncached_pages, django_assert_max_num_queries, monkeypatch, url, budget
+    demo_seeded, client, uncached_pages, django_assert_max_num_queries, monkeypatch, url, budget, year
 ):
-    """Positive control: a deliberate N+1 over the districts must fail the pin above."""
+    """Positive control: a deliberate N+1 over the units compared must fail the pin above."""
     from indicators.selectors import common
 
-    real = common.province_districts
+    real = common.province_units
 
-    def one_query_per_district(*, province):
-        return [AdministrativeUnit.objects.get(pk=district.pk) for district in real(province=province)]
+    def one_query_per_unit(**kwargs):
+        return [AdministrativeUnit.objects.select_related("parent").get(pk=unit.pk) for unit in real(**kwargs)]
 
-    monkeypatch.setattr(common, "province_districts", one_query_per_district)
-    districts = len(real(province=common.province()))
-    # Room for today's districts, so the first render passes and the second, with 11 more, must not.
+    monkeypatch.setattr(common, "province_units", one_query_per_unit)
+    # The page's units today (every year's for the indicator page, 2023's for the scorecard): room
+    # for them, so the first render passes and the second, with 11 more districts and communes, must not.
+    units = len(real(province=common.province(), year=year))
     with pytest.raises(pytest.fail.Exception, match="queries"):
-        assert_queries_do_not_grow(client, url, budget + districts, django_assert_max_num_queries)
+        assert_queries_do_not_grow(client, url, budget + units, django_assert_max_num_queries)
 
 
 def test_the_pins_render_the_page_every_time(demo_seeded, client, uncached_pages):
@@ -162,25 +204,56 @@ def test_ranking_is_sorted_the_better_way_and_says_so(demo_seeded, client):
     bar = chart_json(html, "bar-figure")["data"][0]
     assert bar["x"] == sorted(bar["x"]), "fewer overdue dossiers first"
     expected = sorted(
-        IndicatorValue.objects.filter(indicator__code="ho-so-tre-han", year=2022).values_list("value", flat=True)
+        IndicatorValue.objects.filter(
+            indicator__code="ho-so-tre-han", year=2022, unit__parent=AdministrativeUnit.objects.by_code_in_year("80", 2022)
+        ).values_list("value", flat=True)
     )
-    assert bar["x"] == [float(v) for v in expected]
+    assert bar["x"] == [float(v) for v in expected], "the first ranking is Long An's 15 districts"
+
+
+def test_before_2025_each_old_province_ranks_its_own_districts(demo_seeded, client):
+    html = page_text(client.get("/indicators/ho-so-tre-han/?year=2022"))
+    long_an, former = chart_json(html, "bar-figure"), chart_json(html, "bar-figure-2")
+    assert len(long_an["data"][0]["y"]) == 15 and len(former["data"][0]["y"]) == 9
+    assert "15 huyện, Tỉnh Long An" in long_an["layout"]["title"]["text"]
+    assert "9 huyện, Tỉnh Tây Ninh" in former["layout"]["title"]["text"]
+    headings = re.findall(r'<h2 id="bar[^"]*">(.*?)</h2>', html, re.S)
+    assert "15 huyện của Tỉnh Long An (80, đến 30/06/2025)" in headings[0]
+    assert "9 huyện của Tỉnh Tây Ninh (72, đến 30/06/2025)" in headings[1]
+    assert "Mỗi tỉnh cũ xếp hạng các huyện của mình" in html
+    # Each ranking's table numbers its own units: 1/15 … 15/15, and 1/9 … 9/9.
+    tables = re.findall(r'<table class="data ranking-table".*?</table>', html, re.S)
+    assert len(tables) == 2
+    assert re.search(r"<td>15/15</td>", tables[0]) and not re.search(r"/9</td>", tables[0])
+    assert re.search(r"<td>9/9</td>", tables[1]) and not re.search(r"/15</td>", tables[1])
+
+
+def test_from_2025_the_communes_are_ranked_together(demo_seeded, client):
+    html = page_text(client.get("/indicators/ho-so-truc-tuyen/?year=2025"))
+    bar = chart_json(html, "bar-figure")
+    communes = IndicatorValue.objects.filter(indicator__code="ho-so-truc-tuyen", year=2025).count()
+    assert communes > 0 and len(bar["data"][0]["y"]) == communes
+    assert 'id="bar-figure-2"' not in html
+    assert re.search(r"\d+ xã, phường của Tỉnh Tây Ninh \(80, từ 01/07/2025\)", html)
+    assert "Từ năm 2025 số liệu thuộc các xã, phường (chính quyền hai cấp từ 01/07/2025); đến 2024 thuộc các huyện." in html
 
 
 def test_default_line_units_are_the_best_and_worst_performers(demo_seeded, client):
     html = page_text(client.get("/indicators/ho-so-truc-tuyen/?year=2024"))
     values = dict(
-        IndicatorValue.objects.filter(indicator__code="ho-so-truc-tuyen", year=2024).values_list("unit__name", "value")
+        IndicatorValue.objects.filter(indicator__code="ho-so-truc-tuyen", year=2024).values_list("unit__code", "value")
     )
-    ordered = sorted(values, key=values.get, reverse=True)
+    ordered = sorted(values, key=lambda code: (-values[code], code))
+    expected = [ordered[0], ordered[1], ordered[-2], ordered[-1]]
+    names = dict(AdministrativeUnit.objects.filter(code__in=expected).values_list("code", "name"))
     line = chart_json(html, "line-figure")
-    shown = {t["name"].split(" (")[0] for t in line["data"] if t.get("mode") == "lines+markers"}
-    assert shown == {ordered[0], ordered[1], ordered[-2], ordered[-1]}
+    shown = sorted(t["name"].split(" (")[0] for t in line["data"] if t.get("mode") == "lines+markers")
+    assert shown == sorted(names[code] for code in expected)
 
 
 def test_indicator_table_export_equals_the_database(demo_seeded, client):
     every_district = ",".join(AdministrativeUnit.objects.districts().values_list("code", flat=True))
-    # With the new units beside them, the table holds every figure of the indicator (the new Tây Ninh's too).
+    # With the communes that took over from them, the table holds every figure of the indicator.
     response = client.get(f"/indicators/ho-so-truc-tuyen/?units={every_district}&successors=1&_export=csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     database = {
@@ -189,17 +262,27 @@ def test_indicator_table_export_equals_the_database(demo_seeded, client):
     }
     exported = {(row["Mã đơn vị"], int(row["Năm"])): Decimal(row["Giá trị"]) for row in rows}
     assert exported == database
+    assert {row["Cấp"] for row in rows} == {"Cấp huyện", "Cấp xã"}
+
+
+def test_indicator_table_export_carries_each_units_validity(demo_seeded, client):
+    response = client.get("/indicators/ho-so-truc-tuyen/?units=807,28159&_export=csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    validity = {row["Mã đơn vị"]: (row["Hiệu lực từ"], row["Hiệu lực đến"], row["Cấp"]) for row in rows}
+    assert validity == {"807": ("", "2025-06-30", "Cấp huyện"), "28159": ("2025-07-01", "", "Cấp xã")}
+    years = {(row["Mã đơn vị"], int(row["Năm"])) for row in rows}
+    assert max(y for code, y in years if code == "807") == 2024 and min(y for code, y in years if code == "28159") == 2025
 
 
 def test_indicator_table_shows_the_line_chart_units_by_default(demo_seeded, client):
     html = page_text(client.get("/indicators/ho-so-truc-tuyen/"))
-    line_units = {
-        t["name"].split(" (")[0] for t in chart_json(html, "line-figure")["data"] if t.get("mode") == "lines+markers"
-    }
+    traces = [t for t in chart_json(html, "line-figure")["data"] if t.get("mode") == "lines+markers"]
+    line_units = {t["name"].split(" (")[0] for t in traces}
+    drawn = sum(1 for t in traces for y in t["y"] if y is not None)
     response = client.get("/indicators/ho-so-truc-tuyen/?_export=csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert {row["Đơn vị"] for row in rows} == line_units
-    assert len(rows) == len(line_units) * 6
+    assert len(rows) == drawn == len(traces) * 1, "the latest year's best and worst: communes, one year each"
 
 
 def test_indicator_table_filters_by_units_and_years(demo_seeded, client):
@@ -223,9 +306,92 @@ def test_demo_banner_is_on_pages_that_show_demo_figures(demo_seeded, client):
 def test_unit_page_says_when_the_district_ended_and_its_successor(demo_seeded, client):
     html = page_text(client.get("/units/807/"))
     assert "tồn tại đến 30/06/2025" in html
-    assert "Tỉnh Tây Ninh" in html
-    assert reverse("unit-detail", args=["TN2025"]) in html
-    assert re.search(r"\b\d+/15\b", html), "ranks are out of the 15 districts"
+    became = html.split('class="successions"', 1)[1].split("</ul>", 1)[0]
+    for code, name in [
+        ("28159", "Xã Cần Giuộc"),
+        ("28165", "Xã Phước Lý"),
+        ("28177", "Xã Mỹ Lộc"),
+        ("28201", "Xã Phước Vĩnh Tây"),
+        ("28207", "Xã Tân Tập"),
+    ]:
+        assert f'href="/units/{code}/"' in became and name in became, name
+    assert became.count("<li>") == 5
+    main = became.split("<li>")[1]  # the main successor first, and marked
+    assert "Xã Cần Giuộc" in main and "đơn vị kế thừa chính" in main
+    assert "Thị trấn Cần Giuộc, Xã Long Hậu, Xã Phước Lại" in main  # the old communes, in the note
+    assert re.search(r"\b\d+/15\b", html), "ranks are out of Long An's 15 districts"
+    assert "Thứ hạng trong các huyện của Tỉnh Long An" in html
+    assert 'href="/units/80/?in=2024"' in html  # its province, Long An, named with its period
+
+
+def test_a_communes_page_names_the_districts_it_came_from(demo_seeded, client):
+    html = page_text(client.get("/units/28159/"))
+    came = html.split('class="predecessions"', 1)[1].split("</ul>", 1)[0]
+    assert 'href="/units/807/"' in came and "Huyện Cần Giuộc (807, đến 30/06/2025)" in came
+    assert "Thị trấn Cần Giuộc, Xã Long Hậu, Xã Phước Lại" in came
+    assert "đơn vị kế thừa chính của huyện" in came
+    assert 'href="/units/80/?in=2025"' in html  # its province, the new Tây Ninh
+    assert "Chưa có chỉ số CCHC cấp xã" in html and "/index/28159/" not in html
+    assert re.search(r"\b\d+/96\b", html), "ranks are out of the 96 communes"
+    assert "Từ năm 2025 số liệu thuộc các xã, phường" in html
+    # A commune has no district index: its level's indicators only.
+    assert "Xếp hạng chỉ số CCHC cấp huyện" not in html
+
+
+def test_a_commune_from_two_districts_names_both(demo_seeded, client):
+    # Nhựt Tảo: from Tân Trụ (805) and part of Nhị Thành in Thủ Thừa (804).
+    came = page_text(client.get("/units/28087/")).split('class="predecessions"', 1)[1].split("</ul>", 1)[0]
+    assert 'href="/units/805/"' in came and 'href="/units/804/"' in came
+
+
+def test_the_province_page_lists_its_units_by_level_and_period(demo_seeded, client):
+    html = page_text(client.get("/units/80/"))
+    assert "<h1>Tỉnh Tây Ninh" in html
+    members = html.split('class="members"', 1)[1].split("</section>", 1)[0]
+    summaries = re.findall(r"<summary>(.*?)</summary>", members)
+    assert summaries == [
+        "96 xã, phường của Tỉnh Tây Ninh (80, từ 01/07/2025)",
+        "15 huyện của Tỉnh Long An (80, đến 30/06/2025)",
+        "9 huyện của Tỉnh Tây Ninh (72, đến 30/06/2025)",
+    ]
+    links = re.findall(r'<li><a href="(/units/[^"]+)">', members)
+    assert len(links) == 96 + 15 + 9 and "/units/28159/" in links and "/units/807/" in links and "/units/703/" in links
+    # What it came from, both provinces, each one click away; the code's other unit too.
+    came = html.split('class="predecessions"', 1)[1].split("</ul>", 1)[0]
+    assert came.index("Tỉnh Long An (80, đến 30/06/2025)") < came.index("Tỉnh Tây Ninh (72, đến 30/06/2025)")
+    assert 'href="/units/80/?in=2024"' in came and 'href="/units/72/"' in came
+    assert "Mã 80 cũng là mã của" in html and 'href="/units/80/?in=2024">Tỉnh Long An (80, đến 30/06/2025)' in html
+    for url in ["/indicators/", "/scorecard/", "/compare/", "/index/"]:  # no longer a dead end
+        assert f'href="{url}"' in members, url
+
+
+def test_long_an_is_one_click_from_the_code_it_shares_with_tay_ninh(demo_seeded, client):
+    html = page_text(client.get("/units/80/?in=2024"))
+    assert "<h1>Tỉnh Long An" in html and "tồn tại đến 30/06/2025" in html
+    members = html.split('class="members"', 1)[1].split("</section>", 1)[0]
+    assert re.findall(r"<summary>(.*?)</summary>", members) == ["15 huyện của Tỉnh Long An (80, đến 30/06/2025)"]
+    became = html.split('class="successions"', 1)[1].split("</ul>", 1)[0]
+    assert 'href="/units/80/?in=2025">Tỉnh Tây Ninh (80, từ 01/07/2025)' in became
+    assert "/api/values.csv?unit=80@2024" in html
+    assert "<h1>Tỉnh Long An" in page_text(client.get("/units/80/?in=2019"))  # any year of its period names it
+
+
+def test_a_unit_page_for_a_year_its_code_has_no_unit_is_a_400_naming_the_periods(demo_seeded, client):
+    response = client.get("/units/807/?in=2026")
+    assert response.status_code == 400
+    text = page_text(response)
+    assert "807@2026" in text and "Huyện Cần Giuộc (807, đến 30/06/2025): số liệu đến năm 2024" in text
+    assert client.get("/units/80/?in=1800").status_code == 400
+    assert client.get("/units/80/?in=abc").status_code == 400
+
+
+def test_no_page_links_a_reused_code_without_its_period(demo_seeded, client):
+    """Every link to a unit whose code names another unit too carries the year that names it."""
+    for url in ["/", "/units/80/", "/units/80/?in=2024", "/units/807/", "/units/72/", "/index/?year=2023"]:
+        html = page_text(client.get(url))
+        assert not re.search(r'href="/units/80/"', html), url
+        for target in re.findall(r'href="(/units/80/\?in=\d{4})"', html):
+            assert client.get(target.replace("&amp;", "&")).status_code == 200, (url, target)
 
 
 def test_unit_page_groups_indicators_by_area_with_rank(demo_seeded, client):
@@ -264,7 +430,14 @@ def test_pages_are_in_vietnamese_whatever_the_browser_asks(demo_seeded, client):
     ("url", "message"),
     [
         ("/indicators/ho-so-truc-tuyen/?year_from=abc", "Năm phải là một số nguyên"),
-        ("/indicators/ho-so-truc-tuyen/?units=999", "Không có huyện mang mã 999"),
+        ("/indicators/ho-so-truc-tuyen/?units=999", "Không có đơn vị mang mã 999"),
+        ("/indicators/ho-so-truc-tuyen/?units=807@20x4", "Mã không hợp lệ"),
+        ("/indicators/ho-so-truc-tuyen/?units=807@1800", "Năm sau @"),
+        # A district asked for in the communes' years, and a commune in the districts' years.
+        ("/indicators/ho-so-truc-tuyen/?units=807&year_from=2025", "chỉ có số liệu đến năm 2024"),
+        ("/compare/?units=28159&year_to=2024", "Xã Cần Giuộc (28159, từ 01/07/2025) chỉ có số liệu từ năm 2025"),
+        ("/indicators/ho-so-truc-tuyen/?units=807@2025", "không có đơn vị mã 807 báo cáo số liệu năm 2025"),
+        ("/compare/?units=80@2024", "Không có đơn vị mang mã 80@2024 trong các đơn vị được so sánh"),
         ("/indicators/ho-so-truc-tuyen/?year=1700", "Năm xếp hạng"),
         ("/indicators/ho-so-truc-tuyen/?include_demo=yes-please", "Chỉ nhận 1 hoặc 0"),
         ("/indicators/ho-so-truc-tuyen/?_export=pdf", "csv hoặc xlsx"),
@@ -321,11 +494,16 @@ def test_the_sources_list_counts_published_figures_only(seeded, client):
 
 
 def test_a_unit_outside_the_provinces_districts_links_only_to_pages_that_accept_it(demo_seeded, client):
-    html = page_text(client.get("/units/TN2025/"))
-    assert "?units=TN2025" not in html and "/index/TN2025/" not in html
+    for province in ["/units/80/", "/units/80/?in=2024", "/units/72/"]:
+        html = page_text(client.get(province))
+        assert "?units=80" not in html and "?units=72" not in html and "/index/80/" not in html, province
+        for url in re.findall(r'href="(/indicators/[^"]+)"', html):
+            assert client.get(url.replace("&amp;", "&")).status_code == 200, url
     html = page_text(client.get("/units/807/"))
     assert "?units=807" in html and "/index/807/" in html
-    for url in re.findall(r'href="(/indicators/[^"]+)"', page_text(client.get("/units/TN2025/"))):
+    html = page_text(client.get("/units/28159/"))
+    assert "?units=28159" in html and "/index/28159/" not in html
+    for url in re.findall(r'href="(/indicators/[^"]+)"', html):
         assert client.get(url.replace("&amp;", "&")).status_code == 200, url
 
 
