@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from indicators.models import IndicatorValue, Target
-from tests.views.test_public import assert_queries_do_not_grow, chart_json, page_text
+from tests.views.test_public import LEVELS_NOTE, assert_queries_do_not_grow, chart_json, page_text
 
 # (url, max queries): the same with Long An's 15 districts x 6 years and with 26 x 10 years.
 PAGES = [
@@ -218,7 +218,7 @@ def test_the_2021_resolution_is_marked_on_a_2019_2024_axis_but_the_2025_reorgani
 def test_a_chart_of_2025_and_after_is_the_communes_and_crosses_nothing(demo_seeded, client):
     html = page_text(client.get("/indicators/ho-so-truc-tuyen/?year_from=2025"))
     assert "cả hai phía của một lần sắp xếp" not in html
-    assert "Từ năm 2025 số liệu thuộc các xã, phường (chính quyền hai cấp từ 01/07/2025); đến 2024 thuộc các huyện." in html
+    assert LEVELS_NOTE in html
     for name in line_traces(html):
         assert name.startswith(("Xã", "Phường")), name
 
@@ -333,9 +333,9 @@ def test_indicator_page_spans_the_districts_years_and_the_communes_years(demo_se
     assert district["x"] == commune["x"] and district["x"][0] == 2019 and district["x"][-1] == 2025
     assert district["y"][-1] is None and district["y"][-2] is not None, "the district's line ends in 2024"
     assert all(y is None for y in commune["y"][:-1]) and commune["y"][-1] is not None, "the commune's begins in 2025"
-    assert "đơn vị mới từ 01/07/2025" in [n for n in traces if n.startswith("Xã Cần Giuộc")][0]
+    assert "đơn vị mới từ 01/07/2025" in next(n for n in traces if n.startswith("Xã Cần Giuộc"))
     assert "cả hai phía của một lần sắp xếp" in html
-    assert "Từ năm 2025 số liệu thuộc các xã, phường (chính quyền hai cấp từ 01/07/2025); đến 2024 thuộc các huyện." in html
+    assert LEVELS_NOTE in html
     # The band is drawn over the units of each year: the districts to 2024, the communes in 2025.
     line_table = html.split('id="line-table"', 1)[1].split("</table>", 1)[0]
     assert '<th scope="row">2019</th>' in line_table and '<th scope="row">2025</th>' in line_table

@@ -50,6 +50,10 @@ PAGES = [
 ]
 
 
+# What every page says wherever 2025 shows or a series crosses it (templates/includes/levels.html).
+LEVELS_NOTE = "Từ năm 2025 số liệu thuộc các xã, phường (chính quyền hai cấp từ 01/07/2025); đến 2024 thuộc các huyện."
+
+
 def page_text(response) -> str:
     return response.content.decode()
 
@@ -205,7 +209,9 @@ def test_ranking_is_sorted_the_better_way_and_says_so(demo_seeded, client):
     assert bar["x"] == sorted(bar["x"]), "fewer overdue dossiers first"
     expected = sorted(
         IndicatorValue.objects.filter(
-            indicator__code="ho-so-tre-han", year=2022, unit__parent=AdministrativeUnit.objects.by_code_in_year("80", 2022)
+            indicator__code="ho-so-tre-han",
+            year=2022,
+            unit__parent=AdministrativeUnit.objects.by_code_in_year("80", 2022),
         ).values_list("value", flat=True)
     )
     assert bar["x"] == [float(v) for v in expected], "the first ranking is Long An's 15 districts"
@@ -235,7 +241,7 @@ def test_from_2025_the_communes_are_ranked_together(demo_seeded, client):
     assert communes > 0 and len(bar["data"][0]["y"]) == communes
     assert 'id="bar-figure-2"' not in html
     assert re.search(r"\d+ xã, phường của Tỉnh Tây Ninh \(80, từ 01/07/2025\)", html)
-    assert "Từ năm 2025 số liệu thuộc các xã, phường (chính quyền hai cấp từ 01/07/2025); đến 2024 thuộc các huyện." in html
+    assert LEVELS_NOTE in html
 
 
 def test_default_line_units_are_the_best_and_worst_performers(demo_seeded, client):
@@ -271,7 +277,8 @@ def test_indicator_table_export_carries_each_units_validity(demo_seeded, client)
     validity = {row["Mã đơn vị"]: (row["Hiệu lực từ"], row["Hiệu lực đến"], row["Cấp"]) for row in rows}
     assert validity == {"807": ("", "2025-06-30", "Cấp huyện"), "28159": ("2025-07-01", "", "Cấp xã")}
     years = {(row["Mã đơn vị"], int(row["Năm"])) for row in rows}
-    assert max(y for code, y in years if code == "807") == 2024 and min(y for code, y in years if code == "28159") == 2025
+    assert max(y for code, y in years if code == "807") == 2024
+    assert min(y for code, y in years if code == "28159") == 2025
 
 
 def test_indicator_table_shows_the_line_chart_units_by_default(demo_seeded, client):
@@ -520,3 +527,151 @@ def test_open_data_links_keep_demo_data_hidden_when_the_page_hides_it(demo_seede
     ]:
         assert link in page_text(client.get(url)), url
     assert "/api/values.csv?unit=807&amp;include_demo=0" not in page_text(client.get("/units/807/"))
+
+
+# --- The units in force each year (issue 13) --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("/indicators/ho-so-truc-tuyen/", True),  # 2019–2025: crosses it
+        ("/indicators/ho-so-truc-tuyen/?year_to=2024", False),
+        ("/compare/?units=807,28159", True),
+        ("/compare/?units=807,805", False),
+        ("/scorecard/?year=2025", True),
+        ("/scorecard/?year=2023", False),
+        ("/", True),  # the latest year is 2025
+        ("/?include_demo=0", False),  # the article's 2023 figures only
+        ("/areas/tthc/", True),
+        ("/units/28159/", True),
+        ("/units/807/", False),
+    ],
+)
+def test_every_page_that_shows_2025_says_which_units_its_figures_belong_to(demo_seeded, client, url, shown):
+    html = page_text(client.get(url))
+    assert (LEVELS_NOTE in html) is shown, url
+    assert html.count(LEVELS_NOTE) <= 1, url
+
+
+def test_the_levels_note_is_in_english_too(demo_seeded, client):
+    client.cookies["django_language"] = "en"
+    html = page_text(client.get("/scorecard/?year=2025"))
+    assert "From 2025 the figures belong to the communes and wards (two-tier local government since 01/07/2025)" in html
+    assert "Scorecard of the communes and wards, 2025" in html
+
+
+def test_the_scorecard_of_a_district_year_ranks_each_old_provinces_districts_apart(demo_seeded, client):
+    html = page_text(client.get("/scorecard/?year=2023"))
+    assert "<h1>Bảng điểm các huyện năm 2023</h1>" in html
+    groups = re.findall(r'<tbody class="score-group">(.*?)</tbody>', html, re.S)
+    assert len(groups) == 2
+    assert "15 huyện của Tỉnh Long An (80, đến 30/06/2025)" in groups[0]
+    assert "9 huyện của Tỉnh Tây Ninh (72, đến 30/06/2025)" in groups[1]
+    assert groups[0].count('<th scope="row">') == 15 and groups[1].count('<th scope="row">') == 9
+    assert "#1/15" in groups[0] and "/9<" not in groups[0] and "#1/9" in groups[1] and "/15<" not in groups[1]
+    assert "Xã " not in html.split('<table class="data scorecard">', 1)[1]
+    assert 'href="/units/80/?in=2023"' not in html  # districts' codes are not shared: plain links
+
+
+def test_the_scorecard_of_2025_lists_only_the_communes_and_their_indicators(demo_seeded, client):
+    html = page_text(client.get("/scorecard/?year=2025"))
+    assert "<h1>Bảng điểm các xã, phường năm 2025</h1>" in html
+    table = html.split('<table class="data scorecard">', 1)[1].split("</table>", 1)[0]
+    assert table.count('<th scope="row">') == 96 and "Huyện " not in table
+    assert "96 xã, phường của Tỉnh Tây Ninh (80, từ 01/07/2025)" in table
+    assert "/indicators/diem-chi-so-cchc/" not in table, "the district index score does not apply to a commune"
+    assert "/indicators/ho-so-truc-tuyen/" in table
+
+
+def test_the_home_page_counts_the_units_of_the_latest_year_and_keeps_the_articles_quotes(demo_seeded, client):
+    html = page_text(client.get("/"))
+    assert "<h1>Cải cách hành chính: Tỉnh Tây Ninh</h1>" in html
+    assert re.search(r"\b\d+/96 xã, phường đã báo cáo", html)
+    assert "không so với năm trước: năm trước là số liệu của các huyện" in html
+    assert (
+        "Chỉ tiêu chính năm 2025" in html
+        and "/indicators/diem-chi-so-cchc/" not in html.split("cards", 1)[1].split("</section>", 1)[0]
+    )
+    # The article's figures are Long An's districts': still quoted on today's province's home page.
+    assert "hồ sơ trực tuyến của huyện đạt gần 95%" in html
+    assert 'href="/units/80/?in=2025"' in html  # the province page, named with its period
+    real = page_text(client.get("/?include_demo=0"))
+    assert re.search(r"\b2/24 huyện đã báo cáo", real), "2023: the article's two districts of the 24"
+
+
+def test_no_page_or_export_says_the_old_placeholder_code(demo_seeded, client):
+    from tests.site_urls import all_routes, expectation_for
+
+    urls = [*EXTRA_PAGES, "/api/values.csv", "/api/values.json"]
+    for route in all_routes():
+        if route.pattern.startswith(("admin/", "lang/")):
+            continue
+        expect = expectation_for(route)
+        if expect and expect.outcomes.get("anonymous") == 200:
+            urls.append(route.url(**expect.params) + (f"?{expect.query}" if expect.query else ""))
+    for url in urls:
+        response = client.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert b"TN2025" not in body, url
+
+
+EXTRA_PAGES = [
+    "/units/80/",
+    "/units/80/?in=2024",
+    "/units/28159/",
+    "/scorecard/?year=2025",
+    "/indicators/ho-so-truc-tuyen/?units=807,805&successors=1",
+    "/indicators/ho-so-truc-tuyen/?units=807,805&successors=1&_export=csv",
+    "/index/?year=2023&province=72",
+]
+
+
+def test_an_indicator_a_province_reports_compares_the_provinces_of_each_period(demo_seeded, client):
+    from indicators.models import Source
+
+    indicator = Indicator.objects.get(code="sipas")
+    Indicator.objects.filter(pk=indicator.pk).update(
+        applies_to_province=True, applies_to_district=False, applies_to_commune=False
+    )
+    source = Source.objects.get(code="bao-long-an-mot-cua-2024")
+    IndicatorValue.objects.filter(indicator=indicator).delete()
+    for code, year, value in [("80", 2024, 85), ("72", 2024, 88), ("80", 2025, 90)]:
+        IndicatorValue.objects.create(
+            indicator=indicator,
+            unit=AdministrativeUnit.objects.by_code_in_year(code, year),
+            year=year,
+            value=value,
+            status="approved",
+            source=source,
+        )
+    html = page_text(client.get("/indicators/sipas/?units=80@2024,72,80@2025"))
+    traces = {
+        t["name"].split(" (")[0]: t for t in chart_json(html, "line-figure")["data"] if t.get("mode") == "lines+markers"
+    }
+    assert (
+        set(traces) == {"Tỉnh Long An", "Tỉnh Tây Ninh"}
+        and len([t for t in chart_json(html, "line-figure")["data"] if t.get("mode") == "lines+markers"]) == 3
+    )
+    # The picker names the two units with code 80 by their period, so that a tick sends the right one.
+    assert 'value="80@2024"' in html and 'value="80@2025"' in html and 'value="72"' in html
+    assert 'href="/units/80/?in=2025"' in html
+    # A bare 80 on a 2024 page is Long An; on a 2025 one, Tây Ninh.
+    assert "Tỉnh Long An" in page_text(client.get("/indicators/sipas/?units=80&year=2024&year_to=2024"))
+    response = client.get("/indicators/sipas/?units=80@2024&year_from=2025")
+    assert response.status_code == 400
+    assert "Tỉnh Long An (80, đến 30/06/2025) chỉ có số liệu đến năm 2024" in page_text(response)
+
+
+def test_compare_draws_a_districts_line_to_2024_and_a_communes_from_2025(demo_seeded, client):
+    html = page_text(client.get("/compare/?units=807,28159&indicators=ho-so-truc-tuyen,diem-chi-so-cchc"))
+    block = next(
+        b for b in ("compare-0", "compare-1") if "ho-so-truc-tuyen" in html.split(f'id="{b}-heading"')[1][:300]
+    )
+    traces = {t["name"].split(" (")[0]: t for t in chart_json(html, block)["data"]}
+    district, commune = traces["Huyện Cần Giuộc"], traces["Xã Cần Giuộc"]
+    assert district["x"] == commune["x"] and district["x"][-1] == 2025
+    assert district["y"][-1] is None and commune["y"][-1] is not None and all(y is None for y in commune["y"][:-1])
+    assert "Không áp dụng cho: Xã Cần Giuộc." in html, "the district index score is no commune's"
+    assert "cả hai phía của một lần sắp xếp" in html
+    assert '?units=807,28159"' in html  # the indicator links keep both units
