@@ -381,11 +381,13 @@ def indicator_ranking(
         "year": year,
         "direction": direction_text(measure.higher_is_better),
     }
-    if group:
-        title = f"{title}: {group}"
-    return ranking_bar(
+    figure = ranking_bar(
         title=title, measure=measure, points=[p for _, p in ranking], highlighted=highlighted, target=target
     )
+    if group:  # on a line of its own, so that a phone's narrow chart keeps both readable
+        figure["layout"]["title"]["subtitle"] = {"text": escape(group), "font": {"size": 12}}
+        figure["layout"]["margin"]["t"] = 68
+    return figure
 
 
 def compare_line(*, measure: Measure, years: Sequence[int], series: Sequence[Series], events: Sequence[EventMark]):

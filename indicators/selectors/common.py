@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from indicators.domain import registry, stats
 from indicators.domain.formatting import UNIT_LABELS, format_figure
 from indicators.domain.series import BandYear, Measure, Point
+from indicators.domain.text import fold
 from indicators.domain.unit_refs import UnitRef
 from indicators.models import (
     AdministrativeUnit,
@@ -360,6 +361,8 @@ def group_units(units: Iterable[AdministrativeUnit]) -> list[UnitGroup]:
     from province_units carry `parent_is_main`), then the provinces themselves."""
     groups: dict[tuple, UnitGroup] = {}
     main: dict[tuple, bool] = {}
+    # By name as people read it: the database orders "Xã Bến Cầu" after "Xã Bình Đức" (by bytes).
+    units = sorted(units, key=lambda unit: (fold(unit.name), unit.name, unit.valid_from or date.min))
     for unit in units:
         key = group_key(unit)
         if key not in groups:

@@ -166,10 +166,13 @@ def unit_ref(context, unit, year=None):
     return ref_text(code, link_year if code in _shared_codes(context) else None)
 
 
-@register.simple_tag
-def unit_label(unit):
-    """ "Tỉnh Long An (80, đến 30/06/2025)": a unit named with its code and period."""
-    return common.unit_label(unit)
+@register.simple_tag(takes_context=True)
+def unit_label(context, unit):
+    """ "Tỉnh Long An (80, đến 30/06/2025)": a unit named with its code and period where a name or
+    code alone could name another (a province, a reused code); "Xã Cần Giuộc (28159)" otherwise."""
+    if unit.level == unit.Level.PROVINCE or unit.code in _shared_codes(context):
+        return common.unit_label(unit)
+    return f"{unit.name} ({unit.code})"
 
 
 @register.simple_tag

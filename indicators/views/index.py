@@ -77,7 +77,7 @@ def index(request):
         return bad_request(request, str(problem))
     context = district_index.index_page(data=data, year=query["year"])
     title = _("Chỉ số CCHC tính toán của các huyện, %(province)s, năm %(year)s") % {
-        "province": chosen[0].name,
+        "province": common.unit_label(chosen[0]),  # "Tỉnh Tây Ninh (72, đến 30/06/2025)", not today's
         "year": context["year"],
     }
     context.update(

@@ -55,7 +55,7 @@ def test_the_index_ranks_each_old_provinces_districts_apart(demo_seeded, client)
 
     former = AdministrativeUnit.objects.districts().filter(parent__code="72").values_list("code", flat=True)
     assert len(rows) == 9 and {code for _rank, code in rows} == set(former)
-    assert "các huyện, Tỉnh Tây Ninh, năm 2023" in html
+    assert "các huyện, Tỉnh Tây Ninh (72, đến 30/06/2025), năm 2023" in html
     assert "huyện của Tỉnh Tây Ninh được xếp hạng" in html
     assert "Mỗi tỉnh cũ xếp hạng các huyện của mình" in html
     # Long An is one click away, named with its period (its code is Tây Ninh's today).

@@ -221,8 +221,8 @@ def test_before_2025_each_old_province_ranks_its_own_districts(demo_seeded, clie
     html = page_text(client.get("/indicators/ho-so-tre-han/?year=2022"))
     long_an, former = chart_json(html, "bar-figure"), chart_json(html, "bar-figure-2")
     assert len(long_an["data"][0]["y"]) == 15 and len(former["data"][0]["y"]) == 9
-    assert "15 huyện, Tỉnh Long An" in long_an["layout"]["title"]["text"]
-    assert "9 huyện, Tỉnh Tây Ninh" in former["layout"]["title"]["text"]
+    assert long_an["layout"]["title"]["subtitle"]["text"] == "15 huyện, Tỉnh Long An"
+    assert former["layout"]["title"]["subtitle"]["text"] == "9 huyện, Tỉnh Tây Ninh"
     headings = re.findall(r'<h2 id="bar[^"]*">(.*?)</h2>', html, re.S)
     assert "15 huyện của Tỉnh Long An (80, đến 30/06/2025)" in headings[0]
     assert "9 huyện của Tỉnh Tây Ninh (72, đến 30/06/2025)" in headings[1]
@@ -334,7 +334,7 @@ def test_unit_page_says_when_the_district_ended_and_its_successor(demo_seeded, c
 def test_a_communes_page_names_the_districts_it_came_from(demo_seeded, client):
     html = page_text(client.get("/units/28159/"))
     came = html.split('class="predecessions"', 1)[1].split("</ul>", 1)[0]
-    assert 'href="/units/807/"' in came and "Huyện Cần Giuộc (807, đến 30/06/2025)" in came
+    assert 'href="/units/807/"' in came and "Huyện Cần Giuộc (807)" in came
     assert "Thị trấn Cần Giuộc, Xã Long Hậu, Xã Phước Lại" in came
     assert "đơn vị kế thừa chính của huyện" in came
     assert 'href="/units/80/?in=2025"' in html  # its province, the new Tây Ninh
