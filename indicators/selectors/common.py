@@ -312,6 +312,17 @@ def unit_label(unit: AdministrativeUnit) -> str:
     return f"{unit.name} ({unit.code}, {period})" if period else f"{unit.name} ({unit.code})"
 
 
+def display_names(units: Iterable[AdministrativeUnit]) -> dict[int, str]:
+    """Each unit's name as a chart's legend writes it: its name, or, where another of `units` has the
+    same name (Long An's and the former Tây Ninh's "Huyện Châu Thành"; "Tỉnh Tây Ninh" 72 and 80), its
+    name with its code and period."""
+    units = list(units)
+    seen = defaultdict(int)
+    for unit in units:
+        seen[unit.name] += 1
+    return {unit.pk: unit_label(unit) if seen[unit.name] > 1 else unit.name for unit in units}
+
+
 @dataclass
 class UnitGroup:
     """Units that are ranked together: one parent's units of one level (Long An's 15 districts,

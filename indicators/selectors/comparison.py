@@ -38,13 +38,16 @@ def compare_page(
         selected = [unit for unit in units if latest is not None and unit.reports_in(latest)][:2]
     points = common.points_of(values.filter(unit__in=[unit.pk for unit in selected], indicator__in=indicators))
     years = sorted({p.year for p in points})
+    names = common.display_names(units)  # two "Huyện Châu Thành": each with its code and period
     blocks = []
     for index, indicator in enumerate(sorted(indicators, key=lambda i: (i.area_id, i.order))):
         by_unit = defaultdict(dict)
         for p in points:
             if p.indicator_id == indicator.pk:
                 by_unit[p.unit_id][p.year] = p
-        series = [Series(u.code, u.name, by_unit.get(u.pk, {}), began=common.series_start(u, years)) for u in selected]
+        series = [
+            Series(u.code, names[u.pk], by_unit.get(u.pk, {}), began=common.series_start(u, years)) for u in selected
+        ]
         measure = common.measure_of(indicator)
         blocks.append(
             {

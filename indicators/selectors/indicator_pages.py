@@ -154,9 +154,13 @@ def indicator_page(
     for p in every_point:
         by_unit[p.unit_id][p.year] = p
     # Every chosen unit has a series (an empty one is a gap); a successor only when it has figures.
+    drawn = [*selected, *(unit for unit in successors if by_unit.get(unit.pk))]
+    names = common.display_names([*units, *(unit for unit in successors if unit.pk not in by_id)])
     series = [
-        Series(unit.code, unit.name, by_unit.get(unit.pk, {}), began=common.series_start(unit, years))
-        for unit in [*selected, *(unit for unit in successors if by_unit.get(unit.pk))]
+        Series(
+            unit.code, names.get(unit.pk, unit.name), by_unit.get(unit.pk, {}), began=common.series_start(unit, years)
+        )
+        for unit in drawn
     ]
 
     band = common.band_by_year(points)

@@ -653,6 +653,10 @@ def test_an_indicator_a_province_reports_compares_the_provinces_of_each_period(d
         set(traces) == {"Tỉnh Long An", "Tỉnh Tây Ninh"}
         and len([t for t in chart_json(html, "line-figure")["data"] if t.get("mode") == "lines+markers"]) == 3
     )
+    # Two provinces named Tây Ninh: the legend tells them apart by code and period.
+    legend = [t["name"] for t in chart_json(html, "line-figure")["data"] if t.get("mode") == "lines+markers"]
+    assert any(n.startswith("Tỉnh Tây Ninh (72, đến 30/06/2025)") for n in legend)
+    assert any(n.startswith("Tỉnh Tây Ninh (80, từ 01/07/2025)") for n in legend)
     # The picker names the two units with code 80 by their period, so that a tick sends the right one.
     assert 'value="80@2024"' in html and 'value="80@2025"' in html and 'value="72"' in html
     assert 'href="/units/80/?in=2025"' in html
