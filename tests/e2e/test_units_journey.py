@@ -5,6 +5,8 @@ the index of the former Tây Ninh's districts. In Vietnamese and English, on a p
 import pytest
 from playwright.sync_api import expect
 
+from tests.views.units_data import ensure_units_in_force_figures
+
 pytestmark = pytest.mark.e2e
 
 TEXTS = {
@@ -21,6 +23,7 @@ def assert_no_sideways_scroll(journey, context):
 
 @pytest.mark.parametrize("width", [360, 1366])
 def test_the_public_follows_a_unit_across_the_reorganisation_in_both_languages(journey, width):
+    ensure_units_in_force_figures()  # committed: the live server's thread reads it
     page = journey.page
     page.set_viewport_size({"width": width, "height": 900})
     for language in ("vi", "en"):

@@ -26,12 +26,14 @@ PAGES = [
 
 @pytest.mark.parametrize(("url", "budget"), PAGES)
 def test_index_pages_make_a_fixed_number_of_queries(
-    demo_seeded, client, uncached_pages, django_assert_max_num_queries, url, budget
+    units_in_force, client, uncached_pages, django_assert_max_num_queries, url, budget
 ):
     assert_queries_do_not_grow(client, url, budget, django_assert_max_num_queries)
 
 
-def test_index_2023_is_ranked_banded_and_shows_the_official_first_place_beside_the_computed_rank(demo_seeded, client):
+def test_index_2023_is_ranked_banded_and_shows_the_official_first_place_beside_the_computed_rank(
+    units_in_force, client
+):
     html = page_text(client.get("/index/?year=2023"))
     assert "tự tính lại" in html and "không phải Chỉ số CCHC chính thức" in html
     for band in ["Tốt", "Khá", "Trung bình", "Yếu"]:
@@ -48,7 +50,7 @@ def test_index_2023_is_ranked_banded_and_shows_the_official_first_place_beside_t
     assert "bản tái dựng" in detail
 
 
-def test_the_index_ranks_each_old_provinces_districts_apart(demo_seeded, client):
+def test_the_index_ranks_each_old_provinces_districts_apart(units_in_force, client):
     html = page_text(client.get("/index/?year=2023&province=72"))
     rows = re.findall(r"<tr>\s*<td>(\d+|<span[^>]*>không xếp hạng</span>)</td>\s*<td><a href=\"/index/(\d+)/", html)
     from indicators.models import AdministrativeUnit
@@ -70,7 +72,7 @@ def test_the_index_ranks_each_old_provinces_districts_apart(demo_seeded, client)
     assert "9 huyện của Tỉnh Tây Ninh" in detail
 
 
-def test_there_is_no_commune_index_and_the_pages_say_so(demo_seeded, client):
+def test_there_is_no_commune_index_and_the_pages_say_so(units_in_force, client):
     message = "Chưa có chỉ số CCHC cấp xã"
     response = client.get("/index/?year=2025")
     assert response.status_code == 400 and message in page_text(response)
@@ -80,20 +82,20 @@ def test_there_is_no_commune_index_and_the_pages_say_so(demo_seeded, client):
     assert client.get("/index/?province=28159").status_code == 400
 
 
-def test_district_page_breaks_the_score_down_by_area_and_indicator(demo_seeded, client):
+def test_district_page_breaks_the_score_down_by_area_and_indicator(units_in_force, client):
     html = page_text(client.get("/index/805/?year=2023"))
     for text in ["Cải cách thủ tục hành chính", "Tỷ lệ hồ sơ giải quyết đúng hạn", "Đóng góp vào điểm", "13/13"]:
         assert text in html
 
 
-def test_a_missing_indicator_is_shown_as_missing_and_the_score_says_what_it_rests_on(demo_seeded, client):
+def test_a_missing_indicator_is_shown_as_missing_and_the_score_says_what_it_rests_on(units_in_force, client):
     IndicatorValue.objects.filter(unit__code="805", year=2023, indicator__code="sipas").delete()
     html = page_text(client.get("/index/805/?year=2023"))
     assert "thiếu (không tính)" in html
     assert "12/13" in html
 
 
-def test_a_district_with_too_few_indicators_is_not_ranked(demo_seeded, client):
+def test_a_district_with_too_few_indicators_is_not_ranked(units_in_force, client):
     codes = ["sipas", "ho-so-dung-han", "ho-so-tre-han", "ho-so-so-hoa"]
     IndicatorValue.objects.filter(unit__code="805", year=2023, indicator__code__in=codes).delete()
     html = page_text(client.get("/index/805/?year=2023"))
@@ -105,7 +107,7 @@ def snapshot():
     return list(IndicatorValue.objects.order_by("pk").values_list("pk", "value", "updated_at", "version", "status"))
 
 
-def test_what_if_online_payment_at_80_moves_tan_tru_and_saves_nothing(demo_seeded, client):
+def test_what_if_online_payment_at_80_moves_tan_tru_and_saves_nothing(units_in_force, client):
     IndicatorValue.objects.filter(unit__code="805", year=2023, indicator__code="thanh-toan-truc-tuyen").update(
         value=Decimal("20")
     )
@@ -121,7 +123,7 @@ def test_what_if_online_payment_at_80_moves_tan_tru_and_saves_nothing(demo_seede
     assert snapshot() == before, "what-if writes nothing"
 
 
-def test_what_if_accepts_a_vietnamese_decimal_and_several_figures(demo_seeded, client):
+def test_what_if_accepts_a_vietnamese_decimal_and_several_figures(units_in_force, client):
     before = snapshot()
     response = client.get("/index/805/?year=2023&thanh-toan-truc-tuyen=80,5&sipas=99")
     assert response.status_code == 200
@@ -139,7 +141,7 @@ def test_what_if_accepts_a_vietnamese_decimal_and_several_figures(demo_seeded, c
         ("/index/805/?year=2023&thanh-toan-truc-tuyen=180", "100"),
     ],
 )
-def test_bad_index_query_strings_get_a_400_with_a_message(demo_seeded, client, url, message):
+def test_bad_index_query_strings_get_a_400_with_a_message(units_in_force, client, url, message):
     response = client.get(url)
     assert response.status_code == 400
     assert message in page_text(response)
@@ -150,13 +152,13 @@ def test_index_of_an_unknown_or_non_district_unit_is_404(seeded, client, url):
     assert client.get(url).status_code == 404
 
 
-def test_rank_change_and_most_improved_are_listed(demo_seeded, client):
+def test_rank_change_and_most_improved_are_listed(units_in_force, client):
     html = page_text(client.get("/index/?year=2022"))
     assert "Tiến bộ nhất so với năm trước" in html
     assert "lên " in html and "bậc" in html
 
 
-def test_every_index_page_has_a_citation_with_the_data_version(demo_seeded, client):
+def test_every_index_page_has_a_citation_with_the_data_version(units_in_force, client):
     from indicators.caching import current_data_version
 
     version = current_data_version()[0]
@@ -166,7 +168,7 @@ def test_every_index_page_has_a_citation_with_the_data_version(demo_seeded, clie
         assert f"v={version}" in html and f"phiên bản dữ liệu {version}" in html
 
 
-def test_data_version_changes_when_published_figures_change(demo_seeded, client, django_capture_on_commit_callbacks):
+def test_data_version_changes_when_published_figures_change(units_in_force, client, django_capture_on_commit_callbacks):
     from indicators.caching import current_data_version
 
     before = current_data_version()[0]
@@ -182,7 +184,7 @@ def test_data_version_changes_when_published_figures_change(demo_seeded, client,
 # --- Targets, events, freshness on the existing pages ----------------------------------------
 
 
-def test_indicator_page_draws_the_target_and_states_met_close_far(demo_seeded, client):
+def test_indicator_page_draws_the_target_and_states_met_close_far(units_in_force, client):
     values = IndicatorValue.objects.filter(indicator__code="thanh-toan-truc-tuyen", year=2024)
     values.filter(unit__code="805").update(value=Decimal("85"))
     values.filter(unit__code="806").update(value=Decimal("75"))
@@ -205,7 +207,7 @@ def test_indicator_page_draws_the_target_and_states_met_close_far(demo_seeded, c
     assert "Gần đạt: chưa đạt nhưng cách mục tiêu không quá 10%" in html
 
 
-def test_the_2021_resolution_is_marked_on_a_2019_2024_axis_but_the_2025_reorganisation_is_not(demo_seeded, client):
+def test_the_2021_resolution_is_marked_on_a_2019_2024_axis_but_the_2025_reorganisation_is_not(units_in_force, client):
     html = page_text(client.get("/indicators/ho-so-truc-tuyen/?year_to=2024"))
     line = chart_json(html, "line-figure")
     texts = [a["text"] for a in line["layout"]["annotations"]]
@@ -215,7 +217,7 @@ def test_the_2021_resolution_is_marked_on_a_2019_2024_axis_but_the_2025_reorgani
     assert "Từ năm 2025 số liệu thuộc các xã, phường" not in html
 
 
-def test_a_chart_of_2025_and_after_is_the_communes_and_crosses_nothing(demo_seeded, client):
+def test_a_chart_of_2025_and_after_is_the_communes_and_crosses_nothing(units_in_force, client):
     html = page_text(client.get("/indicators/ho-so-truc-tuyen/?year_from=2025"))
     assert "cả hai phía của một lần sắp xếp" not in html
     assert LEVELS_NOTE in html
@@ -223,7 +225,7 @@ def test_a_chart_of_2025_and_after_is_the_communes_and_crosses_nothing(demo_seed
         assert name.startswith(("Xã", "Phường")), name
 
 
-def test_a_chart_crossing_1_july_2025_is_marked_and_warned(demo_seeded, client):
+def test_a_chart_crossing_1_july_2025_is_marked_and_warned(units_in_force, client):
     from indicators.models import AdministrativeUnit, Indicator, Source
 
     IndicatorValue.objects.create(
@@ -244,7 +246,7 @@ def test_a_chart_crossing_1_july_2025_is_marked_and_warned(demo_seeded, client):
     assert "cả hai phía" not in html
 
 
-def test_unit_page_shows_progress_against_the_target_and_freshness(frozen_today, demo_seeded, client):
+def test_unit_page_shows_progress_against_the_target_and_freshness(frozen_today, units_in_force, client):
     html = page_text(client.get("/units/807/?include_demo=0"))
     # Cần Giuộc 2023: "hơn 31%" paid online, against the 2025 target of 80%.
     row = next(r for r in html.split("<tr>") if "thanh-toan-truc-tuyen" in r)
@@ -255,7 +257,7 @@ def test_unit_page_shows_progress_against_the_target_and_freshness(frozen_today,
     assert "/index/807/" in html
 
 
-def test_home_page_lists_overdue_reports(frozen_today, demo_seeded, client):
+def test_home_page_lists_overdue_reports(frozen_today, units_in_force, client):
     assert "Không có báo cáo quá hạn." in page_text(client.get("/"))
     html = page_text(client.get("/?include_demo=0"))
     overdue = html.split('id="overdue-heading"', 1)[1].split("</section>", 1)[0]
@@ -264,7 +266,7 @@ def test_home_page_lists_overdue_reports(frozen_today, demo_seeded, client):
     assert "Huyện Cần Giuộc" not in line_2023 and "Huyện Tân Trụ" not in line_2023  # both have 2023 figures
 
 
-def test_a_report_is_overdue_from_the_first_day_after_its_deadline_in_vietnam(demo_seeded, client, time_machine):
+def test_a_report_is_overdue_from_the_first_day_after_its_deadline_in_vietnam(units_in_force, client, time_machine):
     from datetime import UTC, datetime
 
     def overdue_years():
@@ -279,7 +281,7 @@ def test_a_report_is_overdue_from_the_first_day_after_its_deadline_in_vietnam(de
     assert "2024" in overdue_years()
 
 
-def test_the_citation_is_dated_by_the_day_in_vietnam(demo_seeded, client, time_machine):
+def test_the_citation_is_dated_by_the_day_in_vietnam(units_in_force, client, time_machine):
     from datetime import UTC, datetime
 
     time_machine.move_to(datetime(2026, 12, 31, 17, 30, tzinfo=UTC), tick=False)  # 00:30 on 1/1/2027 in Hà Nội
@@ -287,7 +289,7 @@ def test_the_citation_is_dated_by_the_day_in_vietnam(demo_seeded, client, time_m
     assert "truy cập ngày 01/01/2027" in html
 
 
-def test_every_chart_page_has_a_citation(demo_seeded, client):
+def test_every_chart_page_has_a_citation(units_in_force, client):
     for url in ["/indicators/ho-so-truc-tuyen/", "/compare/", "/units/807/", "/scorecard/?year=2023"]:
         html = page_text(client.get(url))
         assert "Trích dẫn biểu đồ/bảng này" in html and "phiên bản dữ liệu" in html, url
@@ -309,11 +311,11 @@ def test_fixtures_load_twice_without_duplicates(seeded):
     assert target.source.code == "nq-76-cp-2021" and "CHƯA đối chiếu" in target.note
 
 
-def test_province_unit_page_has_no_district_freshness_table(demo_seeded, client):
+def test_province_unit_page_has_no_district_freshness_table(units_in_force, client):
     assert 'id="freshness"' not in page_text(client.get("/units/80/"))
 
 
-def test_what_if_inputs_show_plain_numbers(demo_seeded, client):
+def test_what_if_inputs_show_plain_numbers(units_in_force, client):
     IndicatorValue.objects.filter(unit__code="805", year=2023, indicator__code="ho-so-tre-han").update(
         value=Decimal("1234567")
     )
@@ -325,7 +327,7 @@ def line_traces(html):
     return {t["name"]: t for t in chart_json(html, "line-figure")["data"] if t.get("mode") == "lines+markers"}
 
 
-def test_indicator_page_spans_the_districts_years_and_the_communes_years(demo_seeded, client):
+def test_indicator_page_spans_the_districts_years_and_the_communes_years(units_in_force, client):
     html = page_text(client.get("/indicators/ho-so-truc-tuyen/?units=807,28159"))
     traces = line_traces(html)
     district = next(t for name, t in traces.items() if name.startswith("Huyện Cần Giuộc"))
@@ -341,7 +343,7 @@ def test_indicator_page_spans_the_districts_years_and_the_communes_years(demo_se
     assert '<th scope="row">2019</th>' in line_table and '<th scope="row">2025</th>' in line_table
 
 
-def test_indicator_page_offers_the_communes_that_took_over_beside_the_districts(demo_seeded, client):
+def test_indicator_page_offers_the_communes_that_took_over_beside_the_districts(units_in_force, client):
     html = page_text(client.get("/indicators/ho-so-truc-tuyen/?units=807,805"))
     assert not any(name.startswith("Xã") for name in line_traces(html))
     assert "chấm dứt hoạt động khi không còn cấp huyện" in html
@@ -368,7 +370,7 @@ def test_indicator_page_offers_the_communes_that_took_over_beside_the_districts(
     assert "Xã Cần Giuộc (đơn vị mới, chuỗi riêng)" in line_table
 
 
-def test_the_communes_are_ranked_among_the_communes_and_never_in_a_district_ranking(demo_seeded, client):
+def test_the_communes_are_ranked_among_the_communes_and_never_in_a_district_ranking(units_in_force, client):
     without = chart_json(page_text(client.get("/indicators/ho-so-truc-tuyen/?units=807")), "line-figure")
     html = page_text(client.get("/indicators/ho-so-truc-tuyen/?units=807&successors=1&year=2024"))
     with_new = chart_json(html, "line-figure")
@@ -384,7 +386,7 @@ def test_the_communes_are_ranked_among_the_communes_and_never_in_a_district_rank
     assert names and all(name.startswith(("Xã", "Phường")) for name in names)
 
 
-def test_the_indicator_table_and_its_export_carry_the_communes_rows(demo_seeded, client):
+def test_the_indicator_table_and_its_export_carry_the_communes_rows(units_in_force, client):
     response = client.get("/indicators/ho-so-truc-tuyen/?units=807&successors=1&_export=csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     communes = {"28159", "28165", "28177", "28201", "28207"}
@@ -400,8 +402,11 @@ def test_the_indicator_table_and_its_export_carry_the_communes_rows(demo_seeded,
     }
 
 
-def test_new_units_without_figures_are_named_not_drawn(demo_seeded, client):
-    # The communes have demo figures only; and no count is made up for them.
+def test_new_units_without_figures_are_named_not_drawn(units_in_force, client):
+    # The communes have demo figures only; and none of Cần Giuộc's five has an overdue count.
+    IndicatorValue.objects.filter(
+        indicator__code="ho-so-tre-han", unit__code__in=["28159", "28165", "28177", "28201", "28207"]
+    ).delete()
     for url in [
         "/indicators/ho-so-truc-tuyen/?units=807&successors=1&include_demo=0",
         "/indicators/ho-so-tre-han/?units=807&successors=1",
@@ -411,13 +416,13 @@ def test_new_units_without_figures_are_named_not_drawn(demo_seeded, client):
         assert not any(name.startswith("Xã") for name in line_traces(html)), url
 
 
-def test_a_bad_successors_flag_is_a_400(demo_seeded, client):
+def test_a_bad_successors_flag_is_a_400(units_in_force, client):
     response = client.get("/indicators/ho-so-truc-tuyen/?successors=maybe")
     assert response.status_code == 400
     assert "Chỉ nhận 1 hoặc 0" in response.content.decode()
 
 
-def test_the_new_provinces_page_lists_the_merged_provinces_first_and_ranks_nothing_alone(demo_seeded, client):
+def test_the_new_provinces_page_lists_the_merged_provinces_first_and_ranks_nothing_alone(units_in_force, client):
     from indicators.models import AdministrativeUnit, Indicator, Source
 
     # A figure the province reports as one number (an indicator of the province level).
@@ -444,14 +449,14 @@ def test_the_new_provinces_page_lists_the_merged_provinces_first_and_ranks_nothi
     assert rank_cells and set(rank_cells) == {"–"}  # no sibling reported, so nothing is ranked
 
 
-def test_unit_page_sparklines_mark_the_events_on_their_axis(demo_seeded, client):
+def test_unit_page_sparklines_mark_the_events_on_their_axis(units_in_force, client):
     html = page_text(client.get("/units/807/"))
     assert 'class="event"' in html
     assert "Vạch chấm trên đường xu hướng: 15/07/2021: Nghị quyết 76/NQ-CP" in html
     assert "01/07/2025" not in html.split("Vạch chấm", 1)[1].split("</p>", 1)[0]  # 2019-2024 only
 
 
-def test_new_units_are_dated_by_their_succession_and_a_chosen_district_is_never_drawn_twice(demo_seeded, client):
+def test_new_units_are_dated_by_their_succession_and_a_chosen_district_is_never_drawn_twice(units_in_force, client):
     from datetime import date
 
     from indicators.models import AdministrativeUnit, Indicator, Source, UnitSuccession
@@ -476,7 +481,7 @@ def test_new_units_are_dated_by_their_succession_and_a_chosen_district_is_never_
     assert any(name.startswith("Xã Tân Trụ (đơn vị mới từ 01/07/2025)") for name in names)
 
 
-def test_what_if_reads_figures_as_the_entry_form_does(demo_seeded, client):
+def test_what_if_reads_figures_as_the_entry_form_does(units_in_force, client):
     # "1.234" is one thousand two hundred and thirty-four on a Vietnamese page, as everywhere else.
     html = page_text(client.get("/index/805/?year=2023&ho-so-tre-han=1.234"))
     assert 'name="ho-so-tre-han" value="1.234"' in html and "Kết quả giả định" in html
@@ -491,7 +496,7 @@ def test_what_if_reads_figures_as_the_entry_form_does(demo_seeded, client):
     assert client.get("/index/805/?year=2023&sipas=85,5").status_code == 200
 
 
-def test_a_range_after_2025_shows_and_ranks_the_communes(demo_seeded, client):
+def test_a_range_after_2025_shows_and_ranks_the_communes(units_in_force, client):
     html = page_text(client.get("/indicators/ho-so-truc-tuyen/?successors=1&year_from=2025"))
     assert line_traces(html) and all(name.startswith(("Xã", "Phường")) for name in line_traces(html))
     assert 'value="2025" selected' in html.split('name="year_from"', 1)[1].split("</select>", 1)[0]

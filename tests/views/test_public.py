@@ -124,14 +124,14 @@ def assert_queries_do_not_grow(client, url, budget, django_assert_max_num_querie
 
 @pytest.mark.parametrize(("url", "budget"), PAGES)
 def test_page_makes_a_fixed_number_of_queries(
-    demo_seeded, client, uncached_pages, django_assert_max_num_queries, url, budget
+    units_in_force, client, uncached_pages, django_assert_max_num_queries, url, budget
 ):
     assert_queries_do_not_grow(client, url, budget, django_assert_max_num_queries)
 
 
 @pytest.mark.parametrize(("url", "budget", "year"), [(*PAGES[2], None), (*PAGES[12], 2023)])
 def test_the_query_pin_fails_a_page_that_queries_once_per_district(
-    demo_seeded, client, uncached_pages, django_assert_max_num_queries, monkeypatch, url, budget, year
+    units_in_force, client, uncached_pages, django_assert_max_num_queries, monkeypatch, url, budget, year
 ):
     """Positive control: a deliberate N+1 over the units compared must fail the pin above."""
     from indicators.selectors import common
@@ -149,7 +149,7 @@ def test_the_query_pin_fails_a_page_that_queries_once_per_district(
         assert_queries_do_not_grow(client, url, budget + units, django_assert_max_num_queries)
 
 
-def test_the_pins_render_the_page_every_time(demo_seeded, client, uncached_pages):
+def test_the_pins_render_the_page_every_time(units_in_force, client, uncached_pages):
     """With `uncached_pages` a repeat costs what the first render did, not the one query of a cache hit."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -163,7 +163,7 @@ def test_the_pins_render_the_page_every_time(demo_seeded, client, uncached_pages
 
 
 @pytest.mark.parametrize(("url", "budget"), PAGES)
-def test_page_never_shows_a_draft_figure(demo_seeded, client, url, budget):
+def test_page_never_shows_a_draft_figure(units_in_force, client, url, budget):
     # A draft with a value no approved figure has, so that its absence is certain.
     IndicatorValue.objects.filter(
         unit__code="807", year=2023, indicator__code__in=["ho-so-truc-tuyen", "thanh-toan-truc-tuyen"]
@@ -173,7 +173,7 @@ def test_page_never_shows_a_draft_figure(demo_seeded, client, url, budget):
     assert "BẢN NHÁP" not in html
 
 
-def test_indicator_page_shows_both_districts_with_the_qualified_article_figure(demo_seeded, client):
+def test_indicator_page_shows_both_districts_with_the_qualified_article_figure(units_in_force, client):
     html = page_text(client.get("/indicators/ho-so-truc-tuyen/?units=807,805"))
     line = chart_json(html, "line-figure")
     names = [trace.get("name", "") for trace in line["data"]]
@@ -194,7 +194,7 @@ def test_indicator_page_shows_both_districts_with_the_qualified_article_figure(d
     assert "hồ sơ trực tuyến của huyện đạt gần 95%" in html
 
 
-def test_a_missing_year_is_a_gap_not_a_zero(demo_seeded, client):
+def test_a_missing_year_is_a_gap_not_a_zero(units_in_force, client):
     IndicatorValue.objects.filter(unit__code="805", year=2021, indicator__code="ho-so-truc-tuyen").delete()
     line = chart_json(page_text(client.get("/indicators/ho-so-truc-tuyen/?units=805")), "line-figure")
     tan_tru = next(t for t in line["data"] if "Tân Trụ" in t.get("name", ""))
@@ -202,7 +202,7 @@ def test_a_missing_year_is_a_gap_not_a_zero(demo_seeded, client):
     assert tan_tru["connectgaps"] is False
 
 
-def test_ranking_is_sorted_the_better_way_and_says_so(demo_seeded, client):
+def test_ranking_is_sorted_the_better_way_and_says_so(units_in_force, client):
     html = page_text(client.get("/indicators/ho-so-tre-han/?year=2022"))
     assert "Ít hơn là tốt hơn" in html
     bar = chart_json(html, "bar-figure")["data"][0]
@@ -217,7 +217,7 @@ def test_ranking_is_sorted_the_better_way_and_says_so(demo_seeded, client):
     assert bar["x"] == [float(v) for v in expected], "the first ranking is Long An's 15 districts"
 
 
-def test_before_2025_each_old_province_ranks_its_own_districts(demo_seeded, client):
+def test_before_2025_each_old_province_ranks_its_own_districts(units_in_force, client):
     html = page_text(client.get("/indicators/ho-so-tre-han/?year=2022"))
     long_an, former = chart_json(html, "bar-figure"), chart_json(html, "bar-figure-2")
     assert len(long_an["data"][0]["y"]) == 15 and len(former["data"][0]["y"]) == 9
@@ -234,7 +234,7 @@ def test_before_2025_each_old_province_ranks_its_own_districts(demo_seeded, clie
     assert re.search(r"<td>9/9</td>", tables[1]) and not re.search(r"/15</td>", tables[1])
 
 
-def test_from_2025_the_communes_are_ranked_together(demo_seeded, client):
+def test_from_2025_the_communes_are_ranked_together(units_in_force, client):
     html = page_text(client.get("/indicators/ho-so-truc-tuyen/?year=2025"))
     bar = chart_json(html, "bar-figure")
     communes = IndicatorValue.objects.filter(indicator__code="ho-so-truc-tuyen", year=2025).count()
@@ -244,7 +244,7 @@ def test_from_2025_the_communes_are_ranked_together(demo_seeded, client):
     assert LEVELS_NOTE in html
 
 
-def test_default_line_units_are_the_best_and_worst_performers(demo_seeded, client):
+def test_default_line_units_are_the_best_and_worst_performers(units_in_force, client):
     html = page_text(client.get("/indicators/ho-so-truc-tuyen/?year=2024"))
     values = dict(
         IndicatorValue.objects.filter(indicator__code="ho-so-truc-tuyen", year=2024).values_list("unit__code", "value")
@@ -257,7 +257,7 @@ def test_default_line_units_are_the_best_and_worst_performers(demo_seeded, clien
     assert shown == sorted(names[code] for code in expected)
 
 
-def test_indicator_table_export_equals_the_database(demo_seeded, client):
+def test_indicator_table_export_equals_the_database(units_in_force, client):
     every_district = ",".join(AdministrativeUnit.objects.districts().values_list("code", flat=True))
     # With the communes that took over from them, the table holds every figure of the indicator.
     response = client.get(f"/indicators/ho-so-truc-tuyen/?units={every_district}&successors=1&_export=csv")
@@ -271,7 +271,7 @@ def test_indicator_table_export_equals_the_database(demo_seeded, client):
     assert {row["Cấp"] for row in rows} == {"Cấp huyện", "Cấp xã"}
 
 
-def test_indicator_table_export_carries_each_units_validity(demo_seeded, client):
+def test_indicator_table_export_carries_each_units_validity(units_in_force, client):
     response = client.get("/indicators/ho-so-truc-tuyen/?units=807,28159&_export=csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     validity = {row["Mã đơn vị"]: (row["Hiệu lực từ"], row["Hiệu lực đến"], row["Cấp"]) for row in rows}
@@ -281,7 +281,7 @@ def test_indicator_table_export_carries_each_units_validity(demo_seeded, client)
     assert min(y for code, y in years if code == "28159") == 2025
 
 
-def test_indicator_table_shows_the_line_chart_units_by_default(demo_seeded, client):
+def test_indicator_table_shows_the_line_chart_units_by_default(units_in_force, client):
     html = page_text(client.get("/indicators/ho-so-truc-tuyen/"))
     traces = [t for t in chart_json(html, "line-figure")["data"] if t.get("mode") == "lines+markers"]
     line_units = {t["name"].split(" (")[0] for t in traces}
@@ -292,25 +292,25 @@ def test_indicator_table_shows_the_line_chart_units_by_default(demo_seeded, clie
     assert len(rows) == drawn == len(traces) * 1, "the latest year's best and worst: communes, one year each"
 
 
-def test_indicator_table_filters_by_units_and_years(demo_seeded, client):
+def test_indicator_table_filters_by_units_and_years(units_in_force, client):
     response = client.get("/indicators/ho-so-truc-tuyen/?units=807&year_from=2022&year_to=2023&_export=csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert sorted((row["Mã đơn vị"], row["Năm"]) for row in rows) == [("807", "2022"), ("807", "2023")]
 
 
-def test_hide_demo_shows_only_real_figures(demo_seeded, client):
+def test_hide_demo_shows_only_real_figures(units_in_force, client):
     html = page_text(client.get("/indicators/ho-so-truc-tuyen/?include_demo=0"))
     line = chart_json(html, "line-figure")
     assert all("minh họa" not in t.get("name", "") for t in line["data"])
     assert "Dữ liệu minh họa." not in html  # no demo banner
 
 
-def test_demo_banner_is_on_pages_that_show_demo_figures(demo_seeded, client):
+def test_demo_banner_is_on_pages_that_show_demo_figures(units_in_force, client):
     for url in ["/", "/indicators/ho-so-truc-tuyen/", "/units/805/", "/scorecard/", "/compare/"]:
         assert "Dữ liệu minh họa." in page_text(client.get(url)), url
 
 
-def test_unit_page_says_when_the_district_ended_and_its_successor(demo_seeded, client):
+def test_unit_page_says_when_the_district_ended_and_its_successor(units_in_force, client):
     html = page_text(client.get("/units/807/"))
     assert "tồn tại đến 30/06/2025" in html
     became = html.split('class="successions"', 1)[1].split("</ul>", 1)[0]
@@ -331,7 +331,7 @@ def test_unit_page_says_when_the_district_ended_and_its_successor(demo_seeded, c
     assert 'href="/units/80/?in=2024"' in html  # its province, Long An, named with its period
 
 
-def test_a_communes_page_names_the_districts_it_came_from(demo_seeded, client):
+def test_a_communes_page_names_the_districts_it_came_from(units_in_force, client):
     html = page_text(client.get("/units/28159/"))
     came = html.split('class="predecessions"', 1)[1].split("</ul>", 1)[0]
     assert 'href="/units/807/"' in came and "Huyện Cần Giuộc (807)" in came
@@ -345,13 +345,13 @@ def test_a_communes_page_names_the_districts_it_came_from(demo_seeded, client):
     assert "Xếp hạng chỉ số CCHC cấp huyện" not in html
 
 
-def test_a_commune_from_two_districts_names_both(demo_seeded, client):
+def test_a_commune_from_two_districts_names_both(units_in_force, client):
     # Nhựt Tảo: from Tân Trụ (805) and part of Nhị Thành in Thủ Thừa (804).
     came = page_text(client.get("/units/28087/")).split('class="predecessions"', 1)[1].split("</ul>", 1)[0]
     assert 'href="/units/805/"' in came and 'href="/units/804/"' in came
 
 
-def test_the_province_page_lists_its_units_by_level_and_period(demo_seeded, client):
+def test_the_province_page_lists_its_units_by_level_and_period(units_in_force, client):
     html = page_text(client.get("/units/80/"))
     assert "<h1>Tỉnh Tây Ninh" in html
     members = html.split('class="members"', 1)[1].split("</section>", 1)[0]
@@ -372,7 +372,7 @@ def test_the_province_page_lists_its_units_by_level_and_period(demo_seeded, clie
         assert f'href="{url}"' in members, url
 
 
-def test_long_an_is_one_click_from_the_code_it_shares_with_tay_ninh(demo_seeded, client):
+def test_long_an_is_one_click_from_the_code_it_shares_with_tay_ninh(units_in_force, client):
     html = page_text(client.get("/units/80/?in=2024"))
     assert "<h1>Tỉnh Long An" in html and "tồn tại đến 30/06/2025" in html
     members = html.split('class="members"', 1)[1].split("</section>", 1)[0]
@@ -383,7 +383,7 @@ def test_long_an_is_one_click_from_the_code_it_shares_with_tay_ninh(demo_seeded,
     assert "<h1>Tỉnh Long An" in page_text(client.get("/units/80/?in=2019"))  # any year of its period names it
 
 
-def test_a_unit_page_for_a_year_its_code_has_no_unit_is_a_400_naming_the_periods(demo_seeded, client):
+def test_a_unit_page_for_a_year_its_code_has_no_unit_is_a_400_naming_the_periods(units_in_force, client):
     response = client.get("/units/807/?in=2026")
     assert response.status_code == 400
     text = page_text(response)
@@ -392,7 +392,7 @@ def test_a_unit_page_for_a_year_its_code_has_no_unit_is_a_400_naming_the_periods
     assert client.get("/units/80/?in=abc").status_code == 400
 
 
-def test_no_page_links_a_reused_code_without_its_period(demo_seeded, client):
+def test_no_page_links_a_reused_code_without_its_period(units_in_force, client):
     """Every link to a unit whose code names another unit too carries the year that names it."""
     for url in ["/", "/units/80/", "/units/80/?in=2024", "/units/807/", "/units/72/", "/index/?year=2023"]:
         html = page_text(client.get(url))
@@ -401,25 +401,25 @@ def test_no_page_links_a_reused_code_without_its_period(demo_seeded, client):
             assert client.get(target.replace("&amp;", "&")).status_code == 200, (url, target)
 
 
-def test_unit_page_groups_indicators_by_area_with_rank(demo_seeded, client):
+def test_unit_page_groups_indicators_by_area_with_rank(units_in_force, client):
     html = page_text(client.get("/units/805/"))
     for area in ["Cải cách thể chế", "Cải cách thủ tục hành chính", "Tác động"]:
         assert area in html
     assert "<polyline" in html
 
 
-def test_compare_page_draws_one_chart_per_indicator(demo_seeded, client):
+def test_compare_page_draws_one_chart_per_indicator(units_in_force, client):
     html = page_text(client.get("/compare/?units=807,805&indicators=ho-so-truc-tuyen,thanh-toan-truc-tuyen"))
     assert chart_json(html, "compare-0") and chart_json(html, "compare-1")
     assert 'id="compare-2"' not in html
 
 
-def test_scorecard_colours_cells_by_rank(demo_seeded, client):
+def test_scorecard_colours_cells_by_rank(units_in_force, client):
     html = page_text(client.get("/scorecard/?year=2023"))
     assert "rank-band band-1" in html and "rank-band band-5" in html
 
 
-def test_pages_are_in_english_after_the_language_switch(demo_seeded, client):
+def test_pages_are_in_english_after_the_language_switch(units_in_force, client):
     response = client.get(reverse("switch-language", args=["en"]), {"next": "/indicators/ho-so-truc-tuyen/"})
     assert response.status_code == 302
     assert response["Location"] == "/indicators/ho-so-truc-tuyen/"
@@ -428,7 +428,7 @@ def test_pages_are_in_english_after_the_language_switch(demo_seeded, client):
     assert "Share of dossiers submitted online" in html
 
 
-def test_pages_are_in_vietnamese_whatever_the_browser_asks(demo_seeded, client):
+def test_pages_are_in_vietnamese_whatever_the_browser_asks(units_in_force, client):
     html = page_text(client.get("/", headers={"accept-language": "en-US,en"}))
     assert 'lang="vi"' in html
 
@@ -456,7 +456,7 @@ def test_pages_are_in_vietnamese_whatever_the_browser_asks(demo_seeded, client):
         ("/?include_demo=x", "Chỉ nhận 1 hoặc 0"),
     ],
 )
-def test_bad_query_strings_get_a_400_with_a_message(demo_seeded, client, url, message):
+def test_bad_query_strings_get_a_400_with_a_message(units_in_force, client, url, message):
     response = client.get(url)
     assert response.status_code == 400
     assert message in page_text(response)
@@ -468,7 +468,7 @@ def test_unknown_codes_in_the_path_are_404(seeded, client, url):
     assert client.get(url).status_code == 404
 
 
-def test_chart_pages_load_plotly_from_static_with_defer_and_no_inline_script(demo_seeded, client):
+def test_chart_pages_load_plotly_from_static_with_defer_and_no_inline_script(units_in_force, client):
     html = page_text(client.get("/indicators/ho-so-truc-tuyen/"))
     assert re.search(r'<script defer src="/static/vendor/plotly\.min\.js">', html)
     assert re.search(r'<script defer src="/static/js/charts\.js">', html)
@@ -483,7 +483,7 @@ def test_language_switch_refuses_to_redirect_off_site(client):
     assert client.get(reverse("switch-language", args=["xx"])).status_code == 404
 
 
-def test_indicator_table_export_keeps_every_district_ticked_in_the_form(demo_seeded, client):
+def test_indicator_table_export_keeps_every_district_ticked_in_the_form(units_in_force, client):
     # The picker's checkboxes send units=807&units=805 (found by the browser journey: only 805 came out).
     response = client.get("/indicators/ho-so-truc-tuyen/?units=807&units=805&_export=csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -500,7 +500,7 @@ def test_the_sources_list_counts_published_figures_only(seeded, client):
     assert published == 6 and "; 6 số liệu)" in item
 
 
-def test_a_unit_outside_the_provinces_districts_links_only_to_pages_that_accept_it(demo_seeded, client):
+def test_a_unit_outside_the_provinces_districts_links_only_to_pages_that_accept_it(units_in_force, client):
     for province in ["/units/80/", "/units/80/?in=2024", "/units/72/"]:
         html = page_text(client.get(province))
         assert "?units=80" not in html and "?units=72" not in html and "/index/80/" not in html, province
@@ -514,13 +514,13 @@ def test_a_unit_outside_the_provinces_districts_links_only_to_pages_that_accept_
         assert client.get(url.replace("&amp;", "&")).status_code == 200, url
 
 
-def test_the_most_improved_list_labels_demo_figures(demo_seeded, client):
+def test_the_most_improved_list_labels_demo_figures(units_in_force, client):
     html = page_text(client.get("/indicators/ho-so-truc-tuyen/?year=2024"))
     improved = html.split('class="improved"', 1)[1].split("</ol>", 1)[0]
     assert improved.count("<li>") == improved.count('class="demo-tag"') > 0
 
 
-def test_open_data_links_keep_demo_data_hidden_when_the_page_hides_it(demo_seeded, client):
+def test_open_data_links_keep_demo_data_hidden_when_the_page_hides_it(units_in_force, client):
     for url, link in [
         ("/units/807/?include_demo=0", "/api/values.csv?unit=807&amp;include_demo=0"),
         ("/indicators/sipas/?include_demo=0", "/api/values.csv?indicator=sipas&amp;include_demo=0"),
@@ -548,20 +548,20 @@ def test_open_data_links_keep_demo_data_hidden_when_the_page_hides_it(demo_seede
         ("/units/807/", False),
     ],
 )
-def test_every_page_that_shows_2025_says_which_units_its_figures_belong_to(demo_seeded, client, url, shown):
+def test_every_page_that_shows_2025_says_which_units_its_figures_belong_to(units_in_force, client, url, shown):
     html = page_text(client.get(url))
     assert (LEVELS_NOTE in html) is shown, url
     assert html.count(LEVELS_NOTE) <= 1, url
 
 
-def test_the_levels_note_is_in_english_too(demo_seeded, client):
+def test_the_levels_note_is_in_english_too(units_in_force, client):
     client.cookies["django_language"] = "en"
     html = page_text(client.get("/scorecard/?year=2025"))
     assert "From 2025 the figures belong to the communes and wards (two-tier local government since 01/07/2025)" in html
     assert "Scorecard of the communes and wards, 2025" in html
 
 
-def test_the_scorecard_of_a_district_year_ranks_each_old_provinces_districts_apart(demo_seeded, client):
+def test_the_scorecard_of_a_district_year_ranks_each_old_provinces_districts_apart(units_in_force, client):
     html = page_text(client.get("/scorecard/?year=2023"))
     assert "<h1>Bảng điểm các huyện năm 2023</h1>" in html
     groups = re.findall(r'<tbody class="score-group">(.*?)</tbody>', html, re.S)
@@ -574,7 +574,7 @@ def test_the_scorecard_of_a_district_year_ranks_each_old_provinces_districts_apa
     assert 'href="/units/80/?in=2023"' not in html  # districts' codes are not shared: plain links
 
 
-def test_the_scorecard_of_2025_lists_only_the_communes_and_their_indicators(demo_seeded, client):
+def test_the_scorecard_of_2025_lists_only_the_communes_and_their_indicators(units_in_force, client):
     html = page_text(client.get("/scorecard/?year=2025"))
     assert "<h1>Bảng điểm các xã, phường năm 2025</h1>" in html
     table = html.split('<table class="data scorecard">', 1)[1].split("</table>", 1)[0]
@@ -584,7 +584,7 @@ def test_the_scorecard_of_2025_lists_only_the_communes_and_their_indicators(demo
     assert "/indicators/ho-so-truc-tuyen/" in table
 
 
-def test_the_home_page_counts_the_units_of_the_latest_year_and_keeps_the_articles_quotes(demo_seeded, client):
+def test_the_home_page_counts_the_units_of_the_latest_year_and_keeps_the_articles_quotes(units_in_force, client):
     html = page_text(client.get("/"))
     assert "<h1>Cải cách hành chính: Tỉnh Tây Ninh</h1>" in html
     assert re.search(r"\b\d+/96 xã, phường đã báo cáo", html)
@@ -600,7 +600,7 @@ def test_the_home_page_counts_the_units_of_the_latest_year_and_keeps_the_article
     assert re.search(r"\b2/24 huyện đã báo cáo", real), "2023: the article's two districts of the 24"
 
 
-def test_no_page_or_export_says_the_old_placeholder_code(demo_seeded, client):
+def test_no_page_or_export_says_the_old_placeholder_code(units_in_force, client):
     from tests.site_urls import all_routes, expectation_for
 
     urls = [*EXTRA_PAGES, "/api/values.csv", "/api/values.json"]
@@ -627,7 +627,7 @@ EXTRA_PAGES = [
 ]
 
 
-def test_an_indicator_a_province_reports_compares_the_provinces_of_each_period(demo_seeded, client):
+def test_an_indicator_a_province_reports_compares_the_provinces_of_each_period(units_in_force, client):
     from indicators.models import Source
 
     indicator = Indicator.objects.get(code="sipas")
@@ -667,7 +667,7 @@ def test_an_indicator_a_province_reports_compares_the_provinces_of_each_period(d
     assert "Tỉnh Long An (80, đến 30/06/2025) chỉ có số liệu đến năm 2024" in page_text(response)
 
 
-def test_compare_draws_a_districts_line_to_2024_and_a_communes_from_2025(demo_seeded, client):
+def test_compare_draws_a_districts_line_to_2024_and_a_communes_from_2025(units_in_force, client):
     html = page_text(client.get("/compare/?units=807,28159&indicators=ho-so-truc-tuyen,diem-chi-so-cchc"))
     block = next(
         b for b in ("compare-0", "compare-1") if "ho-so-truc-tuyen" in html.split(f'id="{b}-heading"')[1][:300]
