@@ -24,7 +24,7 @@ HOSTILE_INPUTS = [SCRIPT, IMG, TEMPLATE, JS_URL, FORMULA, "+1+1", "-1+1", "@SUM(
 
 
 @pytest.fixture
-def hostile(demo_seeded):
+def hostile(units_in_force):
     AdministrativeUnit.objects.filter(code="807").update(name=FORMULA + IMG + SCRIPT, note=TEMPLATE + IMG)
     AdministrativeUnit.objects.filter(code="805").update(name="+1+1" + SCRIPT)
     # An old province and a commune: their names head rankings, unit lists and chart titles.
@@ -175,7 +175,7 @@ def test_csv_escapes_formula_cells_but_not_numbers(seeded, client, hostile):
     assert rows[0]["value"].isdigit()
 
 
-def test_indicator_table_xlsx_escapes_formula_cells(demo_seeded, client):
+def test_indicator_table_xlsx_escapes_formula_cells(units_in_force, client):
     AdministrativeUnit.objects.filter(code="807").update(name='=HYPERLINK("http://evil")')
     response = client.get("/indicators/ho-so-truc-tuyen/?units=807&_export=xlsx")
     sheet = load_workbook(

@@ -32,7 +32,7 @@ def test_csv_lists_can_giuoc_article_figures_with_qualifier_and_quote(seeded, cl
     assert {row["is_demo"] for row in rows} == {"0"}
 
 
-def test_export_filters_by_indicator_and_years_and_can_hide_demo(demo_seeded, client):
+def test_export_filters_by_indicator_and_years_and_can_hide_demo(units_in_force, client):
     url = reverse("values-json")
     data = client.get(url, {"indicator": "ho-so-truc-tuyen", "year_from": 2022, "year_to": 2023}).json()
     # Long An's 15 districts and the former Tây Ninh's 9, two years each.
@@ -47,7 +47,7 @@ def test_export_filters_by_indicator_and_years_and_can_hide_demo(demo_seeded, cl
     assert [(row["unit_code"], row["year"]) for row in real_only["values"]] == [("807", 2023)]
 
 
-def test_exports_carry_each_units_code_with_its_validity(demo_seeded, client):
+def test_exports_carry_each_units_code_with_its_validity(units_in_force, client):
     rows = client.get(reverse("values-json"), {"unit": "807,28159", "indicator": "ho-so-truc-tuyen"}).json()["values"]
     by_code = {(row["unit_code"], row["unit_valid_from"], row["unit_valid_to"], row["unit_level"]) for row in rows}
     assert by_code == {("807", None, "2025-06-30", "district"), ("28159", "2025-07-01", None, "commune")}
@@ -101,7 +101,7 @@ def test_a_unit_outside_the_years_asked_for_is_a_400_naming_both_periods(seeded,
         assert message in response.content.decode("utf-8")
 
 
-def test_export_has_only_approved_values(demo_seeded, client):
+def test_export_has_only_approved_values(units_in_force, client):
     IndicatorValue.objects.filter(unit__code="805", year=2024).update(status="draft")
     data = client.get(reverse("values-json"), {"unit": "805"}).json()
     assert data["count"] == 24 * 5
@@ -150,7 +150,7 @@ def test_bad_parameter_message_is_in_english_when_asked(seeded, client, settings
     assert "Year must be a whole number" in response.content.decode()
 
 
-def test_export_query_count_does_not_grow_with_units_and_years(demo_seeded, client, django_assert_max_num_queries):
+def test_export_query_count_does_not_grow_with_units_and_years(units_in_force, client, django_assert_max_num_queries):
     # The data version (cache key), two queries to check the codes asked for, one for the values.
     with django_assert_max_num_queries(4):
         read_csv(client.get(reverse("values-csv"), {"unit": "807,805,806", "indicator": "ho-so-truc-tuyen"}))
