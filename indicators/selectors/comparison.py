@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from indicators.domain.series import Series
 from indicators.domain.unit_refs import UnitRef
 from indicators.models import AdministrativeUnit, Indicator
-from indicators.selectors import common
+from indicators.selectors import common, unit_periods
 
 
 def compare_page(
@@ -22,10 +22,10 @@ def compare_page(
     include_demo: bool,
 ) -> dict:
     """The chosen units side by side, one small line chart per indicator (four queries: units,
-    indicators, values, the catalogue). Raises common.UnitRefError for a unit that is not compared
+    indicators, values, the catalogue). Raises unit_periods.UnitRefError for a unit that is not compared
     or not in force in the years asked for."""
     units = common.province_units(province=province)
-    selected = common.resolve_unit_refs(unit_refs, units=units, year_from=year_from, year_to=year_to)
+    selected = unit_periods.resolve_unit_refs(unit_refs, units=units, year_from=year_from, year_to=year_to)
     indicators = list(
         Indicator.objects.filter(code__in=indicator_codes)
         if indicator_codes
@@ -38,7 +38,7 @@ def compare_page(
         selected = [unit for unit in units if latest is not None and unit.reports_in(latest)][:2]
     points = common.points_of(values.filter(unit__in=[unit.pk for unit in selected], indicator__in=indicators))
     years = sorted({p.year for p in points})
-    names = common.display_names(units)  # two "Huyện Châu Thành": each with its code and period
+    names = unit_periods.display_names(units)  # two "Huyện Châu Thành": each with its code and period
     blocks = []
     for index, indicator in enumerate(sorted(indicators, key=lambda i: (i.area_id, i.order))):
         by_unit = defaultdict(dict)
@@ -46,7 +46,8 @@ def compare_page(
             if p.indicator_id == indicator.pk:
                 by_unit[p.unit_id][p.year] = p
         series = [
-            Series(u.code, names[u.pk], by_unit.get(u.pk, {}), began=common.series_start(u, years)) for u in selected
+            Series(u.code, names[u.pk], by_unit.get(u.pk, {}), began=unit_periods.series_start(u, years))
+            for u in selected
         ]
         measure = common.measure_of(indicator)
         blocks.append(
@@ -62,7 +63,7 @@ def compare_page(
         )
     return {
         "units": units,
-        "unit_groups": common.group_units(units),
+        "unit_groups": unit_periods.group_units(units),
         "selected": selected,
         "indicators": indicators,
         "all_indicators": list(Indicator.objects.select_related("area")),

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators.models import AdministrativeUnit, IndicatorValue, ReportingDeadline, Source
-from indicators.selectors import common
+from indicators.selectors import common, unit_periods
 
 
 @dataclass
@@ -95,6 +95,11 @@ def overdue_reports(*, province: AdministrativeUnit, include_demo: bool) -> list
         missing = [u for u in units if u.reports_in(d.year) and getattr(u, f"n{d.year}") == 0]
         if missing:
             found.append(
-                {"year": d.year, "due_on": d.due_on, "units": missing, "units_word": common.units_of_year_text(d.year)}
+                {
+                    "year": d.year,
+                    "due_on": d.due_on,
+                    "units": missing,
+                    "units_word": unit_periods.units_of_year_text(d.year),
+                }
             )
     return found

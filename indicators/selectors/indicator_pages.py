@@ -12,7 +12,7 @@ from indicators.domain import scoring, stats
 from indicators.domain.series import BandYear, Measure, Point, Series, TargetLine
 from indicators.domain.unit_refs import UnitRef
 from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, ReformArea, Source
-from indicators.selectors import common
+from indicators.selectors import common, unit_periods
 
 
 @dataclass
@@ -20,7 +20,7 @@ class Ranking:
     """One ranking of the year: the units of one group (one old province's districts, or the
     province's communes), best first, each with its rank among that group only."""
 
-    group: common.UnitGroup
+    group: unit_periods.UnitGroup
     entries: list[tuple[int | None, Point]]
 
 
@@ -29,7 +29,7 @@ class IndicatorPage:
     indicator: Indicator
     province: AdministrativeUnit
     units: list[AdministrativeUnit]  # every unit compared, in any year
-    unit_groups: list[common.UnitGroup]  # the same, by level and period (the unit picker's groups)
+    unit_groups: list[unit_periods.UnitGroup]  # the same, by level and period (the unit picker's groups)
     selected: list[AdministrativeUnit]
     all_years: list[int]
     years: list[int]
@@ -88,11 +88,11 @@ def rankings_for(
     *, points: Sequence[Point], units: Sequence[AdministrativeUnit], higher_is_better: bool | None
 ) -> list[Ranking]:
     """The year's figures ranked within each group of units (before 2025 each old province's
-    districts apart; from 2025 the communes), groups in the order of common.group_units."""
+    districts apart; from 2025 the communes), groups in the order of unit_periods.group_units."""
     by_id = {unit.pk: unit for unit in units}
     reported = [by_id[p.unit_id] for p in points if p.unit_id in by_id]
     found = []
-    for group in common.group_units(reported):
+    for group in unit_periods.group_units(reported):
         ids = {unit.pk for unit in group.units}
         year_points = {p.unit_id: p for p in points if p.unit_id in ids}
         values = {unit_id: p.value for unit_id, p in year_points.items()}
@@ -117,10 +117,10 @@ def indicator_page(
     """Everything /indicators/<code>/ draws: one query for the units compared (the districts to
     2024, the communes from 2025, of the levels the indicator applies to), one for all their values,
     and with `show_successors` one more for the units that took over from the chosen districts (and
-    one for the values of any of those outside the province). Raises common.UnitRefError for a unit
+    one for the values of any of those outside the province). Raises unit_periods.UnitRefError for a unit
     asked for that is not compared or not in force in the years shown."""
     units = common.province_units(province=province, levels=indicator.levels)
-    selected = common.resolve_unit_refs(unit_refs, units=units, year_from=year_from, year_to=year_to, year=year)
+    selected = unit_periods.resolve_unit_refs(unit_refs, units=units, year_from=year_from, year_to=year_to, year=year)
     values = IndicatorValue.objects.published().for_indicator(indicator).without_demo(not include_demo)
     every_year = common.points_of(values.filter(unit__in=[unit.pk for unit in units]))
     # All years are read (a province has few) so the year pickers can offer every year with data.
@@ -155,10 +155,13 @@ def indicator_page(
         by_unit[p.unit_id][p.year] = p
     # Every chosen unit has a series (an empty one is a gap); a successor only when it has figures.
     drawn = [*selected, *(unit for unit in successors if by_unit.get(unit.pk))]
-    names = common.display_names([*units, *(unit for unit in successors if unit.pk not in by_id)])
+    names = unit_periods.display_names([*units, *(unit for unit in successors if unit.pk not in by_id)])
     series = [
         Series(
-            unit.code, names.get(unit.pk, unit.name), by_unit.get(unit.pk, {}), began=common.series_start(unit, years)
+            unit.code,
+            names.get(unit.pk, unit.name),
+            by_unit.get(unit.pk, {}),
+            began=unit_periods.series_start(unit, years),
         )
         for unit in drawn
     ]
@@ -189,7 +192,7 @@ def indicator_page(
         line_rows=line_rows,
         province=province,
         units=units,
-        unit_groups=common.group_units(units),
+        unit_groups=unit_periods.group_units(units),
         selected=selected,
         years=years,
         year=year,
@@ -242,7 +245,7 @@ def area_page(*, area: ReformArea, province: AdministrativeUnit, include_demo: b
                 "year": year,
                 "median": stats.percentile([v for v, _k in latest], 0.5),
                 "reported": len(latest),
-                "units_word": common.units_of_year_text(year) if year is not None else "",
+                "units_word": unit_periods.units_of_year_text(year) if year is not None else "",
                 "has_demo": any(k == Source.Kind.SYNTHETIC_DEMO for _v, k in latest),
             }
         )

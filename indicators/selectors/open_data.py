@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from indicators.domain.unit_refs import UnitRef
 from indicators.models import AdministrativeUnit, IndicatorValue
-from indicators.selectors import common
+from indicators.selectors import unit_periods
 
 
 def export_units(
@@ -18,7 +18,7 @@ def export_units(
 
     A bare code names every unit that had it, each for the years it reported ("80": Long An's
     figures to 2024, Tây Ninh's from 2025), as a figure's code names the unit of its year;
-    "80@2024" names the one that reported for 2024 only. Raises common.UnitRefError, naming both
+    "80@2024" names the one that reported for 2024 only. Raises unit_periods.UnitRefError, naming both
     periods, for a code none of whose units reports within [year_from, year_to].
     """
     codes = sorted({ref.code for ref in refs})
@@ -30,11 +30,11 @@ def export_units(
             continue
         same_code = [unit for unit in units if unit.code == ref.code]
         if ref.year is None:
-            named = [u for u in same_code if common.reports_within(u, year_from, year_to)]
+            named = [u for u in same_code if unit_periods.reports_within(u, year_from, year_to)]
             if not named:  # says which years the code's units have
-                common.resolve_unit_refs([ref], units=same_code, year_from=year_from, year_to=year_to)
+                unit_periods.resolve_unit_refs([ref], units=same_code, year_from=year_from, year_to=year_to)
         else:
-            named = common.resolve_unit_refs([ref], units=same_code, year_from=year_from, year_to=year_to)
+            named = unit_periods.resolve_unit_refs([ref], units=same_code, year_from=year_from, year_to=year_to)
         found.extend(unit for unit in named if unit not in found)
     return found, [str(ref) for ref in refs if ref.code not in known]
 

@@ -11,7 +11,7 @@ from django.db.models import Count, Max, Q
 from indicators.domain import stats
 from indicators.domain.series import Point
 from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, ReformArea
-from indicators.selectors import common
+from indicators.selectors import common, unit_periods
 
 
 @dataclass
@@ -44,13 +44,13 @@ def home_page(*, province: AdministrativeUnit, include_demo: bool) -> dict:
         else {"total": 0, "reported": 0}
     )
     # The headline indicators the latest year's units report (a commune has no district index score).
-    level = common.level_of_year(latest) if latest is not None else None
+    level = unit_periods.level_of_year(latest) if latest is not None else None
     headline_indicators = [
         i
         for i in Indicator.objects.filter(is_headline=True).select_related("area")
         if level is None or i.applies_to(level)
     ]
-    other_level_before = latest is not None and common.level_of_year(latest - 1) != level
+    other_level_before = latest is not None and unit_periods.level_of_year(latest - 1) != level
     recent = defaultdict(lambda: defaultdict(list))  # indicator id -> year -> points
     if latest is not None:
         for p in common.points_of(values.filter(indicator__in=headline_indicators, year__in=[latest - 1, latest])):
@@ -97,7 +97,7 @@ def home_page(*, province: AdministrativeUnit, include_demo: bool) -> dict:
         "last_change": freshness["last_change"],
         "reported": coverage["reported"],
         "unit_count": coverage["total"],
-        "units_word": common.units_of_year_text(latest),
+        "units_word": unit_periods.units_of_year_text(latest),
         "headlines": headlines,
         "areas": areas,
         "quoted_values": quoted,

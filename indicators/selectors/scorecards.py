@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from indicators.domain import stats
 from indicators.models import AdministrativeUnit, Indicator
-from indicators.selectors import common
+from indicators.selectors import common, unit_periods
 
 
 def scorecard_page(*, province: AdministrativeUnit, year: int | None, include_demo: bool) -> dict:
@@ -26,7 +26,7 @@ def scorecard_page(*, province: AdministrativeUnit, year: int | None, include_de
     for p in common.points_of(values.filter(year=year)) if year is not None else []:
         cells[p.indicator_id][p.unit_id] = p
     groups = []
-    for group in common.group_units(units):
+    for group in unit_periods.group_units(units):
         ids = {unit.pk for unit in group.units}
         ranks, counts = {}, {}
         for i in indicators:
@@ -57,6 +57,6 @@ def scorecard_page(*, province: AdministrativeUnit, year: int | None, include_de
         "indicators": indicators,
         "groups": groups,
         "rows": [row for g in groups for row in g["rows"]],
-        "units_word": common.units_of_year_text(year),
+        "units_word": unit_periods.units_of_year_text(year),
         "shows_demo": any(p.is_demo for by_unit in cells.values() for p in by_unit.values()),
     }

@@ -12,7 +12,7 @@ from indicators.domain import stats
 from indicators.domain.series import Point
 from indicators.domain.unit_refs import UnitRef
 from indicators.models import AdministrativeUnit, Indicator, IndicatorValue
-from indicators.selectors import common
+from indicators.selectors import common, unit_periods
 
 
 @dataclass
@@ -91,7 +91,7 @@ def unit_page(*, unit: AdministrativeUnit, include_demo: bool) -> dict:
         "predecessions": predecessions,
         "member_groups": member_groups(unit=unit, predecessions=predecessions),
         # "huyện của Tỉnh Long An": whom a rank is among.
-        "rank_among": common.UnitGroup(parent=unit.parent, level=unit.level).short_label,
+        "rank_among": unit_periods.UnitGroup(parent=unit.parent, level=unit.level).short_label,
         "groups": list(groups.items()),
         "years": years,
         # Every figure of the unit taken from a text, each with its quote (not only the latest).
@@ -105,7 +105,7 @@ def unit_page(*, unit: AdministrativeUnit, include_demo: bool) -> dict:
     }
 
 
-def member_groups(*, unit: AdministrativeUnit, predecessions) -> list[common.UnitGroup]:
+def member_groups(*, unit: AdministrativeUnit, predecessions) -> list[unit_periods.UnitGroup]:
     """A province's units by level and period (one query; none for other levels): its communes from
     01/07/2025, then each province that formed it, with that province's districts to 30/06/2025."""
     if unit.level != AdministrativeUnit.Level.PROVINCE:
@@ -119,7 +119,7 @@ def member_groups(*, unit: AdministrativeUnit, predecessions) -> list[common.Uni
     )
     for member in members:
         member.parent_is_main = formed_from.get(member.parent_id, False)
-    return common.group_units(members)
+    return unit_periods.group_units(members)
 
 
 def compared_by_province(*, unit: AdministrativeUnit, province: AdministrativeUnit) -> bool:
@@ -137,13 +137,13 @@ def units_with_code(*, code: str) -> list[AdministrativeUnit]:
 
 def unit_in_year(same_code: list[AdministrativeUnit], *, year: int | None) -> AdministrativeUnit:
     """The unit of `same_code` (units_with_code) that reported for `year`; the latest without one.
-    Raises common.UnitRefError naming every period of the code when none reported for `year`."""
+    Raises unit_periods.UnitRefError naming every period of the code when none reported for `year`."""
     if year is None:
         return same_code[0]
     for unit in same_code:
         if unit.reports_in(year):
             return unit
-    return common.resolve_unit_refs([UnitRef(same_code[0].code, year)], units=same_code)[0]  # raises
+    return unit_periods.resolve_unit_refs([UnitRef(same_code[0].code, year)], units=same_code)[0]  # raises
 
 
 def unit_lookup() -> QuerySet[AdministrativeUnit]:

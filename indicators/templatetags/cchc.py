@@ -14,7 +14,7 @@ from indicators.domain.unit_refs import ref_text
 from indicators.presentation.charts import direction_text
 from indicators.presentation.sparklines import trend_runs
 from indicators.presentation.tables import figure_html
-from indicators.selectors import common
+from indicators.selectors import unit_periods
 from indicators.selectors.common import localized, point_text
 
 register = template.Library()
@@ -130,7 +130,7 @@ def shared_codes_of(request) -> frozenset[str]:
     tags below and the tables a view renders."""
     cached = getattr(request, "_cchc_shared_codes", None)
     if cached is None:
-        cached = common.shared_codes()
+        cached = unit_periods.shared_codes()
         if request is not None:
             request._cchc_shared_codes = cached
     return cached
@@ -146,7 +146,7 @@ def _code_and_year(unit, year):
         return unit, year
     if hasattr(unit, "unit_code"):  # a Point
         return unit.unit_code, year if year is not None else unit.year
-    return unit.code, year if year is not None else common.link_year(unit)
+    return unit.code, year if year is not None else unit_periods.link_year(unit)
 
 
 @register.simple_tag(takes_context=True)
@@ -171,7 +171,7 @@ def unit_label(context, unit):
     """ "Tỉnh Long An (80, đến 30/06/2025)": a unit named with its code and period where a name or
     code alone could name another (a province, a reused code); "Xã Cần Giuộc (28159)" otherwise."""
     if unit.level == unit.Level.PROVINCE or unit.code in _shared_codes(context):
-        return common.unit_label(unit)
+        return unit_periods.unit_label(unit)
     return f"{unit.name} ({unit.code})"
 
 
@@ -185,12 +185,16 @@ def two_tier(years):
         found = [y for y in years if isinstance(y, int)]
     else:
         found = []
-    if not any(y >= common.FIRST_COMMUNE_YEAR for y in found):
+    if not any(y >= unit_periods.FIRST_COMMUNE_YEAR for y in found):
         return None
-    return {"year": common.FIRST_COMMUNE_YEAR, "date": common.TWO_TIER_FROM, "last": common.FIRST_COMMUNE_YEAR - 1}
+    return {
+        "year": unit_periods.FIRST_COMMUNE_YEAR,
+        "date": unit_periods.TWO_TIER_FROM,
+        "last": unit_periods.FIRST_COMMUNE_YEAR - 1,
+    }
 
 
 @register.simple_tag
 def units_word(year):
     """ "huyện" before 2025, "xã, phường" from 2025."""
-    return common.units_of_year_text(year)
+    return unit_periods.units_of_year_text(year)

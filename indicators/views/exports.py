@@ -9,7 +9,7 @@ from indicators.caching import public_page
 from indicators.forms.query import ValueQueryForm, form_errors_text
 from indicators.models import Indicator
 from indicators.presentation import exports
-from indicators.selectors import common, open_data
+from indicators.selectors import common, open_data, unit_periods
 
 
 def _parse_query(request):
@@ -26,7 +26,7 @@ def _parse_query(request):
         units, unknown_units = open_data.export_units(
             refs=data["unit"], year_from=data["year_from"], year_to=data["year_to"]
         )
-    except common.UnitRefError as problem:
+    except unit_periods.UnitRefError as problem:
         return refused(_("%(label)s: %(problem)s") % {"label": _("Đơn vị"), "problem": problem})
     unknown = {
         _("Đơn vị"): unknown_units,

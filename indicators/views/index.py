@@ -20,7 +20,7 @@ from indicators.domain.formatting import format_plain
 from indicators.forms.district_index import IndexQueryForm, TargetForm, WhatIfForm
 from indicators.forms.query import form_errors_text
 from indicators.models import AdministrativeUnit, Target
-from indicators.selectors import common, district_index, units
+from indicators.selectors import common, district_index, unit_periods, units
 from indicators.selectors import targets as target_selectors
 from indicators.services import targets
 from indicators.views.citations import cite
@@ -32,7 +32,7 @@ def _no_index_for(year: int) -> str:
     return _(
         "Chưa có chỉ số CCHC cấp xã: từ năm %(year)s số liệu thuộc các xã, phường, và chỉ số tính toán "
         "của trang này chỉ xếp hạng các huyện, đến năm %(last)s."
-    ) % {"year": common.FIRST_COMMUNE_YEAR, "last": common.FIRST_COMMUNE_YEAR - 1}
+    ) % {"year": unit_periods.FIRST_COMMUNE_YEAR, "last": unit_periods.FIRST_COMMUNE_YEAR - 1}
 
 
 class _Refused(Exception):
@@ -44,7 +44,7 @@ def _parse(request) -> dict:
     if not form.is_valid():
         raise _Refused(form_errors_text(form))
     query = form.cleaned_data
-    if query["year"] is not None and query["year"] >= common.FIRST_COMMUNE_YEAR:
+    if query["year"] is not None and query["year"] >= unit_periods.FIRST_COMMUNE_YEAR:
         raise _Refused(_no_index_for(query["year"]))
     return query
 
@@ -69,15 +69,15 @@ def index(request):
         query = _parse(request)
         provinces = district_index.index_provinces(province=common.province())
         refs = [query["province"]] if query["province"] else []
-        chosen = common.resolve_unit_refs(refs, units=provinces, year=query["year"]) or provinces[:1]
+        chosen = unit_periods.resolve_unit_refs(refs, units=provinces, year=query["year"]) or provinces[:1]
         if not chosen:
             raise Http404
         data = _load(query, old_province=chosen[0])
-    except (_Refused, common.UnitRefError) as problem:
+    except (_Refused, unit_periods.UnitRefError) as problem:
         return bad_request(request, str(problem))
     context = district_index.index_page(data=data, year=query["year"])
     title = _("Chỉ số CCHC tính toán của các huyện, %(province)s, năm %(year)s") % {
-        "province": common.unit_label(chosen[0]),  # "Tỉnh Tây Ninh (72, đến 30/06/2025)", not today's
+        "province": unit_periods.unit_label(chosen[0]),  # "Tỉnh Tây Ninh (72, đến 30/06/2025)", not today's
         "year": context["year"],
     }
     context.update(
@@ -85,7 +85,7 @@ def index(request):
         provinces=provinces,
         query=query,
         title=title,
-        no_commune_index=_no_index_for(common.FIRST_COMMUNE_YEAR),
+        no_commune_index=_no_index_for(unit_periods.FIRST_COMMUNE_YEAR),
         cite=cite(request, title=title),
         hide_demo_url=hide_demo_url(request, context["shows_demo"]),
     )
@@ -101,7 +101,7 @@ def district(request, code):
     if not found:
         same_code = units.units_with_code(code=code)
         if same_code and all(u.level == AdministrativeUnit.Level.COMMUNE for u in same_code):
-            message = _no_index_for(common.FIRST_COMMUNE_YEAR)
+            message = _no_index_for(unit_periods.FIRST_COMMUNE_YEAR)
             return render(request, "404.html", {"message": message}, status=404)
         raise Http404
     try:

@@ -25,6 +25,7 @@ from indicators.selectors import (
     scorecards,
     sources,
     targets,
+    unit_periods,
     units,
 )
 from indicators.templatetags.cchc import shared_codes_of
@@ -91,7 +92,7 @@ def unit_detail(request, code):
         return error
     try:
         unit = units.unit_in_year(same_code, year=query["in"])
-    except common.UnitRefError as problem:
+    except unit_periods.UnitRefError as problem:
         return bad_request(request, str(problem))
     province = common.province()
     context = units.unit_page(unit=unit, include_demo=query["include_demo"])
@@ -130,7 +131,7 @@ def compare(request):
             year_to=query["year_to"],
             include_demo=query["include_demo"],
         )
-    except common.UnitRefError as problem:
+    except unit_periods.UnitRefError as problem:
         return bad_request(request, str(problem))
     unknown = set(query["indicators"]) - {i.code for i in context["indicators"]}
     if unknown:
@@ -207,7 +208,7 @@ def indicator_detail(request, code):
             targets=targets.province_target_lines(indicator=indicator),
             show_successors=query["successors"],
         )
-    except common.UnitRefError as problem:
+    except unit_periods.UnitRefError as problem:
         return bad_request(request, str(problem))
     # The table shows the line chart's data: the chosen units (or the default best and worst ones),
     # and the units that took over from them when the chart shows those. The units are chosen by

@@ -1,14 +1,12 @@
 """The district index pages, what-if, targets and events on the charts, freshness and citations."""
 
-import csv
-import io
 import re
 from decimal import Decimal
 
 import pytest
 
 from indicators.models import IndicatorValue, Target
-from tests.views.test_public import LEVELS_NOTE, assert_queries_do_not_grow, chart_json, page_text
+from tests.views.test_public import assert_queries_do_not_grow, chart_json, page_text
 
 # (url, max queries): the same with Long An's 15 districts x 6 years and with 26 x 10 years.
 PAGES = [
@@ -48,38 +46,6 @@ def test_index_2023_is_ranked_banded_and_shows_the_official_first_place_beside_t
     assert re.search(r'class="num computed-rank">(\d+/15|không xếp hạng)</td>', detail)
     assert "Chính thức" in detail and "Tính toán" in detail
     assert "bản tái dựng" in detail
-
-
-def test_the_index_ranks_each_old_provinces_districts_apart(units_in_force, client):
-    html = page_text(client.get("/index/?year=2023&province=72"))
-    rows = re.findall(r"<tr>\s*<td>(\d+|<span[^>]*>không xếp hạng</span>)</td>\s*<td><a href=\"/index/(\d+)/", html)
-    from indicators.models import AdministrativeUnit
-
-    former = AdministrativeUnit.objects.districts().filter(parent__code="72").values_list("code", flat=True)
-    assert len(rows) == 9 and {code for _rank, code in rows} == set(former)
-    assert "các huyện, Tỉnh Tây Ninh (72, đến 30/06/2025), năm 2023" in html
-    assert "huyện của Tỉnh Tây Ninh được xếp hạng" in html
-    assert "Mỗi tỉnh cũ xếp hạng các huyện của mình" in html
-    # Long An is one click away, named with its period (its code is Tây Ninh's today).
-    assert 'href="?province=80@2024&amp;year=2023">Tỉnh Long An (80, đến 30/06/2025)</a>' in html
-    long_an = page_text(client.get("/index/?year=2023&province=80@2024"))
-    assert len(re.findall(r'<td><a href="/index/(\d+)/', long_an)) == 15
-    bare = page_text(client.get("/index/?year=2023&province=80"))
-    table = 'id="index-table"'
-    assert bare.split(table)[1].split("</table>")[0] == long_an.split(table)[1].split("</table>")[0], "80 is Long An"
-    detail = page_text(client.get("/index/703/?year=2023"))
-    assert re.search(r'class="num computed-rank">(\d+/9|không xếp hạng)</td>', detail)
-    assert "9 huyện của Tỉnh Tây Ninh" in detail
-
-
-def test_there_is_no_commune_index_and_the_pages_say_so(units_in_force, client):
-    message = "Chưa có chỉ số CCHC cấp xã"
-    response = client.get("/index/?year=2025")
-    assert response.status_code == 400 and message in page_text(response)
-    response = client.get("/index/28159/")
-    assert response.status_code == 404 and message in page_text(response)
-    assert message in page_text(client.get("/index/"))
-    assert client.get("/index/?province=28159").status_code == 400
 
 
 def test_district_page_breaks_the_score_down_by_area_and_indicator(units_in_force, client):
@@ -217,14 +183,6 @@ def test_the_2021_resolution_is_marked_on_a_2019_2024_axis_but_the_2025_reorgani
     assert "Từ năm 2025 số liệu thuộc các xã, phường" not in html
 
 
-def test_a_chart_of_2025_and_after_is_the_communes_and_crosses_nothing(units_in_force, client):
-    html = page_text(client.get("/indicators/ho-so-truc-tuyen/?year_from=2025"))
-    assert "cả hai phía của một lần sắp xếp" not in html
-    assert LEVELS_NOTE in html
-    for name in line_traces(html):
-        assert name.startswith(("Xã", "Phường")), name
-
-
 def test_a_chart_crossing_1_july_2025_is_marked_and_warned(units_in_force, client):
     from indicators.models import AdministrativeUnit, Indicator, Source
 
@@ -327,126 +285,10 @@ def line_traces(html):
     return {t["name"]: t for t in chart_json(html, "line-figure")["data"] if t.get("mode") == "lines+markers"}
 
 
-def test_indicator_page_spans_the_districts_years_and_the_communes_years(units_in_force, client):
-    html = page_text(client.get("/indicators/ho-so-truc-tuyen/?units=807,28159"))
-    traces = line_traces(html)
-    district = next(t for name, t in traces.items() if name.startswith("Huyện Cần Giuộc"))
-    commune = next(t for name, t in traces.items() if name.startswith("Xã Cần Giuộc"))
-    assert district["x"] == commune["x"] and district["x"][0] == 2019 and district["x"][-1] == 2025
-    assert district["y"][-1] is None and district["y"][-2] is not None, "the district's line ends in 2024"
-    assert all(y is None for y in commune["y"][:-1]) and commune["y"][-1] is not None, "the commune's begins in 2025"
-    assert "đơn vị mới từ 01/07/2025" in next(n for n in traces if n.startswith("Xã Cần Giuộc"))
-    assert "cả hai phía của một lần sắp xếp" in html
-    assert LEVELS_NOTE in html
-    # The band is drawn over the units of each year: the districts to 2024, the communes in 2025.
-    line_table = html.split('id="line-table"', 1)[1].split("</table>", 1)[0]
-    assert '<th scope="row">2019</th>' in line_table and '<th scope="row">2025</th>' in line_table
-
-
-def test_indicator_page_offers_the_communes_that_took_over_beside_the_districts(units_in_force, client):
-    html = page_text(client.get("/indicators/ho-so-truc-tuyen/?units=807,805"))
-    assert not any(name.startswith("Xã") for name in line_traces(html))
-    assert "chấm dứt hoạt động khi không còn cấp huyện" in html
-    assert "successors=1" in html  # the link that shows the communes
-
-    html = page_text(client.get("/indicators/ho-so-truc-tuyen/?units=807,805&successors=1"))
-    traces = line_traces(html)
-    new = {name.split(" (")[0]: t for name, t in traces.items() if name.startswith(("Xã", "Phường"))}
-    # Cần Giuộc's five communes and Tân Trụ's three, each drawn from 2025.
-    assert {"Xã Cần Giuộc", "Xã Phước Lý", "Xã Mỹ Lộc", "Xã Phước Vĩnh Tây", "Xã Tân Tập"} <= set(new)
-    assert {"Xã Tân Trụ", "Xã Nhựt Tảo", "Xã Vàm Cỏ"} <= set(new)
-    for name, trace in new.items():
-        assert trace["legendgroup"] == "successors" and trace["line"]["dash"] == "dashdot", name
-        assert trace["x"][-1] == 2025 and all(y is None for y in trace["y"][:-1]), name
-    for name, trace in traces.items():
-        if name.startswith("Huyện"):
-            assert trace["y"][-1] is None, name  # no district figure is drawn for 2025
-    assert "cả hai phía của một lần sắp xếp" in html
-    assert any("01/07/2025" in a["text"] for a in chart_json(html, "line-figure")["layout"]["annotations"])
-    assert "không nối tiếp chuỗi của huyện" in html and 'href="/units/28159/"' in html
-    notice = html.split('class="notice successors"', 1)[1].split("</div>", 1)[0]
-    assert notice.index("Xã Cần Giuộc") < notice.index("Xã Mỹ Lộc"), "the main successors first"
-    line_table = html.split('id="line-table"', 1)[1].split("</table>", 1)[0]
-    assert "Xã Cần Giuộc (đơn vị mới, chuỗi riêng)" in line_table
-
-
-def test_the_communes_are_ranked_among_the_communes_and_never_in_a_district_ranking(units_in_force, client):
-    without = chart_json(page_text(client.get("/indicators/ho-so-truc-tuyen/?units=807")), "line-figure")
-    html = page_text(client.get("/indicators/ho-so-truc-tuyen/?units=807&successors=1&year=2024"))
-    with_new = chart_json(html, "line-figure")
-    band = [t for t in with_new["data"] if t.get("mode") == "lines"]
-    assert [t["y"] for t in band] == [t["y"] for t in without["data"] if t.get("mode") == "lines"]
-    for figure in ("bar-figure", "bar-figure-2"):  # 2024: Long An's and the former Tây Ninh's districts
-        assert not any(name.startswith(("Xã", "Phường")) for name in chart_json(html, figure)["data"][0]["y"])
-    # The ranking year picker offers every year with figures, 2025 (the communes') included.
-    ranking_picker = html.split('name="year"', 1)[1].split("</select>", 1)[0]
-    assert 'value="2025"' in ranking_picker and 'value="2024" selected' in ranking_picker
-    html = page_text(client.get("/indicators/ho-so-truc-tuyen/?units=807&successors=1&year=2025"))
-    names = chart_json(html, "bar-figure")["data"][0]["y"]
-    assert names and all(name.startswith(("Xã", "Phường")) for name in names)
-
-
-def test_the_indicator_table_and_its_export_carry_the_communes_rows(units_in_force, client):
-    response = client.get("/indicators/ho-so-truc-tuyen/?units=807&successors=1&_export=csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    communes = {"28159", "28165", "28177", "28201", "28207"}
-    assert {(row["Mã đơn vị"], row["Năm"]) for row in rows if row["Mã đơn vị"] in communes} == {
-        (code, "2025") for code in communes
-    }
-    assert len(rows) == 6 + 5
-    assert not communes & {
-        row["Mã đơn vị"]
-        for row in csv.DictReader(
-            io.StringIO(client.get("/indicators/ho-so-truc-tuyen/?units=807&_export=csv").content.decode("utf-8-sig"))
-        )
-    }
-
-
-def test_new_units_without_figures_are_named_not_drawn(units_in_force, client):
-    # The communes have demo figures only; and none of Cần Giuộc's five has an overdue count.
-    IndicatorValue.objects.filter(
-        indicator__code="ho-so-tre-han", unit__code__in=["28159", "28165", "28177", "28201", "28207"]
-    ).delete()
-    for url in [
-        "/indicators/ho-so-truc-tuyen/?units=807&successors=1&include_demo=0",
-        "/indicators/ho-so-tre-han/?units=807&successors=1",
-    ]:
-        html = page_text(client.get(url))
-        assert "Chưa có số liệu đã duyệt của Xã Cần Giuộc" in html, url
-        assert not any(name.startswith("Xã") for name in line_traces(html)), url
-
-
 def test_a_bad_successors_flag_is_a_400(units_in_force, client):
     response = client.get("/indicators/ho-so-truc-tuyen/?successors=maybe")
     assert response.status_code == 400
     assert "Chỉ nhận 1 hoặc 0" in response.content.decode()
-
-
-def test_the_new_provinces_page_lists_the_merged_provinces_first_and_ranks_nothing_alone(units_in_force, client):
-    from indicators.models import AdministrativeUnit, Indicator, Source
-
-    # A figure the province reports as one number (an indicator of the province level).
-    indicator = Indicator.objects.get(code="sipas")
-    Indicator.objects.filter(pk=indicator.pk).update(applies_to_province=True)
-    IndicatorValue.objects.create(
-        indicator=indicator,
-        unit=AdministrativeUnit.objects.by_code_in_year("80", 2025),
-        year=2025,
-        value=Decimal("91"),
-        status="approved",
-        source=Source.objects.get(code="du-lieu-minh-hoa"),
-    )
-    html = page_text(client.get("/units/80/"))
-    assert html.index("Tỉnh Long An") < html.index("Huyện Bến Lức")
-    assert html.index("Tỉnh Tây Ninh (72, đến 30/06/2025)") < html.index("Huyện Bến Lức")
-    assert "Chỉ số hài lòng" in html and "MH" in html  # its 2025 figure, labelled demo
-    assert "Tỷ lệ hồ sơ trực tuyến" not in html, "a district and commune indicator is not a province's"
-    rank_cells = [
-        re.sub(r"<[^>]+>", "", cells[4]).strip()
-        for row in re.findall(r"<tr>(.*?)</tr>", html, re.S)
-        if len(cells := re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)) == 6
-    ]
-    assert rank_cells and set(rank_cells) == {"–"}  # no sibling reported, so nothing is ranked
 
 
 def test_unit_page_sparklines_mark_the_events_on_their_axis(units_in_force, client):
@@ -454,31 +296,6 @@ def test_unit_page_sparklines_mark_the_events_on_their_axis(units_in_force, clie
     assert 'class="event"' in html
     assert "Vạch chấm trên đường xu hướng: 15/07/2021: Nghị quyết 76/NQ-CP" in html
     assert "01/07/2025" not in html.split("Vạch chấm", 1)[1].split("</p>", 1)[0]  # 2019-2024 only
-
-
-def test_new_units_are_dated_by_their_succession_and_a_chosen_district_is_never_drawn_twice(units_in_force, client):
-    from datetime import date
-
-    from indicators.models import AdministrativeUnit, Indicator, Source, UnitSuccession
-
-    tan_tru, can_giuoc = AdministrativeUnit.objects.get(code="805"), AdministrativeUnit.objects.get(code="807")
-    # A commune outside the province, recorded without validity dates: its succession's date says when it began.
-    commune = AdministrativeUnit.objects.create(code="99999", name="Xã Thử Nghiệm", slug="xa-thu", level="commune")
-    UnitSuccession.objects.create(predecessor=tan_tru, successor=commune, date=date(2025, 7, 1), kind="split")
-    UnitSuccession.objects.create(predecessor=tan_tru, successor=can_giuoc, date=date(2020, 1, 1), kind="merge")
-    IndicatorValue.objects.create(
-        indicator=Indicator.objects.get(code="ho-so-truc-tuyen"),
-        unit=commune,
-        year=2025,
-        value=Decimal("70"),
-        status="approved",
-        source=Source.objects.get(code="bao-long-an-mot-cua-2024"),
-    )
-    traces = line_traces(page_text(client.get("/indicators/ho-so-truc-tuyen/?units=807,805&successors=1")))
-    names = sorted(traces)
-    assert sum(name.startswith("Huyện Cần Giuộc") for name in names) == 1
-    assert "Xã Thử Nghiệm (đơn vị mới từ 01/07/2025)" in names
-    assert any(name.startswith("Xã Tân Trụ (đơn vị mới từ 01/07/2025)") for name in names)
 
 
 def test_what_if_reads_figures_as_the_entry_form_does(units_in_force, client):
@@ -494,13 +311,3 @@ def test_what_if_reads_figures_as_the_entry_form_does(units_in_force, client):
     html = page_text(client.get("/index/805/?year=2023"))
     assert 'name="sipas" value="85,5"' in html
     assert client.get("/index/805/?year=2023&sipas=85,5").status_code == 200
-
-
-def test_a_range_after_2025_shows_and_ranks_the_communes(units_in_force, client):
-    html = page_text(client.get("/indicators/ho-so-truc-tuyen/?successors=1&year_from=2025"))
-    assert line_traces(html) and all(name.startswith(("Xã", "Phường")) for name in line_traces(html))
-    assert 'value="2025" selected' in html.split('name="year_from"', 1)[1].split("</select>", 1)[0]
-    assert "Xếp hạng năm 2025" in html.split('id="bar-heading"', 1)[1].split("</h2>", 1)[0]
-    response = client.get("/indicators/ho-so-truc-tuyen/?successors=1&year_from=2025&_export=csv")
-    years = {row["Năm"] for row in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))}
-    assert years == {"2025"}

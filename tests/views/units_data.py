@@ -8,7 +8,7 @@ def ensure_units_in_force_figures() -> None:
     demo generator gives the site's data. Made with the demo generator, which never covers a value
     that exists (the article's figures stay)."""
     from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, Source
-    from indicators.selectors.common import FIRST_COMMUNE_YEAR
+    from indicators.selectors.unit_periods import FIRST_COMMUNE_YEAR
     from indicators.services import demo as demo_services
 
     IndicatorValue.objects.filter(year__gt=FIRST_COMMUNE_YEAR, source__kind=Source.Kind.SYNTHETIC_DEMO).delete()
