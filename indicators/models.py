@@ -510,8 +510,11 @@ class IndicatorValueQuerySet(models.QuerySet):
     def for_export(self):
         """Everything the open-data export prints, as plain rows in one query (no model instances:
         a national export has hundreds of thousands of rows)."""
-        return self.order_by("unit__code", "indicator__code", "year").values(
+        return self.order_by("unit__code", "unit__valid_from", "indicator__code", "year").values(
             "unit__code",
+            "unit__valid_from",
+            "unit__valid_to",
+            "unit__level",
             "unit__name",
             "indicator__code",
             "indicator__name",

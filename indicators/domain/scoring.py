@@ -266,12 +266,15 @@ def target_status(
 
 
 def crosses(date, years: Sequence[int]) -> bool:
-    """Whether a chart over `years` has figures on both sides of `date` (a year is Jan 1 - Dec 31)."""
+    """Whether a chart over `years` has figures on both sides of `date`.
+
+    A year's figures belong to the units in force on its last day, so the figures for the year of a
+    reorganisation come after it: 2025 belongs to the communes formed on 01/07/2025, and a chart of
+    2025–2026 crosses nothing, while one of 2024–2025 does.
+    """
     if not years:
         return False
-    first, last = min(years), max(years)
-    starts_before = first < date.year or (first == date.year and (date.month, date.day) != (1, 1))
-    return starts_before and last >= date.year
+    return min(years) < date.year <= max(years)
 
 
 def year_position(date) -> float:

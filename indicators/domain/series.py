@@ -21,6 +21,8 @@ class Point:
     source_title: str = ""
     quote: str = ""
     indicator_id: int | None = None
+    # The unit's id: a code alone names two units in two periods ("80": Long An, then Tây Ninh).
+    unit_id: int | None = None
 
 
 @dataclass(frozen=True)

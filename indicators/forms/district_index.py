@@ -8,15 +8,33 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from indicators.domain import unit_refs
 from indicators.forms.fields import LocalizedDecimalField
 from indicators.forms.query import FlagField, year_field
 from indicators.models import AdministrativeUnit, Indicator, Source, Target
 from indicators.selectors.common import localized
 
 
+class UnitRefField(forms.CharField):
+    """One unit as a URL names it: "72", or "80@2024" where a code was reused."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return unit_refs.parse(text)
+        except ValueError:
+            # The bad text is not echoed back: it may be hostile.
+            raise forms.ValidationError(
+                _("Mã không hợp lệ: mã chỉ gồm chữ, số, dấu - và _, có thể kèm @năm.")
+            ) from None
+
+
 class IndexQueryForm(forms.Form):
     year = year_field(_("Năm"))
     include_demo = FlagField(label=_("Gồm dữ liệu minh họa"), default=True)
+    province = UnitRefField(label=_("Tỉnh"), required=False)
 
 
 class FigureField(LocalizedDecimalField):

@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from indicators.domain import unit_refs
 from indicators.models import YEAR_MAX, YEAR_MIN
 
 _CODE_RE = re.compile(r"^[0-9A-Za-z_-]{1,80}$")
@@ -32,6 +33,38 @@ class CodeListField(forms.CharField):
         if bad:
             # The bad text is not echoed back: it may be hostile.
             raise forms.ValidationError(_("Mã không hợp lệ: mã chỉ gồm chữ, số, dấu - và _."))
+
+
+class UnitRefListField(CodeListField):
+    """Units as a URL names them: "807,805", or with a year where a code was reused ("80@2024").
+
+    Returns distinct unit_refs.UnitRef values; which unit each names is for the selectors to say."""
+
+    def to_python(self, value):
+        refs = []
+        for text in super().to_python(value):
+            try:
+                ref = unit_refs.parse(text)
+            except ValueError:
+                ref = text  # refused by validate(), without echoing it
+            if ref not in refs:
+                refs.append(ref)
+        return refs
+
+    def validate(self, value):
+        forms.CharField.validate(self, value)
+        if len(value) > MAX_CODES:
+            raise forms.ValidationError(_("Quá nhiều mã (tối đa %(max)d).") % {"max": MAX_CODES})
+        for ref in value:
+            if not isinstance(ref, unit_refs.UnitRef):
+                # The bad text is not echoed back: it may be hostile.
+                raise forms.ValidationError(
+                    _("Mã không hợp lệ: mã chỉ gồm chữ, số, dấu - và _, có thể kèm @năm (ví dụ 80@2024).")
+                )
+            if ref.year is not None and not YEAR_MIN <= ref.year <= YEAR_MAX:
+                raise forms.ValidationError(
+                    _("Năm sau @ phải từ %(min)d đến %(max)d.") % {"min": YEAR_MIN, "max": YEAR_MAX}
+                )
 
 
 class FlagField(forms.Field):
@@ -80,7 +113,7 @@ class YearRangeForm(forms.Form):
 class ValueQueryForm(YearRangeForm):
     """The query string of the open-data exports."""
 
-    unit = CodeListField(label=_("Đơn vị"), required=False)
+    unit = UnitRefListField(label=_("Đơn vị"), required=False)
     indicator = CodeListField(label=_("Chỉ tiêu"), required=False)
 
     def clean(self):
@@ -107,7 +140,17 @@ def form_errors_text(form: forms.Form) -> str:
 class PageQueryForm(YearRangeForm):
     """The query string of the public pages: which units, indicators and years a chart shows."""
 
-    units = CodeListField(label=_("Đơn vị"), required=False)
+    units = UnitRefListField(label=_("Đơn vị"), required=False)
     indicators = CodeListField(label=_("Chỉ tiêu"), required=False)
     year = year_field(_("Năm xếp hạng"))
     successors = FlagField(label=_("Đơn vị mới sau sắp xếp 2025"), default=False)
+
+
+class UnitPageQueryForm(PageQueryForm):
+    """A unit page's query string: `in` (a year) names the unit of a reused code that reported for it:
+    /units/80/ is today's Tây Ninh, /units/80/?in=2024 is Long An."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "in" is a Python keyword, so the field cannot be declared as a class attribute.
+        self.fields["in"] = year_field(_("Năm hiệu lực của mã"))

@@ -354,7 +354,7 @@ def indicator_line(
     """The indicator page's line chart: the chosen units over the band of all units of each year,
     broken where the communes take over from the districts."""
     return line_chart(
-        title=_("%(indicator)s: các huyện qua các năm") % {"indicator": measure.name},
+        title=_("%(indicator)s: các đơn vị qua các năm") % {"indicator": measure.name},
         measure=measure,
         years=years,
         series=series,
@@ -373,29 +373,36 @@ def indicator_ranking(
     ranking: Sequence[tuple[int | None, Point]],
     highlighted: Sequence[str],
     target: TargetLine | None,
+    group: str = "",
 ) -> dict:
-    """The indicator page's bar chart, best first: every unit of the ranking year, or, when they are
-    many (the communes), the top, the bottom and the chosen ones with the rest left to the table."""
+    """The indicator page's bar chart for the units of one ranking (`group`, e.g. "15 huyện, Tỉnh Long
+    An") in the ranking year, best first: every unit, or, when they are many (the communes), the top,
+    the bottom and the chosen ones, with the rest left to the table."""
     title = _("Xếp hạng năm %(year)s (%(direction)s)") % {
         "year": year,
         "direction": direction_text(measure.higher_is_better),
     }
     rows = shortlist(ranking, chosen=highlighted, code_of=lambda point: point.unit_code)
-    if not is_cut(rows):
-        return ranking_bar(
+    if is_cut(rows):
+        title += " · " + _("%(top)d đầu, %(bottom)d cuối và đơn vị đã chọn") % {"top": TOP, "bottom": BOTTOM}
+        figure = ranking_bar(
+            title=title,
+            measure=measure,
+            points=[row if isinstance(row, Gap) else row.item for row in rows],
+            ranks=[None if isinstance(row, Gap) else row.rank for row in rows],
+            highlighted=highlighted,
+            target=target,
+        )
+    else:
+        figure = ranking_bar(
             title=title, measure=measure, points=[p for _, p in ranking], highlighted=highlighted, target=target
         )
-    title += " · " + _("%(top)d đầu, %(bottom)d cuối và đơn vị đã chọn") % {"top": TOP, "bottom": BOTTOM}
-    return ranking_bar(
-        title=title,
-        measure=measure,
-        points=[row if isinstance(row, Gap) else row.item for row in rows],
-        ranks=[None if isinstance(row, Gap) else row.rank for row in rows],
-        highlighted=highlighted,
-        target=target,
-    )
+    if group:  # on a line of its own, so that a phone's narrow chart keeps both readable
+        figure["layout"]["title"]["subtitle"] = {"text": escape(group), "font": {"size": 12}}
+        figure["layout"]["margin"]["t"] = 68
+    return figure
 
 
 def compare_line(*, measure: Measure, years: Sequence[int], series: Sequence[Series], events: Sequence[EventMark]):
-    """One small line chart of the compare page: the chosen districts, no band."""
+    """One small line chart of the compare page: the chosen units, no band."""
     return line_chart(title=measure.name, measure=measure, years=years, series=series, band=[], events=events)

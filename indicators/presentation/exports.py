@@ -14,6 +14,11 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 EXPORT_COLUMNS = [
     "unit_code",
+    # A code is unique only within its period ("80": Long An to 2025-06-30, Tây Ninh from
+    # 2025-07-01): each row carries its unit's validity and level beside the code.
+    "unit_valid_from",
+    "unit_valid_to",
+    "unit_level",
     "unit_name",
     "indicator_code",
     "indicator_name",
@@ -46,6 +51,9 @@ def value_row(value: dict) -> dict:
     """One row of IndicatorValue.objects.for_export() as an export row."""
     return {
         "unit_code": value["unit__code"],
+        "unit_valid_from": value["unit__valid_from"].isoformat() if value["unit__valid_from"] else None,
+        "unit_valid_to": value["unit__valid_to"].isoformat() if value["unit__valid_to"] else None,
+        "unit_level": value["unit__level"],
         "unit_name": value["unit__name"],
         "indicator_code": value["indicator__code"],
         "indicator_name": value["indicator__name"],

@@ -1,28 +1,22 @@
 """The searchable unit picker: the units a page compares, as option groups by level and period.
 
-Pure: it reads the units it is given (no queries), so a page's query count does not change with it.
+Pure: it reads the groups of units the page has already loaded (no queries), so a page's query count does not change with it.
 The template (templates/includes/unit_select.html) writes a plain <select multiple name="units">
 that works without JavaScript; static/js/unit-picker.js turns it into a search box with chips.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
-
-from django.utils.translation import gettext as _
+from operator import attrgetter
 
 from indicators.domain.text import search_key
-
-LEVEL_ORDER = {"province": 0, "district": 1, "commune": 2}
-# Open-ended validity sorts before any start date and after any end date.
-_EARLIEST, _LATEST = date.min, date.max
 
 
 @dataclass(frozen=True)
 class PickerOption:
-    code: str
+    code: str  # what ?units= carries: "807", or "80@2024" for a code that names two units
     name: str
     search: str  # the folded words a search looks in (domain.text.search_key)
     selected: bool
@@ -34,36 +28,24 @@ class PickerGroup:
     options: list[PickerOption] = field(default_factory=list)
 
 
-def group_label(unit) -> str:
-    """ "Cấp huyện, đến 30/06/2025 (số liệu đến năm 2024)", "Cấp xã, từ 01/07/2025 (số liệu từ năm 2025)"."""
-    first, last = unit.reporting_years
-    if first and last:
-        years = _("số liệu %(first)d–%(last)d") % {"first": first, "last": last}
-    elif last:
-        years = _("số liệu đến năm %(last)d") % {"last": last}
-    elif first:
-        years = _("số liệu từ năm %(first)d") % {"first": first}
-    else:
-        years = ""
-    label = unit.get_level_display()
-    if unit.period_text:
-        label = f"{label}, {unit.period_text}"
-    return f"{label} ({years})" if years else str(label)
-
-
-def picker_groups(units: Iterable, selected_codes: Sequence[str]) -> list[PickerGroup]:
-    """The units in groups of one level and one period of validity, the earlier period first
-    (the districts to 2024, then the communes from 2025); within a group, in the order given."""
-    chosen = set(selected_codes)
-    groups: dict[tuple, PickerGroup] = {}
-    for unit in units:
-        key = (LEVEL_ORDER.get(unit.level, 9), unit.valid_from or _EARLIEST, unit.valid_to or _LATEST, unit.level)
-        group = groups.get(key)
-        if group is None:
-            group = groups[key] = PickerGroup(label=group_label(unit))
-        group.options.append(
-            PickerOption(
-                code=unit.code, name=unit.name, search=search_key(unit.name, unit.code), selected=unit.code in chosen
-            )
+def picker_groups(
+    unit_groups: Iterable, selected: Iterable, *, ref: Callable = attrgetter("code")
+) -> list[PickerGroup]:
+    """One option group per ranking group of the page (selectors/unit_periods.group_units: the
+    communes, then each old province's districts), in its order; `ref` writes a unit's ?units= value."""
+    chosen = {unit.pk for unit in selected}
+    return [
+        PickerGroup(
+            label=group.label,
+            options=[
+                PickerOption(
+                    code=ref(unit),
+                    name=unit.name,
+                    search=search_key(unit.name, unit.code),
+                    selected=unit.pk in chosen,
+                )
+                for unit in group.units
+            ],
         )
-    return [groups[key] for key in sorted(groups, key=lambda k: (k[1], k[0], k[2]))]
+        for group in unit_groups
+    ]

@@ -3,6 +3,7 @@
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django_tables2.export import TableExport
 from tablib import Dataset
@@ -37,6 +38,11 @@ class EscapedTableExport(TableExport):
 class IndicatorValueTable(tables.Table):
     unit = tables.Column(verbose_name=_("Đơn vị"), accessor="unit__name", order_by=("unit__name", "year"))
     unit_code = tables.Column(verbose_name=_("Mã đơn vị"), accessor="unit__code", visible=False)
+    # A code is unique only within a period ("80": Long An to 30/06/2025, Tây Ninh from 01/07/2025):
+    # downloads carry each unit's validity beside its code.
+    unit_valid_from = tables.Column(verbose_name=_("Hiệu lực từ"), accessor="unit__valid_from", visible=False)
+    unit_valid_to = tables.Column(verbose_name=_("Hiệu lực đến"), accessor="unit__valid_to", visible=False)
+    unit_level = tables.Column(verbose_name=_("Cấp"), accessor="unit__level", visible=False)
     year = tables.Column(verbose_name=_("Năm"), attrs={"td": {"class": "num"}, "th": {"class": "num"}})
     value = tables.Column(verbose_name=_("Giá trị"), attrs={"td": {"class": "num"}, "th": {"class": "num"}})
     qualifier = tables.Column(verbose_name=_("Mức chính xác"), visible=False)
@@ -47,17 +53,39 @@ class IndicatorValueTable(tables.Table):
     class Meta:
         model = IndicatorValue
         fields = []
-        sequence = ("unit", "unit_code", "year", "value", "qualifier", "source", "is_demo", "quote")
+        sequence = (
+            "unit",
+            "unit_code",
+            "unit_valid_from",
+            "unit_valid_to",
+            "unit_level",
+            "year",
+            "value",
+            "qualifier",
+            "source",
+            "is_demo",
+            "quote",
+        )
         attrs = {"class": "data"}
         order_by = ("unit", "year")
         empty_text = _("Không có số liệu phù hợp.")
 
-    def __init__(self, *args, measure: Measure, **kwargs):
+    def __init__(self, *args, measure: Measure, shared_codes: frozenset[str] = frozenset(), **kwargs):
         self.measure = measure
+        self.shared_codes = shared_codes  # codes that name several units: their links carry the year
         super().__init__(*args, **kwargs)
 
     def render_unit(self, record):
-        return format_html('<a href="{}">{}</a>', reverse("unit-detail", args=[record.unit.code]), record.unit.name)
+        url = reverse("unit-detail", args=[record.unit.code])
+        if record.unit.code in self.shared_codes:
+            url += "?" + urlencode({"in": record.year})
+        return format_html('<a href="{}">{}</a>', url, record.unit.name)
+
+    def value_unit_valid_from(self, value):
+        return value.isoformat() if value else ""
+
+    def value_unit_valid_to(self, value):
+        return value.isoformat() if value else ""
 
     def value_unit(self, record):
         return record.unit.name

@@ -1,4 +1,8 @@
-"""What every public page reads: the province, its districts, figures as points, localized names."""
+"""What every public page reads: the province, the units it compares in any year (the districts of
+the provinces that formed it to 30/06/2025, its communes from 01/07/2025), figures as points and
+localized names. Which units report for a year, how they are ranked and named, and which unit a
+URL's code names: selectors/unit_periods.py.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,20 @@ from collections.abc import Sequence
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Min, Q, QuerySet
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet
 from django.utils.translation import get_language
 
 from indicators.domain import stats
 from indicators.domain.formatting import UNIT_LABELS, format_figure
 from indicators.domain.series import BandYear, Measure, Point
-from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, IndicatorValueQuerySet, Source
+from indicators.models import (
+    AdministrativeUnit,
+    Indicator,
+    IndicatorValue,
+    IndicatorValueQuerySet,
+    Source,
+    UnitSuccession,
+)
 
 
 def unknown_codes(*, model: type[AdministrativeUnit] | type[Indicator], codes: Sequence[str]) -> list[str]:
@@ -38,29 +49,52 @@ def province_lineage(province: AdministrativeUnit) -> list[AdministrativeUnit]:
     return [province, *merged]
 
 
-def province_units_query(province: AdministrativeUnit) -> QuerySet[AdministrativeUnit]:
+def province_units_query(
+    province: AdministrativeUnit, *, levels: Sequence[str] | None = None
+) -> QuerySet[AdministrativeUnit]:
     """Every unit the public pages compare for the province, in any year: the districts of the
-    provinces that formed it (to 30/06/2025) and its own communes (from 01/07/2025)."""
+    provinces that formed it (to 30/06/2025) and its own communes (from 01/07/2025).
+
+    With `levels` (an indicator's), only the units of those levels; "province" adds the province
+    and the provinces that formed it, for the indicators a province reports as one figure.
+    """
     lineage = AdministrativeUnit.objects.filter(
         Q(pk=province.pk) | Q(successions__successor=province, level=AdministrativeUnit.Level.PROVINCE)
-    )
-    return AdministrativeUnit.objects.filter(
-        parent__in=lineage.values("pk"),
-        level__in=[AdministrativeUnit.Level.DISTRICT, AdministrativeUnit.Level.COMMUNE],
-    )
+    ).values("pk")
+    below = [AdministrativeUnit.Level.DISTRICT, AdministrativeUnit.Level.COMMUNE]
+    if levels is None:
+        return AdministrativeUnit.objects.filter(parent__in=lineage, level__in=below)
+    wanted = Q(parent__in=lineage, level__in=[level for level in below if level in levels])
+    if AdministrativeUnit.Level.PROVINCE in levels:
+        wanted |= Q(pk__in=lineage)
+    return AdministrativeUnit.objects.filter(wanted)
 
 
-def province_districts(*, province: AdministrativeUnit, year: int | None = None) -> list[AdministrativeUnit]:
-    """The units compared, by name; with `year`, only those that report for it (districts to 2024,
-    communes from 2025)."""
-    units = province_units_query(province)
+def province_units(
+    *, province: AdministrativeUnit, year: int | None = None, levels: Sequence[str] | None = None
+) -> list[AdministrativeUnit]:
+    """The units compared, by name, each with its parent (one query); with `year`, only those that
+    report for it (districts to 2024, communes from 2025); with `levels`, only those levels."""
+    # Whether the unit's parent is the main province that formed this one (Long An for Tây Ninh):
+    # its districts are listed first, without another query for the lineage.
+    main_parent = UnitSuccession.objects.filter(predecessor=OuterRef("parent"), successor=province, is_main=True)
+    units = (
+        province_units_query(province, levels=levels)
+        .select_related("parent")
+        .annotate(parent_is_main=Exists(main_parent))
+    )
     if year is not None:
         units = units.reporting_in(year)
-    return list(units.order_by("name"))
+    return list(units.order_by("name", "valid_from"))
+
+
+# The name kept for the callers written when the province compared its districts only.
+province_districts = province_units
 
 
 _POINT_FIELDS = (
     "indicator_id",
+    "unit_id",
     "unit__code",
     "unit__name",
     "year",
@@ -84,6 +118,7 @@ def points_of(values: QuerySet[IndicatorValue], *, union: QuerySet[IndicatorValu
     return [
         Point(
             indicator_id=indicator_id,
+            unit_id=unit_id,
             unit_code=unit_code,
             unit_name=unit_name,
             year=year,
@@ -94,7 +129,19 @@ def points_of(values: QuerySet[IndicatorValue], *, union: QuerySet[IndicatorValu
             source_title=source_title or "",
             quote=quote,
         )
-        for indicator_id, unit_code, unit_name, year, value, qualifier, kind, source_code, source_title, quote in rows
+        for (
+            indicator_id,
+            unit_id,
+            unit_code,
+            unit_name,
+            year,
+            value,
+            qualifier,
+            kind,
+            source_code,
+            source_title,
+            quote,
+        ) in rows
     ]
 
 
@@ -142,8 +189,8 @@ def band_by_year(points: Sequence[Point]) -> list[BandYear]:
 
 
 def default_line_units(*, points: Sequence[Point], year: int | None, higher_is_better, count: int = 2) -> list:
-    """The best and the worst `count` units in `year`, for a line chart nobody has configured yet."""
-    latest = {p.unit_code: p.value for p in points if p.year == year}
+    """The best and the worst `count` units in `year` (their ids), for a line chart nobody has configured yet."""
+    latest = {p.unit_id: p.value for p in points if p.year == year}
     ordered = stats.better_first(latest, higher_is_better)
     if len(ordered) <= 2 * count:
         return ordered
@@ -161,16 +208,36 @@ def successor_units(*, codes: Sequence[str]) -> list[AdministrativeUnit]:
     )
 
 
+def successors_of(*, units: Sequence[AdministrativeUnit]) -> list[AdministrativeUnit]:
+    """The units that took over from `units` (other than those units themselves), each once with
+    `succeeded_on`, the date of its first succession among them, and `is_main_successor`; the main
+    successors first (one query)."""
+    ids = [unit.pk for unit in units]
+    if not ids:
+        return []
+    main = UnitSuccession.objects.filter(successor=OuterRef("pk"), predecessor__in=ids, is_main=True)
+    found = (
+        AdministrativeUnit.objects.filter(predecessions__predecessor__in=ids)
+        .exclude(pk__in=ids)
+        .select_related("parent")
+        .annotate(succeeded_on=Min("predecessions__date"), is_main_successor=Exists(main))
+        .order_by("-is_main_successor", "name", "valid_from")
+    )
+    return list(found)
+
+
 def province_values(*, province: AdministrativeUnit, include_demo: bool) -> IndicatorValueQuerySet:
     return (
         IndicatorValue.objects.published().filter(unit__in=districts_subquery(province)).without_demo(not include_demo)
     )
 
 
-def districts_subquery(province: AdministrativeUnit) -> QuerySet[AdministrativeUnit]:
-    """The province's districts as a subquery: `unit IN (...)` lets the database use the value indexes
+def districts_subquery(
+    province: AdministrativeUnit, *, levels: Sequence[str] | None = None
+) -> QuerySet[AdministrativeUnit]:
+    """The province's units as a subquery: `unit IN (...)` lets the database use the value indexes
     on unit, where a join on the unit's parent made it scan every value at national scale."""
-    return province_units_query(province).values("pk")
+    return province_units_query(province, levels=levels).values("pk")
 
 
 def exists_in(unit: AdministrativeUnit, year: int) -> bool:

@@ -1,4 +1,7 @@
-"""The district index: the computed ranking of the province's districts, and one district's breakdown.
+"""The district index: the computed ranking of one old province's districts, and one district's breakdown.
+
+Districts are ranked among their own province's districts (Long An ranked its 15, the former Tây
+Ninh its 9), for the years the districts reported (to 2024). There is no commune index yet.
 
 Every function here makes a fixed number of queries, whatever the number of districts and years;
 the comment on each says how many.
@@ -11,8 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from indicators.domain import scoring
 from indicators.domain.series import TargetLine
@@ -25,8 +27,8 @@ from indicators.models import (
     ScoringScheme,
     Source,
     Target,
+    UnitSuccession,
 )
-from indicators.selectors import common
 from indicators.selectors.targets import target_line
 
 
@@ -47,7 +49,11 @@ class IndexData:
 
 
 def load_index(*, province: AdministrativeUnit, include_demo: bool) -> IndexData:
-    districts = common.province_districts(province=province)
+    """What the index of `province`'s districts reads (four queries): `province` is one of the
+    provinces the index ranks apart (index_provinces), e.g. Long An."""
+    districts = list(
+        AdministrativeUnit.objects.districts().filter(parent=province).select_related("parent").order_by("name")
+    )
     components = list(ScoringComponent.objects.select_related("scheme", "indicator", "area"))
     schemes, by_scheme, indicators, areas = {}, defaultdict(list), {}, {}
     for c in components:
@@ -60,7 +66,7 @@ def load_index(*, province: AdministrativeUnit, include_demo: bool) -> IndexData
         targets[t.indicator.code].append(target_line(t.indicator, t))
     rows = (
         IndicatorValue.objects.published()
-        .filter(unit__in=common.districts_subquery(province))
+        .filter(unit__in=[d.pk for d in districts])
         # The scheme's indicators, and the published official rank shown beside the computed one.
         .filter(indicator__in=Indicator.objects.filter(Q(code__in=indicators) | Q(role=Indicator.Role.INDEX_RANK)))
         .without_demo(not include_demo)
@@ -122,7 +128,7 @@ def scheme_for(data: IndexData, year: int) -> scoring.Scheme | None:
 
 
 def _units_in(data: IndexData, year: int) -> list[str]:
-    return [d.code for d in data.districts if common.exists_in(d, year)]
+    return [d.code for d in data.districts if d.reports_in(year)]
 
 
 def scores_for(data: IndexData, year: int) -> tuple[scoring.Scheme | None, dict[str, scoring.UnitScore]]:
@@ -265,6 +271,22 @@ def district_index_page(
     }
 
 
-def ranked_districts() -> QuerySet[AdministrativeUnit]:
-    """The districts the index ranks: those of the configured province (a district page of any other is 404)."""
-    return AdministrativeUnit.objects.districts().filter(parent__code=settings.CCHC_PROVINCE_CODE)
+def index_provinces(*, province: AdministrativeUnit) -> list[AdministrativeUnit]:
+    """The provinces whose districts the index ranks, each apart, the main one first (one query): for
+    Tây Ninh, Long An (80, to 30/06/2025) and the former Tây Ninh (72); a province the reform left
+    whole ranks its own districts."""
+    main = UnitSuccession.objects.filter(predecessor=OuterRef("pk"), successor=province, is_main=True)
+    return list(
+        AdministrativeUnit.objects.filter(
+            Q(pk=province.pk) | Q(successions__successor=province, level=AdministrativeUnit.Level.PROVINCE)
+        )
+        .filter(Exists(AdministrativeUnit.objects.districts().filter(parent=OuterRef("pk"))))
+        .annotate(is_main=Exists(main))
+        .distinct()
+        .order_by("-is_main", "code")
+    )
+
+
+def ranked_districts(*, provinces: list[AdministrativeUnit]) -> QuerySet[AdministrativeUnit]:
+    """The districts the index ranks: those of `provinces` (index_provinces); any other is 404."""
+    return AdministrativeUnit.objects.districts().filter(parent__in=provinces).select_related("parent")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators.models import AdministrativeUnit, IndicatorValue, ReportingDeadline, Source
-from indicators.selectors import common
+from indicators.selectors import common, unit_periods
 
 
 @dataclass
@@ -45,11 +45,13 @@ def _freshness(year, figures, last, due_on, today) -> Freshness:
 
 
 def unit_freshness(*, unit: AdministrativeUnit, include_demo: bool) -> list[Freshness]:
-    """Per year the unit existed and a deadline is set: when its figures were last updated (two queries).
+    """Per year the unit reports for and a deadline is set (or it has figures): when its figures were
+    last updated (two queries).
 
-    Deadlines are for the districts' yearly reports; other levels get nothing (and no query).
+    Deadlines are for the yearly reports of the units that report: districts to 2024, communes from
+    2025. A province gets nothing (and no query).
     """
-    if unit.level != AdministrativeUnit.Level.DISTRICT:
+    if unit.level not in (AdministrativeUnit.Level.DISTRICT, AdministrativeUnit.Level.COMMUNE):
         return []
     deadlines = dict(ReportingDeadline.objects.values_list("year", "due_on"))
     values = IndicatorValue.objects.published().filter(unit=unit).without_demo(not include_demo)
@@ -57,7 +59,8 @@ def unit_freshness(*, unit: AdministrativeUnit, include_demo: bool) -> list[Fres
         row["year"]: row
         for row in values.order_by().values("year").annotate(figures=Count("id"), last=Max("updated_at"))
     }
-    years = sorted(set(facts) | {y for y in deadlines if common.exists_in(unit, y)})
+    # A district existed in the first half of 2025, but 2025's report is the communes'.
+    years = sorted(set(facts) | {y for y in deadlines if unit.reports_in(y)})
     today = timezone.localdate()
     return [
         _freshness(
@@ -72,10 +75,11 @@ def unit_freshness(*, unit: AdministrativeUnit, include_demo: bool) -> list[Fres
 
 
 def overdue_reports(*, province: AdministrativeUnit, include_demo: bool) -> list[dict]:
-    """Districts past a reporting deadline with no published figure for that year, by year (two queries).
+    """Units past a reporting deadline with no published figure for that year, by year (two queries):
+    for each year, the units that report for it (the districts to 2024, the communes from 2025).
 
-    One query reads the deadlines; a second reads the districts with one conditional count per
-    deadline year, so the number of queries stays two however many districts and years there are.
+    One query reads the deadlines; a second reads the units with one conditional count per
+    deadline year, so the number of queries stays two however many units and years there are.
     """
     today = timezone.localdate()
     deadlines = [d for d in ReportingDeadline.objects.order_by("-year") if d.due_on < today]
@@ -85,10 +89,17 @@ def overdue_reports(*, province: AdministrativeUnit, include_demo: bool) -> list
     if not include_demo:
         published &= ~Q(values__source__kind=Source.Kind.SYNTHETIC_DEMO)
     counts = {f"n{d.year}": Count("values", filter=published & Q(values__year=d.year)) for d in deadlines}
-    districts = list(AdministrativeUnit.objects.filter(parent=province).districts().annotate(**counts).order_by("name"))
+    units = list(common.province_units_query(province).annotate(**counts).order_by("name", "valid_from"))
     found = []
     for d in deadlines:
-        missing = [u for u in districts if common.exists_in(u, d.year) and getattr(u, f"n{d.year}") == 0]
+        missing = [u for u in units if u.reports_in(d.year) and getattr(u, f"n{d.year}") == 0]
         if missing:
-            found.append({"year": d.year, "due_on": d.due_on, "units": missing})
+            found.append(
+                {
+                    "year": d.year,
+                    "due_on": d.due_on,
+                    "units": missing,
+                    "units_word": unit_periods.units_of_year_text(d.year),
+                }
+            )
     return found

@@ -1,14 +1,20 @@
 """The project's template tags: figures, names, sources, sparklines, and target status badges."""
 
+from collections.abc import Iterable
+
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from indicators.domain import scoring
 from indicators.domain.formatting import format_number
+from indicators.domain.unit_refs import ref_text
 from indicators.presentation.charts import direction_text
 from indicators.presentation.sparklines import trend_runs
 from indicators.presentation.tables import figure_html
+from indicators.selectors import unit_periods
 from indicators.selectors.common import localized, point_text
 
 register = template.Library()
@@ -114,3 +120,81 @@ def target_thresholds():
         "mục tiêu (ví dụ mục tiêu 80%%: từ 72%% đến dưới 80%%). Còn xa: cách hơn thế. Số liệu “gần …” bằng đúng "
         "mục tiêu được coi là chưa đạt."
     ) % {"share": share}
+
+
+# --- Units named without ambiguity ----------------------------------------------------------
+
+
+def shared_codes_of(request) -> frozenset[str]:
+    """The reused codes, read once per request (one query, only on pages that link a unit), for the
+    tags below and the tables a view renders."""
+    cached = getattr(request, "_cchc_shared_codes", None)
+    if cached is None:
+        cached = unit_periods.shared_codes()
+        if request is not None:
+            request._cchc_shared_codes = cached
+    return cached
+
+
+def _shared_codes(context) -> frozenset[str]:
+    return shared_codes_of(context.get("request"))
+
+
+def _code_and_year(unit, year):
+    """(code, year) of a unit, a Point (its figure's year) or a code with a year."""
+    if isinstance(unit, str):
+        return unit, year
+    if hasattr(unit, "unit_code"):  # a Point
+        return unit.unit_code, year if year is not None else unit.year
+    return unit.code, year if year is not None else unit_periods.link_year(unit)
+
+
+@register.simple_tag(takes_context=True)
+def unit_url(context, unit, year=None):
+    """The unit's page: /units/807/, or /units/80/?in=2024 when its code also names another unit."""
+    code, link_year = _code_and_year(unit, year)
+    url = reverse("unit-detail", args=[code])
+    if code in _shared_codes(context) and link_year is not None:
+        url += "?" + urlencode({"in": link_year})
+    return url
+
+
+@register.simple_tag(takes_context=True)
+def unit_ref(context, unit, year=None):
+    """How ?units= names the unit: "807", or "80@2024" when its code also names another unit."""
+    code, link_year = _code_and_year(unit, year)
+    return ref_text(code, link_year if code in _shared_codes(context) else None)
+
+
+@register.simple_tag(takes_context=True)
+def unit_label(context, unit):
+    """ "Tỉnh Long An (80, đến 30/06/2025)": a unit named with its code and period where a name or
+    code alone could name another (a province, a reused code); "Xã Cần Giuộc (28159)" otherwise."""
+    if unit.level == unit.Level.PROVINCE or unit.code in _shared_codes(context):
+        return unit_periods.unit_label(unit)
+    return f"{unit.name} ({unit.code})"
+
+
+@register.simple_tag
+def two_tier(years):
+    """What the levels note says, when `years` (one year or several) include one the communes report
+    for; else None. Used by includes/levels.html."""
+    if isinstance(years, int):
+        found = [years]
+    elif isinstance(years, Iterable) and not isinstance(years, str):
+        found = [y for y in years if isinstance(y, int)]
+    else:
+        found = []
+    if not any(y >= unit_periods.FIRST_COMMUNE_YEAR for y in found):
+        return None
+    return {
+        "year": unit_periods.FIRST_COMMUNE_YEAR,
+        "date": unit_periods.TWO_TIER_FROM,
+        "last": unit_periods.FIRST_COMMUNE_YEAR - 1,
+    }
+
+
+@register.simple_tag
+def units_word(year):
+    """ "huyện" before 2025, "xã, phường" from 2025."""
+    return unit_periods.units_of_year_text(year)

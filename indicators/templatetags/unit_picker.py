@@ -11,18 +11,20 @@ from django.utils.translation import gettext as _
 
 from indicators.domain.shortlist import BOTTOM, TOP, is_cut, shortlist
 from indicators.presentation.picker import picker_groups
+from indicators.templatetags.cchc import unit_ref
 
 register = template.Library()
 
 
-@register.inclusion_tag("includes/unit_select.html")
-def unit_picker(units, selected_codes, *, label, name="units", field_id="unit-picker"):
-    """A <select multiple> of `units` grouped by level and period, `selected_codes` chosen.
+@register.inclusion_tag("includes/unit_select.html", takes_context=True)
+def unit_picker(context, unit_groups, selected, *, label, name="units", field_id="unit-picker"):
+    """A <select multiple> of the page's units in its ranking groups (by level and period), the
+    `selected` units chosen, each named as ?units= names it ("807", "80@2024").
 
     Without JavaScript it is the browser's own multi-select and submits `?units=A&units=B`; with it,
     static/js/unit-picker.js makes it a search box (diacritics optional) with a chip per unit.
     """
-    groups = picker_groups(units, selected_codes)
+    groups = picker_groups(unit_groups, selected, ref=lambda unit: unit_ref(context, unit))
     return {
         "groups": groups,
         "label": label,

@@ -7,9 +7,9 @@ from django.views.decorators.http import require_safe
 
 from indicators.caching import public_page
 from indicators.forms.query import ValueQueryForm, form_errors_text
-from indicators.models import AdministrativeUnit, Indicator
+from indicators.models import Indicator
 from indicators.presentation import exports
-from indicators.selectors import common, open_data
+from indicators.selectors import common, open_data, unit_periods
 
 
 def _parse_query(request):
@@ -18,13 +18,25 @@ def _parse_query(request):
     if not form.is_valid():
         return None, HttpResponseBadRequest(form_errors_text(form), content_type="text/plain; charset=utf-8")
     data = form.cleaned_data
-    for model, field, label in ((AdministrativeUnit, "unit", _("Đơn vị")), (Indicator, "indicator", _("Chỉ tiêu"))):
-        unknown = common.unknown_codes(model=model, codes=data[field])
-        if unknown:
-            message = _("%(label)s: không có mã %(codes)s.") % {"label": label, "codes": ", ".join(unknown[:5])}
-            return None, HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+    def refused(message):
+        return None, HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+    try:
+        units, unknown_units = open_data.export_units(
+            refs=data["unit"], year_from=data["year_from"], year_to=data["year_to"]
+        )
+    except unit_periods.UnitRefError as problem:
+        return refused(_("%(label)s: %(problem)s") % {"label": _("Đơn vị"), "problem": problem})
+    unknown = {
+        _("Đơn vị"): unknown_units,
+        _("Chỉ tiêu"): common.unknown_codes(model=Indicator, codes=data["indicator"]),
+    }
+    for label, codes in unknown.items():
+        if codes:
+            return refused(_("%(label)s: không có mã %(codes)s.") % {"label": label, "codes": ", ".join(codes[:5])})
     values = open_data.export_values(
-        unit_codes=data["unit"],
+        units=units,
         indicator_codes=data["indicator"],
         year_from=data["year_from"],
         year_to=data["year_to"],

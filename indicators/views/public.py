@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
 from indicators.caching import public_page
-from indicators.forms.query import PageQueryForm, form_errors_text
+from indicators.forms.query import PageQueryForm, UnitPageQueryForm, form_errors_text
 from indicators.models import AdministrativeUnit, ReformArea, Source
 from indicators.presentation import charts, sparklines
 from indicators.presentation.filters import IndicatorValueFilter
@@ -25,8 +25,10 @@ from indicators.selectors import (
     scorecards,
     sources,
     targets,
+    unit_periods,
     units,
 )
+from indicators.templatetags.cchc import shared_codes_of
 from indicators.views.citations import cite
 
 
@@ -46,18 +48,11 @@ def _joined_lists(request):
     return data
 
 
-def _page_query(request):
-    form = PageQueryForm(_joined_lists(request))
+def _page_query(request, form_class=PageQueryForm):
+    form = form_class(_joined_lists(request))
     if not form.is_valid():
         return None, bad_request(request, form_errors_text(form))
     return form.cleaned_data, None
-
-
-def _unknown_units_error(request, codes, known):
-    unknown = [code for code in codes if code not in known]
-    if unknown:
-        return bad_request(request, _("Không có huyện mang mã %(codes)s.") % {"codes": ", ".join(unknown[:5])})
-    return None
 
 
 def hide_demo_url(request, shows_demo: bool) -> str:
@@ -87,24 +82,37 @@ def indicator_list(request):
 
 @public_page
 def unit_detail(request, code):
-    unit = get_object_or_404(units.unit_lookup(), code=code)
-    query, error = _page_query(request)
+    # /units/80/ is the latest unit with the code (today's Tây Ninh); /units/80/?in=2024 the one that
+    # reported for 2024 (Long An). The other units with the code are one click away.
+    same_code = units.units_with_code(code=code)
+    if not same_code:
+        raise Http404
+    query, error = _page_query(request, UnitPageQueryForm)
     if error:
         return error
+    try:
+        unit = units.unit_in_year(same_code, year=query["in"])
+    except unit_periods.UnitRefError as problem:
+        return bad_request(request, str(problem))
+    province = common.province()
     context = units.unit_page(unit=unit, include_demo=query["include_demo"])
     context["hide_demo_url"] = hide_demo_url(request, context["shows_demo"])
     marks = events.event_marks()
+    compared = units.compared_by_province(unit=unit, province=province)
     context.update(
+        same_code=[other for other in same_code if other.pk != unit.pk],
+        province=province,
         progress=targets.unit_progress(unit=unit, groups=context["groups"]),
         freshness=freshness.unit_freshness(unit=unit, include_demo=query["include_demo"]),
         crossing=events.crossing_warnings(marks, context["years"]),
         sparkline_events=sparklines.sparkline_events(marks, context["years"]),
         cite=cite(request, title=unit.name),
         include_demo=query["include_demo"],  # the download link hides demo figures when the page does
-        # The indicator and index pages compare the configured province's districts only.
-        on_province_pages=unit.level == AdministrativeUnit.Level.DISTRICT
-        and unit.parent is not None
-        and unit.parent.code == settings.CCHC_PROVINCE_CODE,
+        # The indicator pages compare the configured province's districts and communes; the index
+        # pages its districts only (a commune index does not exist yet).
+        on_province_pages=compared,
+        has_index=compared and unit.level == AdministrativeUnit.Level.DISTRICT,
+        is_commune=unit.level == AdministrativeUnit.Level.COMMUNE,
     )
     return render(request, "public/unit_detail.html", context)
 
@@ -114,17 +122,17 @@ def compare(request):
     query, error = _page_query(request)
     if error:
         return error
-    context = comparison.compare_page(
-        province=common.province(),
-        unit_codes=query["units"],
-        indicator_codes=query["indicators"],
-        year_from=query["year_from"],
-        year_to=query["year_to"],
-        include_demo=query["include_demo"],
-    )
-    error = _unknown_units_error(request, query["units"], context["known_units"])
-    if error:
-        return error
+    try:
+        context = comparison.compare_page(
+            province=common.province(),
+            unit_refs=query["units"],
+            indicator_codes=query["indicators"],
+            year_from=query["year_from"],
+            year_to=query["year_to"],
+            include_demo=query["include_demo"],
+        )
+    except unit_periods.UnitRefError as problem:
+        return bad_request(request, str(problem))
     unknown = set(query["indicators"]) - {i.code for i in context["indicators"]}
     if unknown:
         return bad_request(
@@ -138,7 +146,7 @@ def compare(request):
     context.update(query=query, hide_demo_url=hide_demo_url(request, context["shows_demo"]))
     context.update(
         crossing=events.crossing_warnings(marks, context["years"]),
-        cite=cite(request, title=_("So sánh các huyện")),
+        cite=cite(request, title=_("So sánh các đơn vị")),
     )
     return render(request, "public/compare.html", context)
 
@@ -163,7 +171,10 @@ def scorecard(request):
         province=common.province(), year=query["year"], include_demo=query["include_demo"]
     )
     context.update(query=query, hide_demo_url=hide_demo_url(request, context["shows_demo"]))
-    context["cite"] = cite(request, title=_("Bảng điểm các huyện năm %(year)s") % {"year": context["year"]})
+    context["cite"] = cite(
+        request,
+        title=_("Bảng điểm các %(units)s năm %(year)s") % {"units": context["units_word"], "year": context["year"]},
+    )
     return render(request, "public/scorecard.html", context)
 
 
@@ -185,31 +196,30 @@ def indicator_detail(request, code):
     if error:
         return error
     province = common.province()
-    page = indicator_pages.indicator_page(
-        indicator=indicator,
-        province=province,
-        unit_codes=query["units"],
-        year_from=query["year_from"],
-        year_to=query["year_to"],
-        year=query["year"],
-        include_demo=query["include_demo"],
-        targets=targets.province_target_lines(indicator=indicator),
-        show_successors=query["successors"],
-    )
-    error = _unknown_units_error(request, query["units"], {d.code for d in page.districts})
-    if error:
-        return error
+    try:
+        page = indicator_pages.indicator_page(
+            indicator=indicator,
+            province=province,
+            unit_refs=query["units"],
+            year_from=query["year_from"],
+            year_to=query["year_to"],
+            year=query["year"],
+            include_demo=query["include_demo"],
+            targets=targets.province_target_lines(indicator=indicator),
+            show_successors=query["successors"],
+        )
+    except unit_periods.UnitRefError as problem:
+        return bad_request(request, str(problem))
     # The table shows the line chart's data: the chosen units (or the default best and worst ones),
-    # and the units that took over from them when the chart shows those.
+    # and the units that took over from them when the chart shows those. The units are chosen by
+    # the selector (a code may carry a year, "80@2024"), so the filter reads the years and demo flag only.
     table_query = _joined_lists(request)
-    table_query["units"] = ",".join([*page.selected_codes, *page.successor_codes])
+    table_query.pop("units", None)
     filterset = IndicatorValueFilter(
         table_query,
-        queryset=indicator_pages.indicator_table_values(
-            indicator=indicator, province=province, also=page.successor_codes
-        ),
+        queryset=indicator_pages.indicator_table_values(indicator=indicator, unit_ids=page.table_unit_ids),
     )
-    table = IndicatorValueTable(filterset.qs, measure=page.measure)
+    table = IndicatorValueTable(filterset.qs, measure=page.measure, shared_codes=shared_codes_of(request))
     RequestConfig(request, paginate=False).configure(table)
     export_format = request.GET.get("_export")
     if export_format:
@@ -233,13 +243,22 @@ def indicator_detail(request, code):
                 source_url=reverse("source-list"),
                 events=marks,
             ),
-            "bar_figure": charts.indicator_ranking(
-                measure=page.measure,
-                year=page.year,
-                ranking=page.ranking,
-                highlighted=page.selected_codes,
-                target=page.target,
-            ),
+            # One ranking per group: before 2025 each old province ranked its own districts.
+            "rankings": [
+                {
+                    "ranking": ranking,
+                    "chart_id": "bar-figure" if number == 0 else f"bar-figure-{number + 1}",
+                    "figure": charts.indicator_ranking(
+                        measure=page.measure,
+                        year=page.year,
+                        ranking=ranking.entries,
+                        highlighted=page.selected_codes,
+                        target=page.target,
+                        group=ranking.group.title,
+                    ),
+                }
+                for number, ranking in enumerate(page.rankings)
+            ],
             "indicator": indicator,
             "query": query,
             "table": table,

@@ -15,8 +15,22 @@
       if (!table) {
         return;
       }
-      var rows = Array.prototype.slice.call(table.tBodies[0].rows).map(function (row) {
-        return { row: row, key: window.CCHCText.fold(row.cells[0].textContent) };
+      // Every body (the scorecard has one per ranking group); a group's heading row is not a unit.
+      var rows = [];
+      var groups = [];
+      Array.prototype.forEach.call(table.tBodies, function (body) {
+        var heading = body.querySelector("tr.group-row");
+        var members = [];
+        Array.prototype.forEach.call(body.rows, function (row) {
+          if (row !== heading) {
+            var one = { row: row, key: window.CCHCText.fold(row.cells[0].textContent) };
+            rows.push(one);
+            members.push(one);
+          }
+        });
+        if (heading) {
+          groups.push({ heading: heading, members: members });
+        }
       });
       var box = input.closest("[hidden]");
       if (box) {
@@ -28,6 +42,9 @@
           var match = window.CCHCText.matches(input.value, one.key);
           one.row.hidden = !match;
           shown += match ? 1 : 0;
+        });
+        groups.forEach(function (group) {
+          group.heading.hidden = group.members.every(function (one) { return one.row.hidden; });
         });
         if (status) {
           status.textContent = (status.getAttribute("data-template") || "{shown}/{total}")

@@ -147,7 +147,10 @@ def test_target_status_met_close_far(value, target, higher, qualifier, expected)
 
 def test_crossing_the_reorganisation():
     cutoff = date(2025, 7, 1)
-    assert scoring.crosses(cutoff, [2023, 2024, 2025]) is True  # 2025 has months on both sides
+    assert scoring.crosses(cutoff, [2023, 2024, 2025]) is True
+    # 2025's figures are the communes' (the units in force on 31/12/2025): all after the cut-off.
+    assert scoring.crosses(cutoff, [2025]) is False
+    assert scoring.crosses(cutoff, [2025, 2026]) is False
     assert scoring.crosses(cutoff, [2024, 2026]) is True
     assert scoring.crosses(cutoff, [2019, 2024]) is False
     assert scoring.crosses(cutoff, [2026, 2027]) is False

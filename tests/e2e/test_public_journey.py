@@ -1,5 +1,5 @@
-"""Journey 1, the public: home → an indicator → two districts → another year → CSV → the new units
-beside them → English."""
+"""Journey 1, the public: home → an indicator → two districts → another year → CSV → the communes
+that took over from them → English."""
 
 import csv
 import io
@@ -26,7 +26,7 @@ def test_the_public_compares_two_districts_downloads_the_csv_and_reads_it_in_eng
     while chips.count():
         chips.first.locator("button.remove").click()
     search = page.get_by_role("combobox", name="Đơn vị trên biểu đồ đường")
-    for name in ("can giuoc", "tan tru"):
+    for name in ("huyen can giuoc", "huyen tan tru"):  # "can giuoc" alone finds the commune first
         search.fill(name)
         search.press("Enter")
     page.get_by_label("Năm xếp hạng").select_option("2022")
@@ -47,14 +47,15 @@ def test_the_public_compares_two_districts_downloads_the_csv_and_reads_it_in_eng
     rows = list(csv.DictReader(io.StringIO(text)))
     assert rows and {row["Mã đơn vị"] for row in rows} == {"807", "805"}
 
-    # The new Tây Ninh's own series beside the two districts, with the 2025 warning.
-    page.get_by_label("Hiện cả đơn vị mới thay các huyện từ 1/7/2025 (chuỗi riêng)").check()
+    # The communes that took over from the two districts, as series of their own, with the 2025 warning.
+    page.get_by_label("Hiện cả các xã, phường kế thừa các huyện đã chọn từ 1/7/2025 (chuỗi riêng)").check()
     page.get_by_role("button", name="Cập nhật").click()
     page.wait_for_url("**successors=1**")
     expect(page.locator("#chart-controls")).not_to_have_attribute("aria-busy", "true")
     journey.wait_for_charts()
-    expect(line_chart.locator(".legend")).to_contain_text("Tỉnh Tây Ninh (đơn vị mới từ 01/07/2025)")
+    expect(line_chart.locator(".legend")).to_contain_text("Xã Cần Giuộc (đơn vị mới từ 01/07/2025)")
     expect(page.locator(".warn-crossing")).to_be_visible()
+    expect(page.locator(".levels-note").first).to_contain_text("Từ năm 2025 số liệu thuộc các xã, phường")
     journey.check_accessibility("indicator page with the new units")
 
     page.get_by_role("link", name="EN", exact=True).click()

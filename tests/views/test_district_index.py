@@ -1,7 +1,5 @@
 """The district index pages, what-if, targets and events on the charts, freshness and citations."""
 
-import csv
-import io
 import re
 from decimal import Decimal
 
@@ -10,25 +8,30 @@ import pytest
 from indicators.models import IndicatorValue, Target
 from tests.views.test_public import assert_queries_do_not_grow, chart_json, page_text
 
-# (url, max queries): the same with 15 districts x 6 years and with 26 districts x 10 years.
+# (url, max queries): the same with Long An's 15 districts x 6 years and with 26 x 10 years.
 PAGES = [
-    # province, districts, scheme components, targets, values, data version
-    ("/index/?year=2023", 6),
-    ("/index/", 6),
-    # the district, then as /index/
-    ("/index/805/?year=2023&thanh-toan-truc-tuyen=80", 7),
-    ("/index/807/?year=2023&include_demo=0", 7),
+    # province, the old provinces whose districts are ranked, the chosen one's districts, scheme
+    # components, targets, values, data version, reused codes (the links to Long An carry a year)
+    ("/index/?year=2023", 8),
+    ("/index/", 8),
+    ("/index/?year=2023&province=72", 8),  # the former Tây Ninh's 9 districts
+    # the same, + the district, looked up among the old provinces' districts
+    ("/index/805/?year=2023&thanh-toan-truc-tuyen=80", 9),
+    ("/index/807/?year=2023&include_demo=0", 9),
+    ("/index/703/?year=2023", 9),
 ]
 
 
 @pytest.mark.parametrize(("url", "budget"), PAGES)
 def test_index_pages_make_a_fixed_number_of_queries(
-    demo_seeded, client, uncached_pages, django_assert_max_num_queries, url, budget
+    units_in_force, client, uncached_pages, django_assert_max_num_queries, url, budget
 ):
     assert_queries_do_not_grow(client, url, budget, django_assert_max_num_queries)
 
 
-def test_index_2023_is_ranked_banded_and_shows_the_official_first_place_beside_the_computed_rank(demo_seeded, client):
+def test_index_2023_is_ranked_banded_and_shows_the_official_first_place_beside_the_computed_rank(
+    units_in_force, client
+):
     html = page_text(client.get("/index/?year=2023"))
     assert "tự tính lại" in html and "không phải Chỉ số CCHC chính thức" in html
     for band in ["Tốt", "Khá", "Trung bình", "Yếu"]:
@@ -45,20 +48,20 @@ def test_index_2023_is_ranked_banded_and_shows_the_official_first_place_beside_t
     assert "bản tái dựng" in detail
 
 
-def test_district_page_breaks_the_score_down_by_area_and_indicator(demo_seeded, client):
+def test_district_page_breaks_the_score_down_by_area_and_indicator(units_in_force, client):
     html = page_text(client.get("/index/805/?year=2023"))
     for text in ["Cải cách thủ tục hành chính", "Tỷ lệ hồ sơ giải quyết đúng hạn", "Đóng góp vào điểm", "13/13"]:
         assert text in html
 
 
-def test_a_missing_indicator_is_shown_as_missing_and_the_score_says_what_it_rests_on(demo_seeded, client):
+def test_a_missing_indicator_is_shown_as_missing_and_the_score_says_what_it_rests_on(units_in_force, client):
     IndicatorValue.objects.filter(unit__code="805", year=2023, indicator__code="sipas").delete()
     html = page_text(client.get("/index/805/?year=2023"))
     assert "thiếu (không tính)" in html
     assert "12/13" in html
 
 
-def test_a_district_with_too_few_indicators_is_not_ranked(demo_seeded, client):
+def test_a_district_with_too_few_indicators_is_not_ranked(units_in_force, client):
     codes = ["sipas", "ho-so-dung-han", "ho-so-tre-han", "ho-so-so-hoa"]
     IndicatorValue.objects.filter(unit__code="805", year=2023, indicator__code__in=codes).delete()
     html = page_text(client.get("/index/805/?year=2023"))
@@ -70,7 +73,7 @@ def snapshot():
     return list(IndicatorValue.objects.order_by("pk").values_list("pk", "value", "updated_at", "version", "status"))
 
 
-def test_what_if_online_payment_at_80_moves_tan_tru_and_saves_nothing(demo_seeded, client):
+def test_what_if_online_payment_at_80_moves_tan_tru_and_saves_nothing(units_in_force, client):
     IndicatorValue.objects.filter(unit__code="805", year=2023, indicator__code="thanh-toan-truc-tuyen").update(
         value=Decimal("20")
     )
@@ -86,7 +89,7 @@ def test_what_if_online_payment_at_80_moves_tan_tru_and_saves_nothing(demo_seede
     assert snapshot() == before, "what-if writes nothing"
 
 
-def test_what_if_accepts_a_vietnamese_decimal_and_several_figures(demo_seeded, client):
+def test_what_if_accepts_a_vietnamese_decimal_and_several_figures(units_in_force, client):
     before = snapshot()
     response = client.get("/index/805/?year=2023&thanh-toan-truc-tuyen=80,5&sipas=99")
     assert response.status_code == 200
@@ -104,24 +107,24 @@ def test_what_if_accepts_a_vietnamese_decimal_and_several_figures(demo_seeded, c
         ("/index/805/?year=2023&thanh-toan-truc-tuyen=180", "100"),
     ],
 )
-def test_bad_index_query_strings_get_a_400_with_a_message(demo_seeded, client, url, message):
+def test_bad_index_query_strings_get_a_400_with_a_message(units_in_force, client, url, message):
     response = client.get(url)
     assert response.status_code == 400
     assert message in page_text(response)
 
 
-@pytest.mark.parametrize("url", ["/index/0000/", "/index/80/"])
+@pytest.mark.parametrize("url", ["/index/0000/", "/index/80/", "/index/72/"])
 def test_index_of_an_unknown_or_non_district_unit_is_404(seeded, client, url):
     assert client.get(url).status_code == 404
 
 
-def test_rank_change_and_most_improved_are_listed(demo_seeded, client):
+def test_rank_change_and_most_improved_are_listed(units_in_force, client):
     html = page_text(client.get("/index/?year=2022"))
     assert "Tiến bộ nhất so với năm trước" in html
     assert "lên " in html and "bậc" in html
 
 
-def test_every_index_page_has_a_citation_with_the_data_version(demo_seeded, client):
+def test_every_index_page_has_a_citation_with_the_data_version(units_in_force, client):
     from indicators.caching import current_data_version
 
     version = current_data_version()[0]
@@ -131,7 +134,7 @@ def test_every_index_page_has_a_citation_with_the_data_version(demo_seeded, clie
         assert f"v={version}" in html and f"phiên bản dữ liệu {version}" in html
 
 
-def test_data_version_changes_when_published_figures_change(demo_seeded, client, django_capture_on_commit_callbacks):
+def test_data_version_changes_when_published_figures_change(units_in_force, client, django_capture_on_commit_callbacks):
     from indicators.caching import current_data_version
 
     before = current_data_version()[0]
@@ -147,7 +150,7 @@ def test_data_version_changes_when_published_figures_change(demo_seeded, client,
 # --- Targets, events, freshness on the existing pages ----------------------------------------
 
 
-def test_indicator_page_draws_the_target_and_states_met_close_far(demo_seeded, client):
+def test_indicator_page_draws_the_target_and_states_met_close_far(units_in_force, client):
     values = IndicatorValue.objects.filter(indicator__code="thanh-toan-truc-tuyen", year=2024)
     values.filter(unit__code="805").update(value=Decimal("85"))
     values.filter(unit__code="806").update(value=Decimal("75"))
@@ -170,16 +173,17 @@ def test_indicator_page_draws_the_target_and_states_met_close_far(demo_seeded, c
     assert "Gần đạt: chưa đạt nhưng cách mục tiêu không quá 10%" in html
 
 
-def test_the_2021_resolution_is_marked_on_a_2019_2024_axis_but_the_2025_reorganisation_is_not(demo_seeded, client):
-    html = page_text(client.get("/indicators/ho-so-truc-tuyen/"))
+def test_the_2021_resolution_is_marked_on_a_2019_2024_axis_but_the_2025_reorganisation_is_not(units_in_force, client):
+    html = page_text(client.get("/indicators/ho-so-truc-tuyen/?year_to=2024"))
     line = chart_json(html, "line-figure")
     texts = [a["text"] for a in line["layout"]["annotations"]]
     assert any("15/07/2021" in t and "76/NQ-CP" in t for t in texts)
     assert not any("01/07/2025" in t for t in texts)
     assert "cả hai phía của một lần sắp xếp" not in html
+    assert "Từ năm 2025 số liệu thuộc các xã, phường" not in html
 
 
-def test_a_chart_crossing_1_july_2025_is_marked_and_warned(demo_seeded, client):
+def test_a_chart_crossing_1_july_2025_is_marked_and_warned(units_in_force, client):
     from indicators.models import AdministrativeUnit, Indicator, Source
 
     IndicatorValue.objects.create(
@@ -200,7 +204,7 @@ def test_a_chart_crossing_1_july_2025_is_marked_and_warned(demo_seeded, client):
     assert "cả hai phía" not in html
 
 
-def test_unit_page_shows_progress_against_the_target_and_freshness(frozen_today, demo_seeded, client):
+def test_unit_page_shows_progress_against_the_target_and_freshness(frozen_today, units_in_force, client):
     html = page_text(client.get("/units/807/?include_demo=0"))
     # Cần Giuộc 2023: "hơn 31%" paid online, against the 2025 target of 80%.
     row = next(r for r in html.split("<tr>") if "thanh-toan-truc-tuyen" in r)
@@ -211,7 +215,7 @@ def test_unit_page_shows_progress_against_the_target_and_freshness(frozen_today,
     assert "/index/807/" in html
 
 
-def test_home_page_lists_overdue_reports(frozen_today, demo_seeded, client):
+def test_home_page_lists_overdue_reports(frozen_today, units_in_force, client):
     assert "Không có báo cáo quá hạn." in page_text(client.get("/"))
     html = page_text(client.get("/?include_demo=0"))
     overdue = html.split('id="overdue-heading"', 1)[1].split("</section>", 1)[0]
@@ -220,7 +224,7 @@ def test_home_page_lists_overdue_reports(frozen_today, demo_seeded, client):
     assert "Huyện Cần Giuộc" not in line_2023 and "Huyện Tân Trụ" not in line_2023  # both have 2023 figures
 
 
-def test_a_report_is_overdue_from_the_first_day_after_its_deadline_in_vietnam(demo_seeded, client, time_machine):
+def test_a_report_is_overdue_from_the_first_day_after_its_deadline_in_vietnam(units_in_force, client, time_machine):
     from datetime import UTC, datetime
 
     def overdue_years():
@@ -235,7 +239,7 @@ def test_a_report_is_overdue_from_the_first_day_after_its_deadline_in_vietnam(de
     assert "2024" in overdue_years()
 
 
-def test_the_citation_is_dated_by_the_day_in_vietnam(demo_seeded, client, time_machine):
+def test_the_citation_is_dated_by_the_day_in_vietnam(units_in_force, client, time_machine):
     from datetime import UTC, datetime
 
     time_machine.move_to(datetime(2026, 12, 31, 17, 30, tzinfo=UTC), tick=False)  # 00:30 on 1/1/2027 in Hà Nội
@@ -243,7 +247,7 @@ def test_the_citation_is_dated_by_the_day_in_vietnam(demo_seeded, client, time_m
     assert "truy cập ngày 01/01/2027" in html
 
 
-def test_every_chart_page_has_a_citation(demo_seeded, client):
+def test_every_chart_page_has_a_citation(units_in_force, client):
     for url in ["/indicators/ho-so-truc-tuyen/", "/compare/", "/units/807/", "/scorecard/?year=2023"]:
         html = page_text(client.get(url))
         assert "Trích dẫn biểu đồ/bảng này" in html and "phiên bản dữ liệu" in html, url
@@ -265,11 +269,11 @@ def test_fixtures_load_twice_without_duplicates(seeded):
     assert target.source.code == "nq-76-cp-2021" and "CHƯA đối chiếu" in target.note
 
 
-def test_province_unit_page_has_no_district_freshness_table(demo_seeded, client):
+def test_province_unit_page_has_no_district_freshness_table(units_in_force, client):
     assert 'id="freshness"' not in page_text(client.get("/units/80/"))
 
 
-def test_what_if_inputs_show_plain_numbers(demo_seeded, client):
+def test_what_if_inputs_show_plain_numbers(units_in_force, client):
     IndicatorValue.objects.filter(unit__code="805", year=2023, indicator__code="ho-so-tre-han").update(
         value=Decimal("1234567")
     )
@@ -281,115 +285,20 @@ def line_traces(html):
     return {t["name"]: t for t in chart_json(html, "line-figure")["data"] if t.get("mode") == "lines+markers"}
 
 
-def test_indicator_page_offers_the_new_units_series_beside_the_districts(demo_seeded, client):
-    html = page_text(client.get("/indicators/ho-so-truc-tuyen/?units=807,805"))
-    assert not any("Tây Ninh" in name for name in line_traces(html))
-    assert "chấm dứt hoạt động khi không còn cấp huyện" in html
-    assert "successors=1" in html  # the link that shows the new units
-    assert "cả hai phía của một lần sắp xếp" not in html  # 2019-2024 only
-
-    html = page_text(client.get("/indicators/ho-so-truc-tuyen/?units=807,805&successors=1"))
-    traces = line_traces(html)
-    new = next(t for name, t in traces.items() if name.startswith("Tỉnh Tây Ninh"))
-    assert "đơn vị mới từ 01/07/2025" in new["name"] and "minh họa" in new["name"]
-    assert new["legendgroup"] == "successors" and new["line"]["dash"] == "dashdot"
-    assert new["x"][-1] == 2025 and all(y is None for y in new["y"][:-1]) and new["y"][-1] is not None
-    for name, trace in traces.items():
-        if not name.startswith("Tỉnh Tây Ninh"):
-            assert trace["y"][-1] is None, name  # no district figure is drawn for 2025
-    assert "cả hai phía của một lần sắp xếp" in html
-    assert any("01/07/2025" in a["text"] for a in chart_json(html, "line-figure")["layout"]["annotations"])
-    assert "không nối tiếp chuỗi của huyện" in html and 'href="/units/TN2025/"' in html
-    line_table = html.split('id="line-table"', 1)[1].split("</table>", 1)[0]
-    assert "Tỉnh Tây Ninh (đơn vị mới, chuỗi riêng)" in line_table
-    assert '<th scope="row">2019</th>' in line_table and '<th scope="row">2025</th>' in line_table
-
-
-def test_the_new_units_figures_stay_out_of_the_districts_band_and_ranking(demo_seeded, client):
-    without = chart_json(page_text(client.get("/indicators/ho-so-truc-tuyen/?units=807")), "line-figure")
-    html = page_text(client.get("/indicators/ho-so-truc-tuyen/?units=807&successors=1"))
-    with_new = chart_json(html, "line-figure")
-    band = [t for t in with_new["data"] if t.get("mode") == "lines"]
-    assert [t["y"] for t in band] == [t["y"] for t in without["data"] if t.get("mode") == "lines"]
-    assert all(2025 not in t["x"] for t in band)
-    assert not any("Tây Ninh" in name for name in chart_json(html, "bar-figure")["data"][0]["y"])
-    # The ranking year picker offers the districts' years only; the range pickers offer 2025 too.
-    ranking_picker = html.split('name="year"', 1)[1].split("</select>", 1)[0]
-    assert 'value="2025"' not in ranking_picker
-    assert 'value="2025"' in html.split('name="year_to"', 1)[1].split("</select>", 1)[0]
-
-
-def test_the_indicator_table_and_its_export_carry_the_new_units_rows(demo_seeded, client):
-    response = client.get("/indicators/ho-so-truc-tuyen/?units=807&successors=1&_export=csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert {(row["Mã đơn vị"], row["Năm"]) for row in rows if row["Mã đơn vị"] == "TN2025"} == {("TN2025", "2025")}
-    assert len(rows) == 7
-    assert "TN2025" not in client.get("/indicators/ho-so-truc-tuyen/?units=807&_export=csv").content.decode()
-
-
-def test_new_units_without_figures_are_named_not_drawn(demo_seeded, client):
-    # Tây Ninh has demo figures only; and a count is not made up for a province at all.
-    for url in [
-        "/indicators/ho-so-truc-tuyen/?units=807&successors=1&include_demo=0",
-        "/indicators/ho-so-tre-han/?units=807&successors=1",
-    ]:
-        html = page_text(client.get(url))
-        assert "Chưa có số liệu đã duyệt của Tỉnh Tây Ninh" in html, url
-        assert not any("Tây Ninh" in name for name in line_traces(html)), url
-
-
-def test_a_bad_successors_flag_is_a_400(demo_seeded, client):
+def test_a_bad_successors_flag_is_a_400(units_in_force, client):
     response = client.get("/indicators/ho-so-truc-tuyen/?successors=maybe")
     assert response.status_code == 400
     assert "Chỉ nhận 1 hoặc 0" in response.content.decode()
 
 
-def test_the_new_provinces_page_lists_the_merged_provinces_first_and_ranks_nothing_alone(demo_seeded, client):
-    html = page_text(client.get("/units/TN2025/"))
-    assert html.index("Tỉnh Long An") < html.index("Huyện Bến Lức")
-    assert html.index("Tỉnh Tây Ninh (cũ)") < html.index("Huyện Bến Lức")
-    assert "Tỷ lệ hồ sơ trực tuyến" in html and "MH" in html  # its 2025 demo figures, labelled
-    rank_cells = [
-        re.sub(r"<[^>]+>", "", cells[4]).strip()
-        for row in re.findall(r"<tr>(.*?)</tr>", html, re.S)
-        if len(cells := re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)) == 6
-    ]
-    assert rank_cells and set(rank_cells) == {"–"}  # no sibling reported, so nothing is ranked
-
-
-def test_unit_page_sparklines_mark_the_events_on_their_axis(demo_seeded, client):
+def test_unit_page_sparklines_mark_the_events_on_their_axis(units_in_force, client):
     html = page_text(client.get("/units/807/"))
     assert 'class="event"' in html
     assert "Vạch chấm trên đường xu hướng: 15/07/2021: Nghị quyết 76/NQ-CP" in html
     assert "01/07/2025" not in html.split("Vạch chấm", 1)[1].split("</p>", 1)[0]  # 2019-2024 only
 
 
-def test_new_units_are_dated_by_their_succession_and_a_chosen_district_is_never_drawn_twice(demo_seeded, client):
-    from datetime import date
-
-    from indicators.models import AdministrativeUnit, Indicator, Source, UnitSuccession
-
-    tan_tru, can_giuoc = AdministrativeUnit.objects.get(code="805"), AdministrativeUnit.objects.get(code="807")
-    # A commune recorded without validity dates: its succession's date says when it began.
-    commune = AdministrativeUnit.objects.create(code="99999", name="Xã Thử Nghiệm", slug="xa-thu", level="commune")
-    UnitSuccession.objects.create(predecessor=tan_tru, successor=commune, date=date(2025, 7, 1), kind="split")
-    UnitSuccession.objects.create(predecessor=tan_tru, successor=can_giuoc, date=date(2020, 1, 1), kind="merge")
-    IndicatorValue.objects.create(
-        indicator=Indicator.objects.get(code="ho-so-truc-tuyen"),
-        unit=commune,
-        year=2025,
-        value=Decimal("70"),
-        status="approved",
-        source=Source.objects.get(code="bao-long-an-mot-cua-2024"),
-    )
-    traces = line_traces(page_text(client.get("/indicators/ho-so-truc-tuyen/?units=807,805&successors=1")))
-    names = sorted(traces)
-    assert sum(name.startswith("Huyện Cần Giuộc") for name in names) == 1
-    assert "Xã Thử Nghiệm (đơn vị mới từ 01/07/2025)" in names
-    assert any(name.startswith("Tỉnh Tây Ninh (đơn vị mới từ 01/07/2025)") for name in names)
-
-
-def test_what_if_reads_figures_as_the_entry_form_does(demo_seeded, client):
+def test_what_if_reads_figures_as_the_entry_form_does(units_in_force, client):
     # "1.234" is one thousand two hundred and thirty-four on a Vietnamese page, as everywhere else.
     html = page_text(client.get("/index/805/?year=2023&ho-so-tre-han=1.234"))
     assert 'name="ho-so-tre-han" value="1.234"' in html and "Kết quả giả định" in html
@@ -402,12 +311,3 @@ def test_what_if_reads_figures_as_the_entry_form_does(demo_seeded, client):
     html = page_text(client.get("/index/805/?year=2023"))
     assert 'name="sipas" value="85,5"' in html
     assert client.get("/index/805/?year=2023&sipas=85,5").status_code == 200
-
-
-def test_a_range_after_2025_shows_the_new_units_beside_the_default_districts(demo_seeded, client):
-    html = page_text(client.get("/indicators/ho-so-truc-tuyen/?successors=1&year_from=2025"))
-    assert any(name.startswith("Tỉnh Tây Ninh") for name in line_traces(html))
-    assert 'value="2025" selected' in html.split('name="year_from"', 1)[1].split("</select>", 1)[0]
-    assert 'id="bar-heading"' not in html  # no district has a 2025 figure to rank
-    response = client.get("/indicators/ho-so-truc-tuyen/?successors=1&year_from=2025&_export=csv")
-    assert "TN2025" in response.content.decode("utf-8-sig")

@@ -24,9 +24,12 @@ HOSTILE_INPUTS = [SCRIPT, IMG, TEMPLATE, JS_URL, FORMULA, "+1+1", "-1+1", "@SUM(
 
 
 @pytest.fixture
-def hostile(demo_seeded):
+def hostile(units_in_force):
     AdministrativeUnit.objects.filter(code="807").update(name=FORMULA + IMG + SCRIPT, note=TEMPLATE + IMG)
     AdministrativeUnit.objects.filter(code="805").update(name="+1+1" + SCRIPT)
+    # An old province and a commune: their names head rankings, unit lists and chart titles.
+    AdministrativeUnit.objects.filter(code="72").update(name=IMG + SCRIPT)
+    AdministrativeUnit.objects.filter(code="28159").update(name=SCRIPT + FORMULA)
     Indicator.objects.filter(code="ho-so-truc-tuyen").update(
         name="@SUM(A1)" + IMG,
         name_en=SCRIPT,
@@ -63,6 +66,16 @@ EXTRA_URLS = [
     "/units/805/",
     "/areas/chinh-quyen-so/",
     "/scorecard/?year=2023",
+    "/scorecard/?year=2025",
+    "/units/80/",
+    "/units/80/?in=2024",
+    "/units/28159/",
+    "/units/807/",
+    "/compare/?units=807,28159",
+    "/indicators/ho-so-truc-tuyen/?year=2023",
+    "/indicators/ho-so-truc-tuyen/?units=28159&year=2025",
+    "/index/?year=2023&province=72",
+    "/index/703/?year=2023",
 ]
 
 
@@ -162,7 +175,7 @@ def test_csv_escapes_formula_cells_but_not_numbers(seeded, client, hostile):
     assert rows[0]["value"].isdigit()
 
 
-def test_indicator_table_xlsx_escapes_formula_cells(demo_seeded, client):
+def test_indicator_table_xlsx_escapes_formula_cells(units_in_force, client):
     AdministrativeUnit.objects.filter(code="807").update(name='=HYPERLINK("http://evil")')
     response = client.get("/indicators/ho-so-truc-tuyen/?units=807&_export=xlsx")
     sheet = load_workbook(
