@@ -1,6 +1,7 @@
 """The searchable unit picker: the units a page compares, as option groups by level and period.
 
-Pure: it reads the groups of units the page has already loaded (no queries), so a page's query count does not change with it.
+Pure: it reads the groups of units the page has already loaded (no queries), so a page's query count
+does not change with it.
 The template (templates/includes/unit_select.html) writes a plain <select multiple name="units">
 that works without JavaScript; static/js/unit-picker.js turns it into a search box with chips.
 """

@@ -86,7 +86,6 @@ def unit_page(*, unit: AdministrativeUnit, include_demo: bool) -> dict:
             )
         )
     # The figures that came from a text, each shown with its quote and source (the trend shows numbers only).
-    quoted = [(row.indicator, p) for rows in groups.values() for row in rows for p in row.trend if p and p.quote]
     return {
         "unit": unit,
         "successions": successions,
@@ -95,7 +94,6 @@ def unit_page(*, unit: AdministrativeUnit, include_demo: bool) -> dict:
         # "huyện của Tỉnh Long An": whom a rank is among.
         "rank_among": unit_periods.UnitGroup(parent=unit.parent, level=unit.level).short_label,
         "groups": list(groups.items()),
-        "quoted": quoted,
         "years": years,
         # Every figure of the unit taken from a text, each with its quote (not only the latest).
         "quoted": [
