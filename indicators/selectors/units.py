@@ -85,7 +85,6 @@ def unit_page(*, unit: AdministrativeUnit, include_demo: bool) -> dict:
                 trend=trend,
             )
         )
-    # The figures that came from a text, each shown with its quote and source (the trend shows numbers only).
     return {
         "unit": unit,
         "successions": successions,
