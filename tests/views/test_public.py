@@ -72,7 +72,7 @@ def add_years_and_districts():
 
     long_an = AdministrativeUnit.objects.by_code_in_year("80", 2024)
     tay_ninh = AdministrativeUnit.objects.by_code_in_year("80", 2025)
-    extra_districts = [
+    for n in range(11):
         AdministrativeUnit.objects.create(
             code=f"9{n:02d}",
             name=f"Huyện thêm {n}",
@@ -81,9 +81,7 @@ def add_years_and_districts():
             parent=long_an,
             valid_to=date(2025, 6, 30),
         )
-        for n in range(11)
-    ]
-    extra_communes = [
+    for n in range(11):
         AdministrativeUnit.objects.create(
             code=f"99{n:03d}",
             name=f"Xã thêm {n}",
@@ -93,19 +91,17 @@ def add_years_and_districts():
             parent=tay_ninh,
             valid_from=date(2025, 7, 1),
         )
-        for n in range(11)
-    ]
     indicators = list(Indicator.objects.all())
     demo_services.generate_demo_values(
         seed=1,
         years=range(2015, 2025),
-        units=[*extra_districts, *AdministrativeUnit.objects.districts()],
+        units=list(AdministrativeUnit.objects.districts()),  # the extra ones among them
         indicators=indicators,
     )
     demo_services.generate_demo_values(
         seed=1,
         years=range(2025, 2028),
-        units=[*extra_communes, *AdministrativeUnit.objects.communes()],
+        units=list(AdministrativeUnit.objects.communes()),
         indicators=[i for i in indicators if i.applies_to_commune],
     )
 
