@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -64,7 +65,13 @@ def decode_text(content: bytes) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def read_table(content: bytes, filename: str, limits: Limits | None = None) -> Table:
+def read_table(
+    content: bytes, filename: str, limits: Limits | None = None, *, required: Sequence[str] = REQUIRED_COLUMNS
+) -> Table:
+    """The file's first sheet (or CSV) as a header and its non-blank rows; `required` columns must be there.
+
+    Other layouts than the figures' (the criteria-set annex) pass their own `required` columns.
+    """
     limits = limits or Limits.from_settings()
     if not content or not content.strip():
         raise ImportFileError(_("Tệp rỗng."))
@@ -76,7 +83,7 @@ def read_table(content: bytes, filename: str, limits: Limits | None = None) -> T
             raise ImportFileError(_("Tệp rỗng."))
         header, raw_rows = _read_csv(text, limits)
     header = [_normal_header(h) for h in header]
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    missing = [c for c in required if c not in header]
     if missing:
         raise ImportFileError(
             _("Thiếu cột: %(columns)s. Dòng đầu tiên phải là tiêu đề như trong tệp mẫu.")
