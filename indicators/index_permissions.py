@@ -107,7 +107,9 @@ def may_see_evidence_file(user, evidence: Evidence, *, published: bool) -> bool:
 
 
 def get_evidence_for_change(user, pk: int) -> Evidence:
-    """Evidence the user may remove: a unit admin's own unit's only."""
+    """Evidence the user may remove: a unit admin's own unit's only (403 for a role that has no unit)."""
+    if not is_unit_admin(user):
+        raise PermissionDenied
     evidence = Evidence.objects.select_related("assessment__unit", "assessment__criteria_set").filter(pk=pk).first()
     if evidence is None or not may_assess(user, evidence.assessment.unit):
         raise Http404

@@ -396,8 +396,9 @@ def evidence_delete(request, pk: int):
     try:
         services.remove_evidence(user=request.user, evidence=evidence)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("index_process:assess", code=assessment.criteria_set.code, unit_code=assessment.unit.code)
+        context = _assess_context(request, assessment.criteria_set, assessment.unit)
+        context["thread_error"] = " ".join(error.messages)
+        return render(request, "index_process/assess.html", context, status=409)
     messages.success(request, _("Đã xóa tài liệu kiểm chứng."))
     return redirect("index_process:assess", code=assessment.criteria_set.code, unit_code=assessment.unit.code)
 
@@ -419,7 +420,6 @@ def evidence_file(request, pk: int):
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
 
