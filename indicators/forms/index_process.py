@@ -32,7 +32,7 @@ def _date_field(label, **kwargs):
 class CriteriaSetImportForm(forms.Form):
     """A criteria set: its annex as a file, and what the decision says about it."""
 
-    file = forms.FileField(label=_("Tệp phụ lục bộ tiêu chí (XLSX hoặc CSV)"))
+    file = forms.FileField(label=_("Tệp phụ lục bộ tiêu chí (XLSX hoặc CSV)"), error_messages={"empty": _("Tệp rỗng.")})
     code = forms.SlugField(label=_("Mã bộ tiêu chí"), max_length=80, help_text=_("Ví dụ: tay-ninh-cap-xa-2025."))
     name = forms.CharField(label=_("Tên"), max_length=300)
     name_en = forms.CharField(label=_("Tên tiếng Anh"), max_length=300, required=False)
@@ -161,6 +161,7 @@ class EvidenceForm(forms.Form):
     file = forms.FileField(
         label=_("Tệp (PDF, DOCX, XLSX, JPG, PNG)"),
         required=False,
+        error_messages={"empty": _("Tệp rỗng (0 byte).")},
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"}),
     )
     criteria = forms.MultipleChoiceField(label=_("Dùng cho tiêu chí"), widget=forms.CheckboxSelectMultiple)
@@ -283,7 +284,10 @@ class ThreadForm(forms.Form):
 
 
 class SurveyUploadForm(forms.Form):
-    file = forms.FileField(label=_("Tệp điểm điều tra (XLSX hoặc CSV: unit_code, criterion_code, points, source)"))
+    file = forms.FileField(
+        label=_("Tệp điểm điều tra (XLSX hoặc CSV: unit_code, criterion_code, points, source)"),
+        error_messages={"empty": _("Tệp rỗng.")},
+    )
 
 
 class SurveyEntryForm(forms.Form):

@@ -16,9 +16,10 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from indicators import imports
+from indicators import imports, uploads
 from indicators import index_permissions as perms
 from indicators.forms import index_process as forms
 from indicators.models import Assessment, Evidence
@@ -322,23 +323,29 @@ def assess(request, code: str, unit_code: str):
     )
 
 
-@login_required
+@csrf_exempt  # the CSRF check reads the body: the size limit must be in place before (see _evidence_add)
 @require_POST
 def evidence_add(request, code: str, unit_code: str):
+    limit = uploads.SizeLimitHandler(request, services.evidence_max_bytes())
+    request.upload_handlers.insert(0, limit)
+    return _evidence_add(request, code, unit_code, limit)
+
+
+@csrf_protect
+@login_required
+def _evidence_add(request, code: str, unit_code: str, limit):
     criteria_set, unit = perms.get_unit_for_assessment(request.user, code, unit_code)
     context = _assess_context(request, criteria_set, unit)
     leaves = context["evidence_form"].leaves.values() if context["evidence_form"] else []
     targets = [n for n in context["page"].assessed_leaves if n.criterion in leaves]
-    form = forms.EvidenceForm(request.POST, request.FILES, leaves=targets) if _length_ok(request) else None
+    form = forms.EvidenceForm(request.POST, request.FILES, leaves=targets)
     status = 400
-    if form is None:  # refused before a byte of the file is read
-        form = forms.EvidenceForm(leaves=targets)
-        form.add_error(
-            None,
-            _("Tệp quá lớn (tối đa %(max)s KB).") % {"max": f"{services.evidence_max_bytes() // 1024:,}"},
-        )
-        status = 413
-    elif not targets:
+    if limit.refused:  # the file was dropped as it arrived: nothing of it was kept
+        context["upload_error"] = _("Tệp quá lớn (tối đa %(max)s KB).") % {
+            "max": f"{services.evidence_max_bytes() // 1024:,}"
+        }
+        return render(request, "index_process/assess.html", context, status=413)
+    if not targets:
         form.add_error(None, _("Không còn tiêu chí nào được bổ sung tài liệu."))
         status = 409
     elif form.is_valid():
@@ -378,14 +385,6 @@ def evidence_add(request, code: str, unit_code: str):
             return redirect("index_process:assess", code=criteria_set.code, unit_code=unit.code)
     context["evidence_form"] = form
     return render(request, "index_process/assess.html", context, status=status)
-
-
-def _length_ok(request) -> bool:
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return False
-    return length <= services.evidence_max_bytes() + 64 * 1024  # the form's other fields and the multipart framing
 
 
 @login_required
