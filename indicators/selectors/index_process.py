@@ -49,9 +49,14 @@ class Node:
     appraised_points: Decimal | None = None
     published: Decimal | None = None
     published_applies: bool = True
+    group_difference: Decimal | None = None  # a group's: the sum of its leaves' differences
 
     @property
     def difference(self) -> Decimal | None:
+        """Appraised minus self-assessed points: a leaf's when both are known; a group's over its leaves
+        that have both (automatic and survey criteria, which the unit does not score, do not count)."""
+        if not self.criterion.is_leaf:
+            return self.group_difference
         if self.self_points is None or self.appraised_points is None:
             return None
         return self.appraised_points - self.self_points
@@ -76,6 +81,8 @@ def _sum_up(nodes: list[Node]) -> None:
         for attribute in ("self_points", "appraised_points"):
             values = [getattr(child, attribute) for child in children if getattr(child, attribute) is not None]
             setattr(node, attribute, sum(values, Decimal(0)) if values else None)
+        differences = [child.difference for child in children if child.difference is not None]
+        node.group_difference = sum(differences, Decimal(0)) if differences else None
 
 
 def indicator_points(*, criteria_set: CriteriaSet, unit: AdministrativeUnit) -> dict[int, Decimal | None]:
@@ -139,12 +146,7 @@ class AreaDifference:
     criterion: Criterion
     self_points: Decimal | None
     appraised_points: Decimal | None
-
-    @property
-    def difference(self) -> Decimal | None:
-        if self.self_points is None or self.appraised_points is None:
-            return None
-        return self.appraised_points - self.self_points
+    difference: Decimal | None
 
 
 def assessment_page(
@@ -179,7 +181,11 @@ def assessment_page(
             node.appraised_points = node.survey.points
         nodes.append(node)
     _sum_up(nodes)
-    areas = [AreaDifference(n.criterion, n.self_points, n.appraised_points) for n in nodes if n.criterion.depth == 1]
+    areas = [
+        AreaDifference(n.criterion, n.self_points, n.appraised_points, n.difference)
+        for n in nodes
+        if n.criterion.depth == 1
+    ]
     all_evidence = sorted({e.pk: e for items in evidence.values() for e in items}.values(), key=lambda e: e.pk)
     survey_total = sum((s.points for s in surveys.values()), Decimal(0)) if surveys else None
     return AssessmentPage(criteria_set, unit, assessment, nodes, all_evidence, areas, survey_total)
@@ -194,19 +200,14 @@ class UnitProgress:
     assessment: Assessment | None
     self_total: Decimal | None = None
     appraised_total: Decimal | None = None
-    areas: dict[str, tuple[Decimal | None, Decimal | None]] = field(default_factory=dict)
+    difference: Decimal | None = None  # over the criteria the unit scored and staff decided
+    areas: dict[str, Decimal | None] = field(default_factory=dict)  # area code -> its difference
     survey_points: Decimal | None = None
     awaiting: int = 0
 
     @property
     def status(self) -> str:
         return self.assessment.status if self.assessment else ""
-
-    @property
-    def difference(self) -> Decimal | None:
-        if self.self_total is None or self.appraised_total is None:
-            return None
-        return self.appraised_total - self.self_total
 
 
 @dataclass
@@ -254,43 +255,40 @@ def set_progress(*, criteria_set: CriteriaSet) -> SetProgress:
     areas = [c for c in criteria if c.depth == 1]
     survey_criteria = [c for c in criteria if c.method == Criterion.Method.SURVEY]
     assessments = {a.unit_id: a for a in Assessment.objects.filter(criteria_set=criteria_set)}
-    self_by: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    appraised_by: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    self_by: dict[int, Decimal] = defaultdict(Decimal)
+    appraised_by: dict[int, Decimal] = defaultdict(Decimal)
+    difference_by: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     awaiting: dict[int, int] = defaultdict(int)
     code_of = {c.pk: c.code for c in criteria}
     rows = AssessmentScore.objects.filter(assessment__criteria_set=criteria_set).values_list(
         "assessment__unit_id", "criterion_id", "self_points", "appraised_points", "decision", "explanation_requested"
     )
     for unit_id, criterion_id, self_points, appraised, decision, requested in rows:
-        area = area_code(code_of[criterion_id])
+        decided = bool(decision) and appraised is not None
         if self_points is not None:
-            self_by[unit_id][area] += self_points
-        if decision and appraised is not None:
-            appraised_by[unit_id][area] += appraised
+            self_by[unit_id] += self_points
+        if decided:
+            appraised_by[unit_id] += appraised
+        if self_points is not None and decided:
+            difference_by[unit_id][area_code(code_of[criterion_id])] += appraised - self_points
         awaiting[unit_id] += int(requested)
     surveys: dict[int, Decimal] = defaultdict(Decimal)
     survey_counts: dict[int, int] = defaultdict(int)
-    for unit_id, criterion_id, points in SurveyScore.objects.filter(criteria_set=criteria_set).values_list(
-        "unit_id", "criterion_id", "points"
-    ):
+    for unit_id, points in SurveyScore.objects.filter(criteria_set=criteria_set).values_list("unit_id", "points"):
         surveys[unit_id] += points
         survey_counts[unit_id] += 1
-        appraised_by[unit_id][area_code(code_of[criterion_id])] += points
     progress = []
     for unit in units:
         assessment = assessments.get(unit.pk)
         row = UnitProgress(unit=unit, assessment=assessment, awaiting=awaiting.get(unit.pk, 0))
         if assessment is not None:
-            row.self_total = sum(self_by[unit.pk].values(), Decimal(0))
+            row.self_total = self_by.get(unit.pk, Decimal(0))
             if assessment.status == Assessment.Status.APPRAISED:
-                row.appraised_total = sum(appraised_by[unit.pk].values(), Decimal(0))
-            row.areas = {
-                a.code: (
-                    self_by[unit.pk].get(a.code),
-                    appraised_by[unit.pk].get(a.code) if assessment.status == Assessment.Status.APPRAISED else None,
-                )
-                for a in areas
-            }
+                # What the unit will get: the appraisal and the survey points together.
+                row.appraised_total = appraised_by.get(unit.pk, Decimal(0)) + surveys.get(unit.pk, Decimal(0))
+            if unit.pk in difference_by:
+                row.areas = {a.code: difference_by[unit.pk].get(a.code) for a in areas}
+                row.difference = sum(difference_by[unit.pk].values(), Decimal(0))
         row.survey_points = surveys.get(unit.pk)
         progress.append(row)
     result = SetProgress(criteria_set, progress, areas, survey_criteria)

@@ -45,16 +45,3 @@ def status_label(status):
 @register.filter
 def pair_first(pair):
     return pair[0] if pair else None
-
-
-@register.filter
-def pair_second(pair):
-    return pair[1] if pair else None
-
-
-@register.filter
-def add_points(appraised, self_points):
-    """appraised − self, signed (for a pair shown in one cell)."""
-    if appraised is None or self_points is None:
-        return "–"
-    return signed(Decimal(str(appraised)) - Decimal(str(self_points)))

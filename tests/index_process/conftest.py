@@ -42,3 +42,17 @@ def district_admin(seeded):
 def commune_set(seeded):
     """The shipped sample set: Tây Ninh's communes, 2025."""
     return shipped_set()
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (aiosmtpd) on loopback; Django's SMTP backend sends to it, as in production."""
+    from tests.index_process import smtp
+
+    controller, collector = smtp.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = controller.hostname, controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.DEFAULT_FROM_EMAIL = "cchc@tayninh.example.vn"
+    yield collector
+    controller.stop()

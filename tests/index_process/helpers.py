@@ -152,6 +152,8 @@ def appraise_all(staff, assessment, *, adjust: dict | None = None, finish=True):
     decisions = []
     for score in assessment.scores.select_related("criterion"):
         code = score.criterion.code
+        if score.decision and code not in adjust:
+            continue  # decided already
         if code in adjust or (score.criterion.method == Criterion.Method.INDICATOR):
             points = Decimal(adjust.get(code, score.criterion.max_points))
             decisions.append(
