@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from indicators.models import DISTRICT_ADMIN_GROUP
 from tests.factories import make_user
-from tests.index_process.helpers import evidence, published_year, self_assess, small_set, unit_of
+from tests.index_process.helpers import published_year, small_set
 
 COMMUNES = ["28159", "28165", "28177", "28201", "28207", "28075"]
 DISTRICTS = ["805", "807", "806", "804"]
