@@ -14,9 +14,16 @@ from django.core.management import call_command
 from cchc_dashboard.env import file_storage_from_env
 from indicators.models import Evidence
 from tests.index_process.helpers import COMMUNE_A, COMMUNE_B, png_bytes, published_year, self_assess, unit_of
-from tests.services.test_backup import new_database  # noqa: F401 - the fixture
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def new_database(tmp_path):
+    """A new, empty database (the one tests/services/test_backup.py makes)."""
+    from tests.services import test_backup
+
+    yield from test_backup.new_database.__wrapped__(tmp_path)
 
 
 def manage(*args, database_url: str, media_root: Path):
@@ -40,7 +47,7 @@ def test_backup_and_restore_bring_the_evidence_files_back(
     index_staff,
     media_root,
     tmp_path,
-    new_database,  # noqa: F811
+    new_database,
 ):
     from tests.index_process.helpers import evidence
 
@@ -76,7 +83,7 @@ def test_backup_and_restore_bring_the_evidence_files_back(
 
 def test_restore_refuses_a_backup_whose_files_are_missing(
     commune_set, commune_admin, media_root, tmp_path, new_database
-):  # noqa: F811
+):
     self_assess(commune_admin, commune_set, unit_of(commune_set, COMMUNE_A), submit=False)
     backup = tmp_path / "backup.json"
     call_command("backup", output=str(backup))
