@@ -179,8 +179,12 @@ def admin_expectation(route: Route) -> Expect:
         return Expect({**dict.fromkeys(ROLES[:-1], 200), "superuser": Redirect("/admin/")})
     if route.name == "admin:logout":
         return Expect({**dict.fromkeys(ROLES[:-1], Redirect("/admin/")), "superuser": 405})
-    if pattern.startswith(("admin/axes/", "admin/indicators/valueimport/")) and route.name.endswith("_add"):
-        superuser = 403  # lockout records and upload records are written by the site only, never by hand
+    if pattern.startswith(
+        ("admin/axes/", "admin/indicators/valueimport/", "admin/indicators/criteriaset/")
+    ) and route.name.endswith("_add"):
+        # Lockout records and upload records are written by the site only, never by hand; a criteria
+        # set is made by importing its annex (so that its points add up).
+        superuser = 403
     elif route.name == "admin:autocomplete":
         superuser = 403  # no model and field named: refused, nothing listed
     elif route.name == "admin:view_on_site":

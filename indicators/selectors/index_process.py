@@ -432,6 +432,27 @@ class PublicRanking:
     areas: list[Criterion]
     bands: list
 
+    @property
+    def band_classes(self) -> dict[str, str]:
+        """Band name -> its colour class: the best band green, the lowest red, those between in between."""
+        return band_classes([b.name for b in self.bands])
+
+
+def band_classes(names: list[str]) -> dict[str, str]:
+    """Names best first -> "band-good", "band-fair", "band-average", "band-weak"."""
+    if not names:
+        return {}
+    middle = ["band-fair", "band-average"]
+    out = {}
+    for position, name in enumerate(names):
+        if position == 0:
+            out[name] = "band-good"
+        elif position == len(names) - 1:
+            out[name] = "band-weak"
+        else:
+            out[name] = middle[min(position - 1, 1)]
+    return out
+
 
 def public_ranking(*, criteria_set: CriteriaSet) -> PublicRanking | None:
     """The latest publication's ranking, its areas and bands, and the publications it corrected."""

@@ -323,16 +323,17 @@ def assess(request, code: str, unit_code: str):
     )
 
 
-@csrf_exempt  # the CSRF check reads the body: the size limit must be in place before (see _evidence_add)
-@require_POST
+@csrf_exempt  # the CSRF check reads the body: the size limit must be in place first (_evidence_add checks CSRF)
 def evidence_add(request, code: str, unit_code: str):
     limit = uploads.SizeLimitHandler(request, services.evidence_max_bytes())
-    request.upload_handlers.insert(0, limit)
+    if request.method == "POST":
+        request.upload_handlers.insert(0, limit)
     return _evidence_add(request, code, unit_code, limit)
 
 
 @csrf_protect
 @login_required
+@require_POST
 def _evidence_add(request, code: str, unit_code: str, limit):
     criteria_set, unit = perms.get_unit_for_assessment(request.user, code, unit_code)
     context = _assess_context(request, criteria_set, unit)
