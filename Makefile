@@ -46,6 +46,7 @@ migrate: install var/secret_key
 seed: migrate
 	$(RUN_ENV) $(MANAGE) seed
 	$(RUN_ENV) $(MANAGE) load_units
+	$(RUN_ENV) $(MANAGE) load_criteria_set
 
 demo: seed
 	$(RUN_ENV) $(MANAGE) demo_data
