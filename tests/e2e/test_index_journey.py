@@ -4,8 +4,9 @@ Provincial staff import the criteria set from its annex; the opening email goes 
 admin self-assesses with two evidence files and submits (staff get an email); staff ask for an
 explanation on one criterion (the commune gets an email), the commune answers; staff appraise,
 adjusting one score, and finish; survey points are imported; the council approves and the results
-are published; the public ranking shows the commune with its band. At 360 px in Vietnamese and on a
-desktop in English, with no browser error and no serious accessibility problem on the way.
+are published; the public ranking shows the commune with its band. At 360 px and on a desktop, in
+Vietnamese and in English, with no browser error, no sideways scroll at 360 px and no serious
+accessibility problem on the way.
 """
 
 from __future__ import annotations
@@ -112,7 +113,11 @@ def number(text: str, language: str) -> str:
     return text.replace(".", ",") if language == "vi" else text
 
 
-@pytest.mark.parametrize(("width", "language"), [(360, "vi"), (1280, "en")], ids=["360px-vi", "desktop-en"])
+@pytest.mark.parametrize(
+    ("width", "language"),
+    [(360, "vi"), (1280, "en"), (360, "en"), (1280, "vi")],
+    ids=["360px-vi", "desktop-en", "360px-en", "desktop-vi"],
+)
 def test_a_communes_year_from_the_criteria_set_to_the_public_ranking(
     browser,
     live_server,
