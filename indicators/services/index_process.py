@@ -343,7 +343,7 @@ def save_self_assessment(
     existing = (
         {
             s.criterion_id: s
-            for s in AssessmentScore.objects.select_for_update()
+            for s in AssessmentScore.objects.select_for_update(of=("self",))
             .filter(assessment=assessment)
             .select_related("criterion")
         }
@@ -501,7 +501,9 @@ def add_evidence(*, user, criteria_set: CriteriaSet, unit: AdministrativeUnit, d
 def remove_evidence(*, user, evidence: Evidence) -> None:
     """Only while the assessment is a draft; the file goes once the transaction commits."""
     assessment = (
-        Assessment.objects.select_for_update().select_related("criteria_set", "unit").get(pk=evidence.assessment_id)
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("criteria_set", "unit")
+        .get(pk=evidence.assessment_id)
     )
     _require_unit(user, assessment.criteria_set, assessment.unit)
     _refuse_when_locked(assessment.criteria_set)
@@ -532,7 +534,7 @@ def request_explanation(*, user, score: AssessmentScore, body: str) -> Appraisal
     if not is_index_staff(user):
         raise PermissionDenied
     score = (
-        AssessmentScore.objects.select_for_update()
+        AssessmentScore.objects.select_for_update(of=("self",))
         .select_related("assessment__criteria_set", "assessment__unit", "criterion")
         .get(pk=score.pk)
     )
@@ -554,7 +556,7 @@ def request_explanation(*, user, score: AssessmentScore, body: str) -> Appraisal
 def answer_explanation(*, user, score: AssessmentScore, body: str) -> AppraisalMessage:
     """The unit's admin answers a request; the criterion goes back to staff to decide."""
     score = (
-        AssessmentScore.objects.select_for_update()
+        AssessmentScore.objects.select_for_update(of=("self",))
         .select_related("assessment__criteria_set", "assessment__unit", "criterion")
         .get(pk=score.pk)
     )

@@ -69,7 +69,9 @@ def save_appraisal(
     """Decide criteria of a submitted assessment, and finish the appraisal when `finish` (only when
     every criterion is decided and no explanation is awaited). Returns how many criteria changed."""
     _require_staff(user)
-    assessment = Assessment.objects.select_for_update().select_related("criteria_set", "unit").get(pk=assessment.pk)
+    assessment = (
+        Assessment.objects.select_for_update(of=("self",)).select_related("criteria_set", "unit").get(pk=assessment.pk)
+    )
     criteria_set = assessment.criteria_set
     _refuse_when_locked(criteria_set)
     if assessment.version != version:
@@ -78,7 +80,9 @@ def save_appraisal(
         raise ValidationError(_("Chỉ thẩm định bản tự đánh giá đã nộp và chưa thẩm định xong."))
     scores = {
         s.criterion_id: s
-        for s in AssessmentScore.objects.select_for_update().filter(assessment=assessment).select_related("criterion")
+        for s in AssessmentScore.objects.select_for_update(of=("self",))
+        .filter(assessment=assessment)
+        .select_related("criterion")
     }
     computed = index_selectors.indicator_points(criteria_set=criteria_set, unit=assessment.unit)
     errors: dict[str, str] = {}
@@ -168,7 +172,7 @@ def _decide(score: AssessmentScore, decision: AppraisalDecision, computed: dict[
 def reopen_appraisal(*, user, assessment: Assessment, reason: str) -> None:
     """Take a finished appraisal back to decide again, while the council has not approved the year."""
     _require_staff(user)
-    assessment = Assessment.objects.select_for_update().select_related("criteria_set").get(pk=assessment.pk)
+    assessment = Assessment.objects.select_for_update(of=("self",)).select_related("criteria_set").get(pk=assessment.pk)
     _refuse_when_locked(assessment.criteria_set)
     if assessment.status != Assessment.Status.APPRAISED:
         raise ValidationError(_("Bản này chưa thẩm định xong."))
@@ -308,7 +312,7 @@ def publish(
     score and rank figures with this publication as their source."""
     _require_staff(user)
     criteria_set = (
-        CriteriaSet.objects.select_for_update()
+        CriteriaSet.objects.select_for_update(of=("self",))
         .select_related("province", "score_indicator", "rank_indicator")
         .get(pk=criteria_set.pk)
     )
