@@ -4,7 +4,7 @@
 
 from django.urls import path
 
-from indicators.views import entry, exports, index_process, index_public, public, review
+from indicators.views import entry, exports, index_appraisal, index_process, index_public, index_sets, public, review
 from indicators.views import index as index_views
 
 entry_patterns = (
@@ -33,18 +33,18 @@ index_process_patterns = (
     [
         path("", index_process.home, name="home"),
         path("notifications/", index_process.notifications, name="notifications"),
-        path("sets/import/", index_process.set_import, name="set-import"),
-        path("sets/import/template.xlsx", index_process.set_template, name="set-template"),
-        path("sets/<slug:code>/", index_process.set_detail, name="set"),
-        path("sets/<slug:code>/survey/", index_process.survey, name="survey"),
-        path("sets/<slug:code>/council/", index_process.council, name="council"),
-        path("sets/<slug:code>/publish/", index_process.publish, name="publish"),
-        path("sets/<slug:code>/reopen/", index_process.reopen, name="reopen"),
+        path("sets/import/", index_sets.set_import, name="set-import"),
+        path("sets/import/template.xlsx", index_sets.set_template, name="set-template"),
+        path("sets/<slug:code>/", index_sets.set_detail, name="set"),
+        path("sets/<slug:code>/survey/", index_sets.survey, name="survey"),
+        path("sets/<slug:code>/council/", index_sets.council, name="council"),
+        path("sets/<slug:code>/publish/", index_sets.publish, name="publish"),
+        path("sets/<slug:code>/reopen/", index_sets.reopen, name="reopen"),
         path("assess/<slug:code>/<str:unit_code>/", index_process.assess, name="assess"),
         path("assess/<slug:code>/<str:unit_code>/evidence/", index_process.evidence_add, name="evidence-add"),
-        path("appraise/<slug:code>/<str:unit_code>/", index_process.appraise, name="appraise"),
-        path("appraise/<slug:code>/<str:unit_code>/reopen/", index_process.appraise_reopen, name="appraise-reopen"),
-        path("threads/<int:pk>/", index_process.thread, name="thread"),
+        path("appraise/<slug:code>/<str:unit_code>/", index_appraisal.appraise, name="appraise"),
+        path("appraise/<slug:code>/<str:unit_code>/reopen/", index_appraisal.appraise_reopen, name="appraise-reopen"),
+        path("threads/<int:pk>/", index_appraisal.thread, name="thread"),
         path("evidence/<int:pk>/", index_process.evidence_file, name="evidence-file"),
         path("evidence/<int:pk>/delete/", index_process.evidence_delete, name="evidence-delete"),
     ],

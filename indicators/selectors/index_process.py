@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 
 from indicators.domain import index_tree
 from indicators.models import (
@@ -26,7 +26,6 @@ from indicators.models import (
     Evidence,
     IndicatorValue,
     Publication,
-    PublishedResult,
     SurveyScore,
 )
 
@@ -70,7 +69,7 @@ def criteria_of(criteria_set: CriteriaSet) -> list[Criterion]:
     return list(criteria_set.criteria.select_related("indicator").order_by("order"))
 
 
-def _sum_up(nodes: list[Node]) -> None:
+def sum_up(nodes: list[Node]) -> None:
     """Give each group the sums of its leaves' self and appraised points (None where nothing is known)."""
     by_code = {n.criterion.code: n for n in nodes}
     for node in reversed(nodes):  # children come after their parents in annex order
@@ -104,7 +103,7 @@ def indicator_points(*, criteria_set: CriteriaSet, unit: AdministrativeUnit) -> 
     }
 
 
-def _evidence_by_criterion(assessment: Assessment | None) -> dict[int, list[Evidence]]:
+def evidence_by_criterion(assessment: Assessment | None) -> dict[int, list[Evidence]]:
     if assessment is None or assessment.pk is None:
         return {}
     found: dict[int, list[Evidence]] = defaultdict(list)
@@ -159,7 +158,7 @@ def assessment_page(
         scores = {s.criterion_id: s for s in AssessmentScore.objects.filter(assessment=assessment)}
         for message in AppraisalMessage.objects.filter(score__assessment=assessment).select_related("author"):
             messages[message.score_id].append(message)
-    evidence = _evidence_by_criterion(assessment)
+    evidence = evidence_by_criterion(assessment)
     computed = indicator_points(criteria_set=criteria_set, unit=unit) if with_computed else {}
     surveys = {s.criterion_id: s for s in SurveyScore.objects.filter(criteria_set=criteria_set, unit=unit)}
     nodes = []
@@ -180,7 +179,7 @@ def assessment_page(
         elif node.survey is not None:
             node.appraised_points = node.survey.points
         nodes.append(node)
-    _sum_up(nodes)
+    sum_up(nodes)
     areas = [
         AreaDifference(n.criterion, n.self_points, n.appraised_points, n.difference)
         for n in nodes
@@ -411,100 +410,6 @@ def unit_admin_dashboard(*, unit_ids) -> list[UnitTask]:
                 assessment = assessments.get((criteria_set.pk, unit.pk))
                 tasks.append(UnitTask(criteria_set, unit, assessment, getattr(assessment, "n_awaiting", 0)))
     return tasks
-
-
-# --- the public side: only what was published ------------------------------------------------------
-
-
-def published_sets() -> list[tuple[CriteriaSet, Publication]]:
-    """Sets with at least one publication, newest year first, with the latest publication (two queries)."""
-    sets = list(CriteriaSet.objects.filter(publications__isnull=False).distinct().select_related("province"))
-    latest = latest_publications(sets)
-    return sorted(((s, latest[s.pk]) for s in sets), key=lambda pair: (-pair[0].year, pair[0].level))
-
-
-@dataclass
-class PublicRanking:
-    criteria_set: CriteriaSet
-    publication: Publication
-    earlier: list[Publication]
-    results: list[PublishedResult]
-    areas: list[Criterion]
-    bands: list
-
-    @property
-    def band_classes(self) -> dict[str, str]:
-        """Band name -> its colour class: the best band green, the lowest red, those between in between."""
-        return band_classes([b.name for b in self.bands])
-
-
-def band_classes(names: list[str]) -> dict[str, str]:
-    """Names best first -> "band-good", "band-fair", "band-average", "band-weak"."""
-    if not names:
-        return {}
-    middle = ["band-fair", "band-average"]
-    out = {}
-    for position, name in enumerate(names):
-        if position == 0:
-            out[name] = "band-good"
-        elif position == len(names) - 1:
-            out[name] = "band-weak"
-        else:
-            out[name] = middle[min(position - 1, 1)]
-    return out
-
-
-def public_ranking(*, criteria_set: CriteriaSet) -> PublicRanking | None:
-    """The latest publication's ranking, its areas and bands, and the publications it corrected."""
-    publications = list(criteria_set.publications.select_related("source").order_by("-number"))
-    if not publications:
-        return None
-    latest = publications[0]
-    results = list(latest.results.select_related("unit").order_by("rank", "unit__name"))
-    areas = list(criteria_set.criteria.filter(depth=1).order_by("order"))
-    return PublicRanking(criteria_set, latest, publications[1:], results, areas, list(criteria_set.bands.all()))
-
-
-@dataclass
-class PublicUnit:
-    criteria_set: CriteriaSet
-    publication: Publication
-    result: PublishedResult
-    nodes: list[Node]
-    evidence_files_public: bool
-
-
-def public_unit(*, criteria_set: CriteriaSet, unit: AdministrativeUnit) -> PublicUnit | None:
-    """One unit's published tree (points as published, group sums) with its evidence titles and references."""
-    publication = criteria_set.publications.select_related("source").order_by("-number").first()
-    if publication is None:
-        return None
-    result = publication.results.filter(unit=unit).first()
-    if result is None:
-        return None
-    assessment = Assessment.objects.filter(criteria_set=criteria_set, unit=unit).first()
-    evidence = _evidence_by_criterion(assessment)
-    nodes = []
-    for criterion in criteria_of(criteria_set):
-        node = Node(criterion=criterion, evidence=evidence.get(criterion.pk, []))
-        if criterion.is_leaf:
-            published = result.leaf_points.get(criterion.code)
-            node.published_applies = published is not None or criterion.code not in result.leaf_points
-            node.appraised_points = Decimal(published) if published is not None else None
-        nodes.append(node)
-    _sum_up(nodes)
-    return PublicUnit(criteria_set, publication, result, nodes, criteria_set.evidence_public)
-
-
-def evidence_is_published(evidence: Evidence) -> bool:
-    """The evidence's unit is in its set's latest publication (one query)."""
-    return PublishedResult.objects.filter(
-        publication__criteria_set_id=evidence.assessment.criteria_set_id, unit_id=evidence.assessment.unit_id
-    ).exists()
-
-
-def prefetch_results():
-    return Prefetch("results", queryset=PublishedResult.objects.select_related("unit").order_by("rank"))
 
 
 def survey_points(*, criteria_set: CriteriaSet) -> dict[tuple[int, int], SurveyScore]:

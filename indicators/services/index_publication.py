@@ -20,8 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from indicators import caching
+from indicators import caching, imports
 from indicators.domain.numbers import plain_number
+from indicators.imports import annex
 from indicators.index_permissions import is_index_staff
 from indicators.models import (
     AdministrativeUnit,
@@ -38,7 +39,7 @@ from indicators.models import (
 )
 from indicators.selectors import index_process as index_selectors
 from indicators.services.history import save_with_history
-from indicators.services.index_process import TEXT_MAX, _point_errors, _refuse_when_locked, conflict, save_tracked
+from indicators.services.index_process import TEXT_MAX, conflict, point_error, refuse_when_locked, save_tracked
 
 ACCEPT, ADJUST, NOT_APPLICABLE = "accept", "adjust", "not_applicable"
 
@@ -73,7 +74,7 @@ def save_appraisal(
         Assessment.objects.select_for_update(of=("self",)).select_related("criteria_set", "unit").get(pk=assessment.pk)
     )
     criteria_set = assessment.criteria_set
-    _refuse_when_locked(criteria_set)
+    refuse_when_locked(criteria_set)
     if assessment.version != version:
         raise conflict(assessment)
     if assessment.status != Assessment.Status.SUBMITTED:
@@ -149,7 +150,7 @@ def _decide(score: AssessmentScore, decision: AppraisalDecision, computed: dict[
     if decision.action == ADJUST:
         if decision.points is None:
             return _("Cần điểm thẩm định.")
-        problem = _point_errors(criterion, decision.points)
+        problem = point_error(criterion, decision.points)
         if problem:
             return problem
         if not reason:
@@ -173,7 +174,7 @@ def reopen_appraisal(*, user, assessment: Assessment, reason: str) -> None:
     """Take a finished appraisal back to decide again, while the council has not approved the year."""
     _require_staff(user)
     assessment = Assessment.objects.select_for_update(of=("self",)).select_related("criteria_set").get(pk=assessment.pk)
-    _refuse_when_locked(assessment.criteria_set)
+    refuse_when_locked(assessment.criteria_set)
     if assessment.status != Assessment.Status.APPRAISED:
         raise ValidationError(_("Bản này chưa thẩm định xong."))
     if not reason.strip():
@@ -201,7 +202,7 @@ def save_survey_points(*, user, criteria_set: CriteriaSet, entries: Sequence[Sur
     """Survey points per unit and survey criterion, with their source; all or nothing. Returns rows written."""
     _require_staff(user)
     criteria_set = CriteriaSet.objects.select_for_update().get(pk=criteria_set.pk)
-    _refuse_when_locked(criteria_set)
+    refuse_when_locked(criteria_set)
     units = set(criteria_set.units().values_list("pk", flat=True))
     errors = []
     seen = set()
@@ -219,7 +220,7 @@ def save_survey_points(*, user, criteria_set: CriteriaSet, entries: Sequence[Sur
             )
         else:
             seen.add(key)
-            problem = _point_errors(entry.criterion, entry.points)
+            problem = point_error(entry.criterion, entry.points)
             if problem:
                 errors.append(where + f"{entry.unit.name}: {problem}")
             elif not entry.source.strip():
@@ -406,3 +407,37 @@ def _write_figures(*, user, criteria_set: CriteriaSet, publication: Publication,
             }
             figure.version += 1
             save_with_history(figure, user=user, reason=HistoryReason.APPROVED)
+
+
+# --- survey points from a file --------------------------------------------------------------------
+
+
+def survey_entries_from_file(*, criteria_set: CriteriaSet, content: bytes, filename: str) -> list:
+    """The file's rows as survey entries for the set; ValidationError with every row's problem.
+
+    Columns unit_code, criterion_code, points and source (the survey that gave the points).
+    """
+    imports.check_upload_size(len(content))
+    table = annex.read_rows(content, filename, columns=annex.SURVEY_COLUMNS, required=annex.SURVEY_REQUIRED)
+    rows, problems = annex.read_survey(table)
+    units = {u.code: u for u in criteria_set.units()}
+    criteria = {c.code: c for c in criteria_set.criteria.filter(method=Criterion.Method.SURVEY)}
+    messages = [_("dòng %(row)d: %(message)s") % {"row": p.row, "message": p.message} for p in problems]
+    entries = []
+    for row in rows:
+        unit, criterion = units.get(row.unit_code), criteria.get(row.criterion_code)
+        if unit is None:
+            messages.append(
+                _("dòng %(row)d: %(code)s không phải đơn vị của bộ tiêu chí này.")
+                % {"row": row.row, "code": row.unit_code}
+            )
+        elif criterion is None:
+            messages.append(
+                _("dòng %(row)d: %(code)s không phải tiêu chí điều tra của bộ này.")
+                % {"row": row.row, "code": row.criterion_code}
+            )
+        else:
+            entries.append(SurveyEntry(unit, criterion, row.points, row.source, row.row))
+    if messages:
+        raise ValidationError(messages)
+    return entries

@@ -13,18 +13,18 @@ from django.views.decorators.http import require_safe
 from indicators import index_permissions as perms
 from indicators.caching import public_page
 from indicators.presentation import index_exports
-from indicators.selectors import index_process as selectors
+from indicators.selectors import index_public as public_selectors
 
 
 @require_safe
 @public_page
 def official_index(request):
-    return render(request, "index_process/public_list.html", {"published": selectors.published_sets()})
+    return render(request, "index_process/public_list.html", {"published": public_selectors.published_sets()})
 
 
 def _ranking(code: str):
     criteria_set = perms.get_set(code)
-    ranking = selectors.public_ranking(criteria_set=criteria_set)
+    ranking = public_selectors.public_ranking(criteria_set=criteria_set)
     if ranking is None:
         raise Http404
     return ranking
@@ -63,7 +63,7 @@ def official_export(request, code: str, file_format: str):
 def official_unit(request, code: str, unit_code: str):
     criteria_set = perms.get_set(code)
     unit = perms.set_unit(criteria_set, unit_code)
-    published = selectors.public_unit(criteria_set=criteria_set, unit=unit)
+    published = public_selectors.public_unit(criteria_set=criteria_set, unit=unit)
     if published is None:
         raise Http404
     return render(request, "index_process/public_unit.html", {"published": published, "unit": unit})

@@ -11,6 +11,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 
 from indicators.models import AdministrativeUnit, Assessment, CriteriaSet, Criterion
+from indicators.services import index_evidence as evidence_services
 from indicators.services import index_process as services
 from indicators.services import index_publication as publication
 
@@ -99,11 +100,11 @@ def assessed(criteria_set: CriteriaSet) -> list[Criterion]:
 
 
 def evidence(admin, criteria_set, unit, criteria, *, content=None, name="bien-ban.pdf", title="Biên bản"):
-    return services.add_evidence(
+    return evidence_services.add_evidence(
         user=admin,
         criteria_set=criteria_set,
         unit=unit,
-        data=services.EvidenceInput(
+        data=evidence_services.EvidenceInput(
             title=title,
             criteria=list(criteria),
             document_number="12/BB-UBND",

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 
 from indicators.models import NotificationSent
+from indicators.services import index_evidence as evidence_services
 from indicators.services import index_notifications
-from indicators.services import index_process as services
 from tests.index_process.helpers import COMMUNE_A, self_assess, unit_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,7 +29,7 @@ def test_the_commune_is_told_when_staff_ask_for_an_explanation(
     assessment = self_assess(commune_admin, commune_set, unit_of(commune_set, COMMUNE_A))
     smtp_server.wait_for(1)
     score = assessment.scores.get(criterion__code="1.2")
-    services.request_explanation(user=index_staff, score=score, body="Thiếu báo cáo quý III")
+    evidence_services.request_explanation(user=index_staff, score=score, body="Thiếu báo cáo quý III")
     smtp_server.wait_for(2)
     asked = smtp_server.to("cangiuoc@example.vn")
     assert len(asked) == 1 and "giải trình tiêu chí 1.2" in asked[0]["subject"]
