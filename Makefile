@@ -47,6 +47,7 @@ migrate: install var/secret_key
 seed: migrate
 	$(RUN_ENV) $(MANAGE) seed
 	$(RUN_ENV) $(MANAGE) load_units --only-missing
+	$(RUN_ENV) $(MANAGE) load_criteria_set
 
 # Last: demo data fills only what has no figure yet, so every real figure (seed's fixtures, published
 # provincial results) is loaded before it, and a demo value never sits where a real one belongs.

@@ -63,6 +63,31 @@ def cache_from_url(url: str) -> dict:
     raise ImproperlyConfigured(f"CACHE_URL must start with locmem:// or redis:// (or rediss://), not {url!r}.")
 
 
+def file_storage_from_env() -> dict:
+    """The STORAGES "default" entry (uploaded evidence): the filesystem under MEDIA_ROOT, or an
+    S3-compatible bucket (django-storages; needs boto3) when several app servers share the files."""
+    kind = env_str("CCHC_FILE_STORAGE", "filesystem").strip().lower()
+    if kind == "filesystem":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind == "s3":
+        bucket = env_str("CCHC_S3_BUCKET")
+        if not bucket:
+            raise ImproperlyConfigured("CCHC_FILE_STORAGE=s3 needs CCHC_S3_BUCKET (the bucket's name).")
+        options = {
+            "bucket_name": bucket,
+            "default_acl": "private",  # files are sent only through the permission-checked view
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "location": env_str("CCHC_S3_PREFIX", "cchc"),
+        }
+        if env_str("CCHC_S3_ENDPOINT_URL"):
+            options["endpoint_url"] = env_str("CCHC_S3_ENDPOINT_URL")
+        if env_str("CCHC_S3_REGION"):
+            options["region_name"] = env_str("CCHC_S3_REGION")
+        return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    raise ImproperlyConfigured(f"CCHC_FILE_STORAGE must be filesystem or s3, not {kind!r}.")
+
+
 def site_url(name: str, default: str) -> str:
     """The site's public address, "scheme://host[:port]", with nothing after it."""
     raw = os.environ.get(name, default).strip()

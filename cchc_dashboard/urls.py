@@ -12,6 +12,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("entry/", include(indicator_urls.entry_patterns)),
     path("review/", include(indicator_urls.review_patterns)),
+    path("index-process/", include(indicator_urls.index_process_patterns)),
+    path("", include(indicator_urls.official_index_patterns)),
     path("", include(indicator_urls.urlpatterns)),
 ]
 

@@ -3,6 +3,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import (
     AdministrativeUnit,
+    CriteriaBand,
+    CriteriaSet,
+    Criterion,
     Event,
     Indicator,
     IndicatorValue,
@@ -140,3 +143,39 @@ class ValueImportAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# --- the CCHC index: a criteria set is reference data (its period, bands and settings) --------------
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    fk_name = "criteria_set"
+    extra = 0
+    fields = ["code", "name", "max_points", "method", "evidence_required", "indicator", "target", "is_placeholder"]
+    readonly_fields = ["code", "max_points", "method"]  # the tree and its points come from the annex only
+    autocomplete_fields = ["indicator"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class CriteriaBandInline(admin.TabularInline):
+    model = CriteriaBand
+    extra = 0
+
+
+@admin.register(CriteriaSet)
+class CriteriaSetAdmin(admin.ModelAdmin):
+    """Periods, bands and whether evidence files are public; the tree is imported (Chấm điểm CCHC → Nhập)."""
+
+    list_display = ["code", "name", "year", "level", "opens_on", "closes_on", "council_approved_at", "is_sample"]
+    list_filter = ["year", "level", "is_sample"]
+    search_fields = ["code", "name"]
+    readonly_fields = ["council_approved_at", "council_approved_by", "council_decision", "created_by", "version"]
+    autocomplete_fields = ["province", "score_indicator", "rank_indicator"]
+    inlines = [CriteriaBandInline, CriterionInline]
+
+    def has_add_permission(self, request):
+        return False  # a set is made by importing its annex, so that its points add up

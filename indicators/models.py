@@ -315,6 +315,7 @@ class Indicator(models.Model):
         STEADY_SHARE = demo.STEADY_SHARE, _("tỷ lệ ổn định theo đơn vị")
         COUNT = demo.COUNT, _("số lượng")
         SCORE = demo.SCORE, _("điểm")
+        NONE = demo.NONE, _("không tạo: chỉ số liệu thật (kết quả được công bố)")
 
     code = models.SlugField(_("mã"), max_length=80, unique=True)
     name = models.CharField(_("tên"), max_length=300)
@@ -1100,3 +1101,451 @@ class UnitNameMapping(models.Model):
 
     def __str__(self):
         return f"{self.name} → {self.unit}"
+
+
+# --- The CCHC index process (issue 15) -----------------------------------------------------------
+# The province's own yearly index: a criteria set (bộ tiêu chí) per year and level, each unit's
+# self-assessment with its evidence, the appraisal by provincial staff, the survey points, the
+# council's approval and the published results. Services write these (services/index_process.py);
+# who may see and do what is in indicators/index_permissions.py.
+
+INDEX_POINTS = {"max_digits": 7, "decimal_places": 2}
+
+
+def evidence_upload_to(evidence, filename: str) -> str:
+    """A name nobody can guess, whatever the uploader called the file: evidence/<year>/<unit>/<random><ext>.
+
+    The file is never served from this name: only the permission-checked view sends it.
+    """
+    import secrets
+    from pathlib import PurePath
+
+    suffix = PurePath(filename).suffix.lower()[:6]
+    assessment = evidence.assessment
+    return f"evidence/{assessment.criteria_set.year}/{assessment.unit.code}/{secrets.token_urlsafe(24)}{suffix}"
+
+
+class CriteriaSet(models.Model):
+    """A province's criteria for one year and one level, as the annex of its decision lays them out."""
+
+    code = models.SlugField(_("mã"), max_length=80, unique=True)
+    name = models.CharField(_("tên"), max_length=300)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=300, blank=True)
+    province = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("tỉnh"), on_delete=models.PROTECT, related_name="criteria_sets"
+    )
+    year = models.PositiveSmallIntegerField(_("năm đánh giá"))
+    level = models.CharField(_("cấp được đánh giá"), max_length=20, choices=AdministrativeUnit.Level.choices)
+    decision = models.CharField(
+        _("văn bản ban hành"), max_length=300, blank=True, help_text=_("Ví dụ: Quyết định số 123/QĐ-UBND ngày …")
+    )
+    opens_on = models.DateField(_("mở tự đánh giá từ ngày"))
+    closes_on = models.DateField(_("hạn nộp tự đánh giá"))
+    evidence_public = models.BooleanField(
+        _("công khai tệp tài liệu kiểm chứng"),
+        default=False,
+        help_text=_("Sau khi công bố: ai cũng tải được tệp. Tên và số hiệu tài liệu luôn công khai sau khi công bố."),
+    )
+    score_indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("chỉ tiêu điểm chỉ số khi công bố"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    rank_indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("chỉ tiêu xếp hạng khi công bố"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    is_sample = models.BooleanField(
+        _("bộ tiêu chí mẫu"), default=False, help_text=_("Không phải bộ tiêu chí do tỉnh ban hành: xem ghi chú.")
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+    council_approved_at = models.DateTimeField(_("Hội đồng thông qua lúc"), null=True, blank=True)
+    council_decision = models.CharField(_("văn bản của Hội đồng"), max_length=300, blank=True)
+    council_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+
+    history = HistoricalRecords(excluded_fields=["created_at"])
+
+    class Meta:
+        ordering = ["-year", "level", "code"]
+        verbose_name = _("bộ tiêu chí chỉ số CCHC")
+        verbose_name_plural = _("bộ tiêu chí chỉ số CCHC")
+        constraints = [
+            models.UniqueConstraint(fields=["province", "year", "level"], name="one_criteria_set_per_year_level"),
+            models.CheckConstraint(condition=Q(closes_on__gte=F("opens_on")), name="criteria_set_period_ordered"),
+            models.CheckConstraint(
+                condition=Q(year__gte=YEAR_MIN) & Q(year__lte=YEAR_MAX), name="criteria_set_year_in_range"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_locked(self) -> bool:
+        """The council has approved the year: nothing of it changes until it is reopened for a correction."""
+        return self.council_approved_at is not None
+
+    def is_open_on(self, day: date) -> bool:
+        return self.opens_on <= day <= self.closes_on
+
+    def units(self):
+        """The units the set assesses: its province's units of its level that report in its year
+        (the districts before 2025, the communes since)."""
+        return AdministrativeUnit.objects.filter(parent_id=self.province_id, level=self.level).reporting_in(self.year)
+
+    def clean(self):
+        super().clean()
+        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
+            raise ValidationError({"closes_on": _("Hạn nộp phải sau ngày mở.")})
+        if self.province_id and self.year and self.level and not self.units().exists():
+            raise ValidationError(
+                {
+                    "level": _("%(province)s không có đơn vị %(level)s nào báo cáo năm %(year)d.")
+                    % {
+                        "province": self.province.name,
+                        "level": AdministrativeUnit.Level(self.level).label.lower(),
+                        "year": self.year,
+                    }
+                }
+            )
+
+
+class Criterion(models.Model):
+    """One node of a criteria set: an area (lĩnh vực), a criterion (tiêu chí) or a sub-criterion."""
+
+    class Method(models.TextChoices):
+        GROUP = "group", _("tổng của các tiêu chí con")
+        ASSESSED = "assessed", _("đơn vị tự chấm, Sở thẩm định")
+        SURVEY = "survey", _("điều tra xã hội học")
+        INDICATOR = "indicator", _("tự động từ chỉ tiêu")
+
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="criteria")
+    parent = models.ForeignKey(
+        "self", verbose_name=_("thuộc"), null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    code = models.CharField(_("mã"), max_length=20)
+    name = models.CharField(_("tên"), max_length=500)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=500, blank=True)
+    max_points = models.DecimalField(_("điểm tối đa"), **INDEX_POINTS)
+    method = models.CharField(_("cách chấm"), max_length=20, choices=Method.choices, default=Method.ASSESSED)
+    guidance = models.TextField(_("hướng dẫn chấm"), blank=True)
+    evidence_required = models.BooleanField(_("bắt buộc có tài liệu kiểm chứng"), default=True)
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("chỉ tiêu"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    target = models.DecimalField(
+        _("mục tiêu để đạt điểm tối đa"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    depth = models.PositiveSmallIntegerField(_("cấp"), default=1)
+    is_placeholder = models.BooleanField(
+        _("điểm giả định"), default=False, help_text=_("Điểm hoặc nội dung chưa có nguồn: chỉ để minh họa.")
+    )
+    source_note = models.TextField(_("nguồn"), blank=True)
+
+    class Meta:
+        ordering = ["criteria_set", "order"]
+        verbose_name = _("tiêu chí")
+        verbose_name_plural = _("tiêu chí")
+        constraints = [
+            models.UniqueConstraint(fields=["criteria_set", "code"], name="unique_criterion_code_per_set"),
+            models.CheckConstraint(condition=Q(max_points__gte=0), name="criterion_max_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.code}. {self.name}"
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.method != self.Method.GROUP
+
+
+class CriteriaBand(models.Model):
+    """A band of the set (Tốt, Khá, …): reached from `min_share` % of the unit's applicable maximum."""
+
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="bands")
+    name = models.CharField(_("xếp loại"), max_length=50)
+    name_en = models.CharField(_("xếp loại (tiếng Anh)"), max_length=50, blank=True)
+    min_share = models.DecimalField(_("từ tỷ lệ điểm (%)"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        ordering = ["criteria_set", "-min_share"]
+        verbose_name = _("xếp loại")
+        verbose_name_plural = _("xếp loại")
+        constraints = [
+            models.UniqueConstraint(fields=["criteria_set", "name"], name="unique_band_name_per_set"),
+            models.CheckConstraint(condition=Q(min_share__gte=0) & Q(min_share__lte=100), name="band_share_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ≥ {plain_number(self.min_share)}%"
+
+
+class Assessment(models.Model):
+    """One unit's year under a criteria set: its self-assessment, then the appraisal of it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Đang tự đánh giá")
+        SUBMITTED = "submitted", _("Đã nộp, chờ thẩm định")
+        APPRAISED = "appraised", _("Đã thẩm định xong")
+
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.PROTECT, related_name="assessments")
+    unit = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="assessments")
+    status = models.CharField(_("trạng thái"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    leader_name = models.CharField(_("lãnh đạo ký báo cáo"), max_length=200, blank=True)
+    submitted_at = models.DateTimeField(_("nộp lúc"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    appraised_at = models.DateTimeField(_("thẩm định xong lúc"), null=True, blank=True)
+    appraised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["criteria_set", "unit__code"]
+        verbose_name = _("tự đánh giá chỉ số CCHC")
+        verbose_name_plural = _("tự đánh giá chỉ số CCHC")
+        constraints = [
+            models.UniqueConstraint(fields=["criteria_set", "unit"], name="one_assessment_per_unit_and_set"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} · {self.criteria_set}"
+
+
+class AssessmentScore(models.Model):
+    """One leaf criterion of one unit's assessment: the unit's points, then the appraisal's decision."""
+
+    class Decision(models.TextChoices):
+        PENDING = "", _("chưa quyết định")
+        ACCEPTED = "accepted", _("giữ điểm tự chấm")
+        ADJUSTED = "adjusted", _("điều chỉnh điểm")
+        NOT_APPLICABLE = "not_applicable", _("không áp dụng")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    self_points = models.DecimalField(_("điểm tự chấm"), null=True, blank=True, **INDEX_POINTS)
+    not_applicable = models.BooleanField(_("không áp dụng với đơn vị"), default=False)
+    explanation = models.TextField(_("giải trình"), blank=True)
+    appraised_points = models.DecimalField(_("điểm thẩm định"), null=True, blank=True, **INDEX_POINTS)
+    decision = models.CharField(_("kết quả thẩm định"), max_length=20, choices=Decision.choices, blank=True)
+    reason = models.TextField(_("lý do"), blank=True)
+    explanation_requested = models.BooleanField(_("đang chờ đơn vị giải trình"), default=False)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessment", "criterion__order"]
+        verbose_name = _("điểm tiêu chí")
+        verbose_name_plural = _("điểm tiêu chí")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "criterion"], name="one_score_per_criterion"),
+            models.CheckConstraint(
+                condition=(Q(self_points__isnull=True) | Q(self_points__gte=0))
+                & (Q(appraised_points__isnull=True) | Q(appraised_points__gte=0)),
+                name="index_points_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assessment} · {self.criterion.code}"
+
+    @property
+    def is_decided(self) -> bool:
+        return bool(self.decision) and not self.explanation_requested
+
+
+class Evidence(models.Model):
+    """A document that proves a criterion: an uploaded file, a reference to an official document, or both.
+
+    One piece of evidence may serve several criteria of the same assessment.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="evidence")
+    title = models.CharField(_("tên tài liệu"), max_length=300)
+    document_number = models.CharField(_("số, ký hiệu"), max_length=100, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=300, blank=True)
+    location = models.CharField(_("mục, trang"), max_length=200, blank=True)
+    file = models.FileField(_("tệp"), upload_to=evidence_upload_to, max_length=300, blank=True)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255, blank=True)
+    content_type = models.CharField(_("loại tệp"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("dung lượng"), default=0)
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, blank=True)
+    criteria = models.ManyToManyField(Criterion, verbose_name=_("dùng cho tiêu chí"), related_name="evidence")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at"])
+
+    class Meta:
+        ordering = ["assessment", "pk"]
+        verbose_name = _("tài liệu kiểm chứng")
+        verbose_name_plural = _("tài liệu kiểm chứng")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def reference(self) -> str:
+        """ "Số 12/QĐ-UBND, 03/02/2025, UBND xã …, mục 2 trang 3", of what is known."""
+        parts = [self.document_number]
+        if self.issued_on:
+            parts.append(f"{self.issued_on:%d/%m/%Y}")
+        parts += [self.issuer, self.location]
+        return ", ".join(p for p in parts if p)
+
+
+class AppraisalMessage(models.Model):
+    """The thread on one criterion: staff ask for an explanation, the unit answers."""
+
+    class Kind(models.TextChoices):
+        REQUEST = "request", _("Sở đề nghị giải trình")
+        ANSWER = "answer", _("Đơn vị giải trình")
+
+    score = models.ForeignKey(AssessmentScore, on_delete=models.CASCADE, related_name="messages")
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
+    body = models.TextField(_("nội dung"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["score", "created_at", "pk"]
+        verbose_name = _("trao đổi thẩm định")
+        verbose_name_plural = _("trao đổi thẩm định")
+
+    def __str__(self):
+        return f"{self.score} · {self.get_kind_display()}"
+
+
+class SurveyScore(models.Model):
+    """A unit's points on a survey criterion of the set (SIPAS-style satisfaction), with their source."""
+
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="survey_scores")
+    unit = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="survey_scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="survey_scores")
+    points = models.DecimalField(_("điểm"), **INDEX_POINTS)
+    source = models.CharField(_("nguồn"), max_length=300)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["criteria_set", "unit__code", "criterion__order"]
+        verbose_name = _("điểm điều tra xã hội học")
+        verbose_name_plural = _("điểm điều tra xã hội học")
+        constraints = [
+            models.UniqueConstraint(fields=["criteria_set", "unit", "criterion"], name="one_survey_score"),
+            models.CheckConstraint(condition=Q(points__gte=0), name="survey_points_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} · {self.criterion.code}: {self.points}"
+
+
+class Publication(models.Model):
+    """The province's decision publishing a year's results. A correction is a new publication."""
+
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.PROTECT, related_name="publications")
+    number = models.PositiveSmallIntegerField(_("lần công bố"))
+    decision = models.CharField(_("quyết định công bố"), max_length=300)
+    published_on = models.DateField(_("ngày công bố"))
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="publications")
+    note = models.TextField(_("ghi chú, lý do đính chính"), blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["criteria_set", "-number"]
+        verbose_name = _("công bố kết quả chỉ số CCHC")
+        verbose_name_plural = _("công bố kết quả chỉ số CCHC")
+        constraints = [models.UniqueConstraint(fields=["criteria_set", "number"], name="unique_publication_number")]
+
+    def __str__(self):
+        return f"{self.criteria_set} · {self.decision}"
+
+
+class PublishedResult(models.Model):
+    """One unit's official result in a publication: total, points by area, rank and band."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="results")
+    unit = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="published_results")
+    total_points = models.DecimalField(_("tổng điểm"), **INDEX_POINTS)
+    max_points = models.DecimalField(_("điểm tối đa áp dụng"), **INDEX_POINTS)
+    share = models.DecimalField(_("tỷ lệ đạt (%)"), max_digits=5, decimal_places=2)
+    survey_points = models.DecimalField(_("điểm điều tra"), **INDEX_POINTS)
+    rank = models.PositiveSmallIntegerField(_("xếp hạng"))
+    band = models.CharField(_("xếp loại"), max_length=50, blank=True)
+    # {area code: [points, applicable maximum]} as strings: the published table's columns.
+    area_points = models.JSONField(_("điểm theo lĩnh vực"), default=dict)
+    # {criterion code: points as a string, or None where it did not apply}: the tree as published,
+    # which a later correction of the appraisal does not change.
+    leaf_points = models.JSONField(_("điểm từng tiêu chí"), default=dict)
+
+    class Meta:
+        ordering = ["publication", "rank", "unit__code"]
+        verbose_name = _("kết quả chỉ số CCHC")
+        verbose_name_plural = _("kết quả chỉ số CCHC")
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "unit"], name="one_result_per_unit_and_publication"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit}: {self.total_points} ({self.rank})"
+
+
+class NotificationSetting(models.Model):
+    """Whether a user gets the index process's email (deadlines, requests, submissions)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="index_notifications")
+    email_enabled = models.BooleanField(_("nhận thư thông báo"), default=True)
+
+    class Meta:
+        verbose_name = _("cài đặt thông báo")
+        verbose_name_plural = _("cài đặt thông báo")
+
+    def __str__(self):
+        return f"{self.user}: {self.email_enabled}"
+
+
+class NotificationSent(models.Model):
+    """A deadline reminder already sent, so that the daily run sends each one once."""
+
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=30)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("thông báo đã gửi")
+        verbose_name_plural = _("thông báo đã gửi")
+        constraints = [
+            models.UniqueConstraint(fields=["criteria_set", "kind", "user"], name="one_reminder_per_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.criteria_set} · {self.kind} · {self.user}"

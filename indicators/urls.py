@@ -1,9 +1,20 @@
-"""Every page of the app: the public pages, the district index and targets, open data (`urlpatterns`), and the
-`entry` and `review` namespaces, which the project mounts at /entry/ and /review/."""
+"""Every page of the app: the public pages, the district index and targets, open data (`urlpatterns`), the
+`entry`, `review` and `index_process` namespaces, which the project mounts at /entry/, /review/ and
+/index-process/, and the public official index (`official_index_patterns`)."""
 
 from django.urls import path
 
-from indicators.views import entry, exports, importers, public, review
+from indicators.views import (
+    entry,
+    exports,
+    importers,
+    index_appraisal,
+    index_process,
+    index_public,
+    index_sets,
+    public,
+    review,
+)
 from indicators.views import index as index_views
 
 entry_patterns = (
@@ -31,6 +42,37 @@ review_patterns = (
     ],
     "review",
 )
+
+# The CCHC index process (issue 15): the signed-in workflow, mounted at /index-process/.
+index_process_patterns = (
+    [
+        path("", index_process.home, name="home"),
+        path("notifications/", index_process.notifications, name="notifications"),
+        path("sets/import/", index_sets.set_import, name="set-import"),
+        path("sets/import/template.xlsx", index_sets.set_template, name="set-template"),
+        path("sets/<slug:code>/", index_sets.set_detail, name="set"),
+        path("sets/<slug:code>/survey/", index_sets.survey, name="survey"),
+        path("sets/<slug:code>/council/", index_sets.council, name="council"),
+        path("sets/<slug:code>/publish/", index_sets.publish, name="publish"),
+        path("sets/<slug:code>/reopen/", index_sets.reopen, name="reopen"),
+        path("assess/<slug:code>/<str:unit_code>/", index_process.assess, name="assess"),
+        path("assess/<slug:code>/<str:unit_code>/evidence/", index_process.evidence_add, name="evidence-add"),
+        path("appraise/<slug:code>/<str:unit_code>/", index_appraisal.appraise, name="appraise"),
+        path("appraise/<slug:code>/<str:unit_code>/reopen/", index_appraisal.appraise_reopen, name="appraise-reopen"),
+        path("threads/<int:pk>/", index_appraisal.thread, name="thread"),
+        path("evidence/<int:pk>/", index_process.evidence_file, name="evidence-file"),
+        path("evidence/<int:pk>/delete/", index_process.evidence_delete, name="evidence-delete"),
+    ],
+    "index_process",
+)
+
+# The published official index, public: mounted at the root beside the other public pages.
+official_index_patterns = [
+    path("official-index/", index_public.official_index, name="official-index"),
+    path("official-index/<slug:code>/", index_public.official_ranking, name="official-ranking"),
+    path("official-index/<slug:code>/results.<str:file_format>", index_public.official_export, name="official-export"),
+    path("official-index/<slug:code>/<str:unit_code>/", index_public.official_unit, name="official-unit"),
+]
 
 urlpatterns = [
     path("", public.home, name="home"),

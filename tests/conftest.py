@@ -284,4 +284,7 @@ def matrix_data(users):
     AccessAttempt.objects.create(**access, get_data="", post_data="", failures_since_start=1)
     AccessLog.objects.create(**access)
     AccessFailureLog.objects.create(**access)
+    from tests.index_process.matrix import index_matrix_data
+
+    index_matrix_data(users)  # the CCHC index process's published year
     return users

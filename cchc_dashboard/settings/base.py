@@ -8,7 +8,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from cchc_dashboard.env import cache_from_url, env_bool, env_int, env_str, site_url
+from cchc_dashboard.env import cache_from_url, env_bool, env_int, env_str, file_storage_from_env, site_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -120,8 +120,12 @@ FORMAT_MODULE_PATH = ["cchc_dashboard.formats"]
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (the index's evidence) go through Django's storage API: the filesystem under
+# MEDIA_ROOT by default, S3-compatible storage with CCHC_FILE_STORAGE=s3. MEDIA_URL is not served:
+# a file is sent only by the view that checks who asks (indicators/views/index_process.py).
+MEDIA_ROOT = env_str("CCHC_MEDIA_ROOT", str(VAR_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage_from_env(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -140,6 +144,22 @@ IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 50 * 1024 * 102
 IMPORT_STAGED_HOURS = env_int("IMPORT_STAGED_HOURS", 24)
 IMPORT_MAX_STAGED_PER_USER = env_int("IMPORT_MAX_STAGED_PER_USER", 5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The CCHC index: the largest evidence file (PDF, DOCX, XLSX, JPG, PNG; its type is read from its content).
+INDEX_EVIDENCE_MAX_BYTES = env_int("INDEX_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+FILE_UPLOAD_PERMISSIONS = 0o640
+
+# Email (the index's deadlines, requests and submissions): SMTP when EMAIL_HOST is set, else the
+# console (the log), so that a site without a mail server still works. The password is in security.py.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "cchc@localhost")
 
 LOGGING = {
     "version": 1,

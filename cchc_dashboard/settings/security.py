@@ -15,6 +15,7 @@ from cchc_dashboard.settings.base import DEBUG, VAR_DIR
 # (mode 600), so that every manage.py command works as written on a local install.
 SECRET_KEY_FILE = Path(env_str("DJANGO_SECRET_KEY_FILE") or VAR_DIR / "secret_key")
 SECRET_KEY = env_str("DJANGO_SECRET_KEY") or read_secret_file(SECRET_KEY_FILE)
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(

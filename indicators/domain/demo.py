@@ -33,6 +33,7 @@ GROWING_SHARE = "growing_share"  # a share that grows from demo_low in the first
 STEADY_SHARE = "steady_share"  # a share between demo_low and demo_high, set mostly by how well a unit does
 COUNT = "count"  # a whole number between demo_low and demo_high
 SCORE = "score"  # an index score between demo_low and demo_high
+NONE = "none"  # never drawn: only real figures (the official index's published results) are shown
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -80,10 +81,16 @@ def read_records(content: bytes, filename: str, limits: Limits | None = None) ->
     return [(1, header), *raw_rows]
 
 
-def read_table(content: bytes, filename: str, limits: Limits | None = None) -> Table:
+def read_table(
+    content: bytes, filename: str, limits: Limits | None = None, *, required: Sequence[str] = REQUIRED_COLUMNS
+) -> Table:
+    """The file's first sheet (or CSV) as a header and its non-blank rows; `required` columns must be there.
+
+    Other layouts than the figures' (the criteria-set annex) pass their own `required` columns.
+    """
     (_first, header), *raw_rows = read_records(content, filename, limits)
     header = [_normal_header(h) for h in header]
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    missing = [c for c in required if c not in header]
     if missing:
         raise ImportFileError(
             _("Thiếu cột: %(columns)s. Dòng đầu tiên phải là tiêu đề như trong tệp mẫu.")

@@ -49,6 +49,8 @@ def generate_demo_values(
     changes nothing; and a real figure loaded before the run keeps its place.
     """
     units = [unit for unit in units if unit.level in ENTRY_LEVELS]
+    # The official index's published results are never invented (demo_profile "none").
+    indicators = [i for i in indicators if i.demo_profile != Indicator.DemoProfile.NONE]
     if len({unit.code for unit in units}) != len(units):
         raise ValueError("Demo units must have distinct codes: the figures name their unit by code.")
     specs = {level: demo_specs([i for i in indicators if i.applies_to(level)]) for level in ENTRY_LEVELS}

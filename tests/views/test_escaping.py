@@ -24,7 +24,7 @@ HOSTILE_INPUTS = [SCRIPT, IMG, TEMPLATE, JS_URL, FORMULA, "+1+1", "-1+1", "@SUM(
 
 
 @pytest.fixture
-def hostile(units_in_force):
+def hostile(units_in_force, matrix_data):  # matrix_data: the published index year of 805 and 807 too
     AdministrativeUnit.objects.filter(code="807").update(name=FORMULA + IMG + SCRIPT, note=TEMPLATE + IMG)
     AdministrativeUnit.objects.filter(code="805").update(name="+1+1" + SCRIPT)
     # An old province and a commune: their names head rankings, unit lists and chart titles.

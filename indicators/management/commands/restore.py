@@ -6,18 +6,23 @@
 role groups (with no members). Those are expected. Any other data (a figure, a user, a unit, another
 group) means the database is in use, and restore refuses: merging a backup into live data would mix
 two histories. Either the whole file loads or nothing does.
+
+The stored files come back from the archive beside the JSON (`<file>.files.tar`, written by backup)
+through the storage API, once the data has loaded; a backup whose rows name files it does not hold
+is refused before anything is written.
 """
 
+import tarfile
 import tempfile
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.management import BaseCommand, CommandError, call_command
 from django.db import transaction
 
-from indicators.management.commands.backup import EXCLUDED
+from indicators.management.commands.backup import EXCLUDED, files_archive, stored_files
 from indicators.models import FORMER_UNIT_ADMIN_GROUP, PROVINCIAL_STAFF_GROUP, UNIT_ADMIN_GROUP
 
 # The groups the migrations create (0001_squashed, renamed by 0004_unit_admin_group).
@@ -90,4 +95,36 @@ class Command(BaseCommand):
             _rename_former_unit_admin_group()
             for name in ROLE_GROUPS:  # a backup from before a role existed
                 Group.objects.get_or_create(name=name)
-        self.stdout.write(self.style.SUCCESS(f"Restored {file}"))
+            restored = _restore_files(file)
+        self.stdout.write(self.style.SUCCESS(f"Restored {file} (and {restored} stored files)"))
+
+
+def _restore_files(file: str) -> int:
+    """The files the restored rows name, from the archive beside the backup, through the storage API.
+
+    Runs inside the restore's transaction: a missing or unsafe file raises, and the data is rolled back.
+    """
+    needed = stored_files()
+    if not needed:
+        return 0
+    archive_path = Path(files_archive(file))
+    if not archive_path.is_file():
+        raise CommandError(f"The backup names {len(needed)} stored files but {archive_path} is missing.")
+    with tarfile.open(archive_path, "r") as archive:
+        members = {m.name: m for m in archive.getmembers() if m.isfile()}
+        missing = [name for _storage, name in needed if name not in members]
+        if missing:
+            raise CommandError(f"{archive_path} lacks {len(missing)} files, e.g. {missing[0]}.")
+        for storage, name in needed:
+            path = PurePosixPath(name)
+            if path.is_absolute() or ".." in path.parts:
+                raise CommandError(f"Refusing a stored file name outside the storage: {name!r}.")
+            content = archive.extractfile(members[name]).read()
+            if storage.exists(name):
+                storage.delete(name)
+            from django.core.files.base import ContentFile
+
+            saved = storage.save(name, ContentFile(content))
+            if saved != name:
+                raise CommandError(f"The storage renamed {name!r} to {saved!r}.")
+    return len(needed)
