@@ -61,8 +61,12 @@ def test_exports_carry_each_units_code_with_its_validity(units_in_force, client)
 def test_a_code_with_a_year_names_one_of_the_units_that_shared_it(seeded, client):
     from indicators.models import AdministrativeUnit, Indicator, Source
 
-    # One figure for each unit with code 80: Long An (2024) and Tây Ninh (2025).
-    indicator, source = Indicator.objects.get(code="sipas"), Source.objects.get(code="bao-long-an-mot-cua-2024")
+    # One figure for each unit with code 80: Long An (2024) and Tây Ninh (2025), of an indicator the
+    # published provincial figures do not have.
+    indicator, source = (
+        Indicator.objects.get(code="ho-so-truc-tuyen"),
+        Source.objects.get(code="bao-long-an-mot-cua-2024"),
+    )
     Indicator.objects.filter(pk=indicator.pk).update(applies_to_province=True)
     for year, value in [(2024, 88), (2025, 91)]:
         IndicatorValue.objects.create(
@@ -75,7 +79,7 @@ def test_a_code_with_a_year_names_one_of_the_units_that_shared_it(seeded, client
         )
 
     def names(**params):
-        rows = client.get(reverse("values-json"), params).json()["values"]
+        rows = client.get(reverse("values-json"), {"indicator": indicator.code, **params}).json()["values"]
         return [(row["unit_name"], row["year"], row["unit_valid_to"]) for row in rows]
 
     assert names(unit="80@2024") == [("Tỉnh Long An", 2024, "2025-06-30")]

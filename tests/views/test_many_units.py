@@ -90,15 +90,16 @@ def test_the_indicator_page_offers_every_unit_in_a_labelled_multi_select_grouped
     assert '<label for="unit-picker"' in html, "the picker has a label"
     assert 'aria-describedby="unit-picker-hint"' in html and 'id="unit-picker-hint"' in html
     assert [code for code, option in options.items() if option["selected"]] == ["807"]
-    # One group per level and period: the districts to 30/06/2025, the communes from 01/07/2025.
+    # One group per ranking: the communes from 01/07/2025, then each old province's districts to 30/06/2025.
     for unit in units:
         group = options[unit.code]["group"]
         if unit.level == AdministrativeUnit.Level.DISTRICT:
-            assert group.startswith("Cấp huyện, đến 30/06/2025"), group
+            assert "huyện của" in group and "đến 30/06/2025" in group, group
         else:
-            assert group.startswith("Cấp xã, từ 01/07/2025"), group
+            assert group.startswith("96 ") and "từ 01/07/2025" in group, group
     groups = list(dict.fromkeys(option["group"] for option in options.values()))
-    assert groups == sorted(groups, key=lambda g: not g.startswith("Cấp huyện")), "the earlier period first"
+    assert len(groups) == 3 and groups[0].startswith("96 "), "today's communes first, then Long An, the former Tây Ninh"
+    assert groups[1].startswith("15 huyện của Tỉnh Long An") and groups[2].startswith("9 huyện của Tỉnh Tây Ninh (72")
     assert 'type="checkbox" name="units"' not in html, "no checkbox wall"
 
 
@@ -155,7 +156,7 @@ def test_the_picker_speaks_english_on_the_english_page(demo_seeded, client):
     client.cookies["django_language"] = "en"
     html = html_of(client.get(f"/indicators/{INDICATOR}/"))
     assert ">Units on the line chart</label>" in html
-    assert "District level, until 30/06/2025" in html
+    assert "15 districts of Tỉnh Long An" in html
     assert 'data-placeholder="Type a unit’s name…"' in html
     assert "units. Type a name to search, with or without diacritics" in html
     assert "units. Hold Ctrl" in html
@@ -201,7 +202,7 @@ def test_168_communes_are_all_in_the_picker_and_the_ranking_chart_shows_the_top_
     rows = re.findall(r"<tr[ >]", full.split("<tbody>")[1])
     reporting = common.province_units_query(common.province()).reporting_in(2025).count()
     assert len(rows) >= LARGEST_PROVINCE and len(rows) <= reporting
-    assert re.search(rf'<tr class="chosen"><td>\d+</td><td><a href="[^"]*">{communes[80].name}</a>', full)
+    assert re.search(rf'<tr class="chosen"><td>\d+/\d+</td><td><a href="[^"]*">{communes[80].name}</a>', full)
     assert f"Toàn bộ xếp hạng: {len(rows)} đơn vị" in full
 
 
