@@ -6,7 +6,6 @@ import pytest
 from django.utils.html import escape
 
 from indicators.models import AdministrativeUnit, IndicatorValue
-from indicators.selectors import units as unit_selectors
 from indicators.selectors.units import unit_page
 
 LONG_AN_PAR_YEARS = range(2019, 2025)
