@@ -83,7 +83,8 @@ $(TOM_SELECT_JS): $(PLOTLY_JS)
 	if [ -f node_modules/tom-select/package.json ]; then \
 	  mkdir -p static/vendor/tom-select; \
 	  cp node_modules/tom-select/dist/js/tom-select.popular.min.js $@; \
-	  cp node_modules/tom-select/dist/css/tom-select.min.css static/vendor/tom-select/tom-select.min.css; \
+	  cp node_modules/tom-select/dist/js/tom-select.popular.min.js.map $@.map; \
+	  cp node_modules/tom-select/dist/css/tom-select.min.css node_modules/tom-select/dist/css/tom-select.min.css.map static/vendor/tom-select/; \
 	  cp node_modules/tom-select/LICENSE static/vendor/tom-select/LICENSE; \
 	fi
 	@test -f $@ || echo "$@: no npm here, so the unit picker stays a plain multi-select"
