@@ -136,7 +136,7 @@ def test_a_commune_admin_submits_2026_and_provincial_staff_approve(journey, peop
     journey.check_accessibility(f"review queue ({screen}, {language})")
     row.get_by_role("link", name=text["review"]).click()
     page.wait_for_url(f"**{REVIEW_PATH}")
-    expect(page.locator("tr.waiting")).to_have_count(2)
+    expect(page.locator(".review-item.waiting")).to_have_count(2)
     assert_fits_the_screen(page, "review page")
     journey.check_accessibility(f"review of Xã Cần Giuộc 2026 ({screen}, {language})")
     page.get_by_role("button", name=text["approve_all"]).click()

@@ -122,7 +122,7 @@ def test_provincial_staff_approve_and_the_public_page_shows_the_new_value(journe
     expect(row.locator("td.num")).to_have_text("3")
     row.get_by_role("link", name="Thẩm định").click()
     page.wait_for_url(f"**/review/{UNIT}/{YEAR}/")
-    expect(page.locator("tr.waiting")).to_have_count(3)
+    expect(page.locator(".review-item.waiting")).to_have_count(3)
     journey.check_accessibility("review of Tân Trụ 2024")
 
     page.get_by_role("button", name="Duyệt tất cả").click()
