@@ -335,3 +335,18 @@ def test_history_page_query_count_is_fixed(demo_seeded, client, admin_a, staff, 
     with django_assert_max_num_queries(7):
         response = client.get(reverse("entry:value-history", args=[pk]))
     assert response.status_code == 200
+
+
+def test_a_refused_return_keeps_the_comments_typed_beside_the_other_figures(seeded, client, admin_a, staff):
+    submit(admin_a, "805", 2024, {"sipas": 90, "ho-so-so-hoa": 50})
+    sipas, digitised = value_of("sipas"), value_of("ho-so-so-hoa")
+    client.force_login(staff)
+    response = client.post(
+        REVIEW, {"decision": f"return:{sipas.pk}", f"comment-{digitised.pk}": "Thiếu <b>biên bản</b>"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "ghi ý kiến" in html
+    assert "Thiếu &lt;b&gt;biên bản&lt;/b&gt;</textarea>" in card(html, digitised)
+    assert "></textarea>" in card(html, sipas)
+    assert {value_of("sipas").status, value_of("ho-so-so-hoa").status} == {"submitted"}
