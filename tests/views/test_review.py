@@ -160,6 +160,7 @@ def test_waiting_figures_come_first_then_the_years_other_real_figures_then_the_d
         assert f'value="return:{value_of(code).pk}"' in waiting
     # The approved real figure is listed after them, with no decision; demo figures come last, folded
     # away in one labelled block, and their long source text is not repeated beside the waiting ones.
+    assert "Đã gửi</span> bởi tantru," in card(html, value_of("sipas"))  # who submitted it, and when
     assert names["van-ban-dien-tu"] in others and names["van-ban-dien-tu"] not in waiting
     demo_code = next(
         v.indicator.code
