@@ -171,6 +171,7 @@ def review_unit_year(*, unit: AdministrativeUnit, year: int) -> dict:
         "demo": demo,
         "demo_sources": list({line.current.source_id: line.current.source for line in demo}.values()),
         "submitted": [line.current for line in waiting],
+        "flagged": [line for line in waiting if line.errors or line.warnings],
         "other_years": other_years,
     }
 

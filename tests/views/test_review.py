@@ -175,8 +175,12 @@ def test_the_warning_the_unit_confirmed_is_shown_on_the_waiting_figure(seeded, c
     # 23.504 received, 1.234 late: at most 94,7% can be on time; the form warned and the unit confirmed.
     submit(admin_a, "805", 2024, {"ho-so-tiep-nhan": 23504, "ho-so-tre-han": 1234, "ho-so-dung-han": "97.5"})
     client.force_login(staff)
-    share = card(client.get(REVIEW).content.decode(), value_of("ho-so-dung-han"))
+    html = client.get(REVIEW).content.decode()
+    share = card(html, value_of("ho-so-dung-han"))
     assert "Cảnh báo đơn vị đã xác nhận khi lưu" in share
+    # The top of the list links to it, and to nothing else.
+    flagged = html.split('class="review-flagged"')[1].split("</p>")[0]
+    assert flagged.count("<a ") == 1 and f'href="#value-{value_of("ho-so-dung-han").pk}"' in flagged
     assert "23.504" in share and "1.234" in share and "tối đa là 94,7%" in share and "97,5%" in share
     client.cookies["django_language"] = "en"
     share = card(client.get(REVIEW).content.decode(), value_of("ho-so-dung-han"))
