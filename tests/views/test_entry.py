@@ -12,6 +12,9 @@ from django.test import Client
 from django.urls import reverse
 
 from indicators import imports
+from indicators.domain.numbers import NumberError, parse_number
+from indicators.imports.layout_reading import read_layout_file
+from indicators.imports.layouts import get_layout
 from indicators.models import UNIT_ADMIN_GROUP, AdministrativeUnit, Indicator, IndicatorValue, Source
 from indicators.selectors import import_lookups
 from indicators.services import entry as entry_services
@@ -346,6 +349,26 @@ def test_the_form_and_the_import_read_a_number_the_same_way(client_a, admin_a, c
     else:
         assert typed == imported
     assert (typed[0] is None) == bool(typed[1])  # either a value or a reason, never neither
+
+
+@pytest.mark.parametrize(
+    "text", ["1.234", " 12 ", "1\u00a0234", "abc", "-1", "1e3", "1,234.5", "1,234", "1.234,5", "97.5", "=1+1"]
+)
+def test_a_layout_file_reads_a_count_as_the_form_does(client_a, text):
+    """The other systems' layouts (here the staff-records software's) read their numbers by the same rule."""
+    content = f'Mã đơn vị,Đơn vị,Số hồ sơ đã tạo lập,Số hồ sơ đã đồng bộ\n25459,Phường Tân Ninh,"{text}",0\n'
+    table = read_layout_file(content.encode(), "ho-so.csv", get_layout("ho-so-cbcc"), year=2025, period="Y")
+    problems = [p.message for p in table.errors if p.column == "Số hồ sơ đã tạo lập"]  # named as the file does
+    value, refusals = through_the_form(client_a, "ho-so-tiep-nhan", text)
+    if value is not None:
+        assert (problems, table.rows[0].values["tao_lap"]) == ([], value)
+    else:
+        assert problems, f"the form refused {text!r} ({refusals}) but the layout file took it"
+        try:
+            parse_number(text)
+        except NumberError as refused:  # refused by the parser itself: the very same words
+            if not text.startswith("="):
+                assert problems == refusals == [str(refused)]
 
 
 def test_a_blank_is_no_figure_on_the_form_as_in_a_file(client_a, admin_a):
