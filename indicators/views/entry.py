@@ -73,6 +73,7 @@ def entry_form(request, unit_code: str, year: int):
         "year": year,
         "form": form,
         "groups": form.groups(),
+        "error_summary": form.error_summary(),
         "open_count": sum(1 for line in data["lines"] if editable[line.indicator.pk]),
         "has_open_values": any(
             line.current is not None and not line.current.is_demo and editable[line.indicator.pk]
