@@ -2,11 +2,12 @@
 
 import csv
 import io
+import json
 
 import pytest
 from django.urls import reverse
 
-from indicators.models import Indicator, IndicatorValue
+from indicators.models import Indicator, IndicatorValue, Source
 from indicators.presentation import exports
 
 
@@ -160,3 +161,227 @@ def test_export_query_count_does_not_grow_with_units_and_years(units_in_force, c
         read_csv(client.get(reverse("values-csv"), {"unit": "807,805,806", "indicator": "ho-so-truc-tuyen"}))
     with django_assert_max_num_queries(2):
         read_csv(client.get(reverse("values-csv")))
+
+
+# --- Every download says what it holds (issue 14 §6) ----------------------------------------------
+# The clock is pinned (frozen_today: 1 December 2026, 10:00 in Vietnam) wherever a file states its date.
+
+INDICATOR_PAGE = "/indicators/ho-so-truc-tuyen/?units=807,805&year_from=2022&year_to=2023"
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def test_every_csv_download_starts_with_a_byte_order_mark(frozen_today, units_in_force, client, admin_a):
+    urls = [
+        INDICATOR_PAGE + "&_export=csv",
+        INDICATOR_PAGE + "&_export=about",
+        reverse("values-csv") + "?unit=807",
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Content-Type"] == "text/csv; charset=utf-8", url
+        assert body(response)[:3] == b"\xef\xbb\xbf", url
+    client.force_login(admin_a)
+    assert body(client.get(reverse("entry:import-template", args=["csv"])))[:3] == b"\xef\xbb\xbf"
+
+
+def test_indicator_page_csv_names_the_indicator_its_unit_and_demo_on_every_row(frozen_today, units_in_force, client):
+    text = body(client.get(INDICATOR_PAGE + "&_export=csv")).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(text.splitlines()) == len(rows) + 1, "one header row, then the figures: nothing else"
+    assert {(row["Mã chỉ tiêu"], row["Chỉ tiêu"], row["Đơn vị tính"]) for row in rows} == {
+        ("ho-so-truc-tuyen", "Tỷ lệ hồ sơ trực tuyến", "tỷ lệ %")
+    }
+    by_key = {(row["Mã đơn vị"], row["Năm"]): row for row in rows}
+    assert set(by_key) == {("807", "2022"), ("807", "2023"), ("805", "2022"), ("805", "2023")}
+    article = by_key[("807", "2023")]
+    assert (article["Giá trị"], article["Mức chính xác"], article["Minh họa"]) == ("95", "gần (xấp xỉ, dưới)", "0")
+    assert article["Trích dẫn"] == "hồ sơ trực tuyến của huyện đạt gần 95%"
+    assert by_key[("805", "2023")]["Minh họa"] == "1"
+
+
+def test_indicator_page_about_file_says_what_the_figures_are(frozen_today, units_in_force, client):
+    rows = list(csv.reader(io.StringIO(body(client.get(INDICATOR_PAGE + "&_export=about")).decode("utf-8-sig"))))
+    about = {}
+    for field, value in rows[1:]:
+        about.setdefault(field, []).append(value)
+    assert rows[0] == ["Mục", "Nội dung thông tin"]
+    assert about["Chỉ tiêu"] == ["Tỷ lệ hồ sơ trực tuyến"]
+    assert about["Mã chỉ tiêu"] == ["ho-so-truc-tuyen"]
+    assert about["Định nghĩa"][0].startswith("Số hồ sơ thủ tục hành chính tiếp nhận qua dịch vụ công trực tuyến")
+    assert about["Đơn vị tính"] == ["tỷ lệ %"]
+    assert about["Hướng tốt hơn"] == ["Cao hơn là tốt hơn"]
+    assert about["Nguồn"] == ["Không ngừng nâng cao chất lượng đội ngũ cán bộ, công chức tại bộ phận “một cửa”"]
+    assert "CC-BY-4.0" in about["Giấy phép"][0]
+    assert about["Dữ liệu minh họa"][0].startswith("Có: 3 trên 4 dòng là số liệu minh họa")
+    assert about["Ngày tải xuống"] == ["2026-12-01"]
+    assert about["Địa chỉ"] == [
+        "http://testserver/indicators/ho-so-truc-tuyen/?units=807%2C805&year_from=2022&year_to=2023"
+    ]
+
+    real_only = list(
+        csv.reader(io.StringIO(body(client.get(INDICATOR_PAGE + "&include_demo=0&_export=about")).decode("utf-8-sig")))
+    )
+    assert ["Dữ liệu minh họa", "Không: mọi dòng là số liệu đã duyệt từ nguồn thật."] in real_only
+
+
+@pytest.mark.parametrize(
+    ("language", "data_sheet", "about_sheet", "first_header", "demo_label"),
+    [
+        ("vi", "ho-so-truc-tuyen", "Thông tin", "Mã chỉ tiêu", "Dữ liệu minh họa"),
+        ("en", "ho-so-truc-tuyen", "About", "Indicator code", "Demo data"),
+    ],
+)
+def test_indicator_page_xlsx_has_a_named_data_sheet_and_an_about_sheet(
+    frozen_today, units_in_force, client, settings, language, data_sheet, about_sheet, first_header, demo_label
+):
+    from openpyxl import load_workbook
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    workbook = load_workbook(io.BytesIO(body(client.get(INDICATOR_PAGE + "&_export=xlsx"))))
+    assert workbook.sheetnames == [data_sheet, about_sheet]
+    data = [[cell.value for cell in row] for row in workbook[data_sheet].iter_rows()]
+    assert data[0][0] == first_header and len(data) == 1 + 4
+    assert {row[7] for row in data[1:]} == {2022, 2023}, "years stay numbers"
+    about = {row[0].value: row[1].value for row in workbook[about_sheet].iter_rows(min_row=2)}
+    assert about[demo_label].startswith(("Có: 3 trên 4", "Yes: 3 of 4"))
+    assert "2026-12-01" in about.values()
+    assert "CC-BY-4.0" in " ".join(str(v) for v in about.values())
+
+
+def test_an_unknown_download_format_is_a_400_naming_the_formats(units_in_force, client):
+    response = client.get(INDICATOR_PAGE + "&_export=pdf")
+    assert response.status_code == 400
+    assert "csv hoặc xlsx" in response.content.decode()
+
+
+def test_json_export_is_exactly_the_rows_with_their_metadata(frozen_today, units_in_force, client):
+    from indicators.selectors import open_data
+
+    data = client.get(reverse("values-json"), {"unit": "807,805,28159"}).json()
+    expected = [
+        exports.value_row(v) for v in open_data.export_values(units=[]).filter(unit__code__in=["807", "805", "28159"])
+    ]
+    assert data["values"] == expected, "the hand-written JSON says exactly what the row builder says"
+    assert data["count"] == len(expected) and data["columns"] == exports.EXPORT_COLUMNS
+    meta = data["meta"]
+    assert meta["license"]["name"] == "CC-BY-4.0"
+    assert meta["downloaded_at"] == "2026-12-01T03:00:00+00:00"
+    assert meta["contains_demo"] is True
+    assert meta["demo_rows"] == sum(row["is_demo"] for row in expected) > 0
+    online = next(i for i in meta["indicators"] if i["code"] == "ho-so-truc-tuyen")
+    assert (online["unit_of_measure"], online["higher_is_better"]) == ("percent", True)
+    assert online["definition"].startswith("Số hồ sơ thủ tục hành chính")
+    assert {row["unit_of_measure"] for row in expected if row["indicator_code"] == "ho-so-truc-tuyen"} == {"percent"}
+    assert meta["datapackage"] == "http://testserver/api/datapackage.zip"
+
+    real = client.get(reverse("values-json"), {"unit": "807", "include_demo": "0"}).json()["meta"]
+    assert (real["contains_demo"], real["demo_rows"]) == (False, 0)
+    assert [s["title"] for s in real["sources"]] == [
+        "Không ngừng nâng cao chất lượng đội ngũ cán bộ, công chức tại bộ phận “một cửa”"
+    ]
+
+
+# --- The data package ------------------------------------------------------------------------------
+
+
+def unpack(response, folder):
+    import zipfile
+
+    assert response.streaming, "written as it is read, not built in memory"
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    archive.extractall(folder)
+    return archive
+
+
+def test_the_data_package_is_valid_frictionless(frozen_today, units_in_force, client, tmp_path):
+    import frictionless
+
+    archive = unpack(client.get(reverse("datapackage")), tmp_path)
+    assert archive.namelist() == [
+        "datapackage.json",
+        "indicators.csv",
+        "units.csv",
+        "sources.csv",
+        "successions.csv",
+        "values.csv",
+    ]
+    report = frictionless.validate(str(tmp_path / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+    package = json.loads((tmp_path / "datapackage.json").read_text())
+    assert package["licenses"][0]["name"] == "CC-BY-4.0"
+    assert package["created"].startswith("2026-12-01T10:00:00")
+    assert package["contains_demo"] is True
+    values = next(r for r in package["resources"] if r["name"] == "values")
+    types = {f["name"]: f["type"] for f in values["schema"]["fields"]}
+    assert (types["year"], types["value"], types["is_demo"]) == ("integer", "number", "boolean")
+
+
+def test_the_data_package_holds_every_published_figure_with_its_qualifier_quote_and_demo_flag(
+    units_in_force, client, tmp_path
+):
+    IndicatorValue.objects.filter(unit__code="805", year=2024).update(status="draft")
+    unpack(client.get(reverse("datapackage")), tmp_path)
+    values = list(csv.DictReader((tmp_path / "values.csv").open(encoding="utf-8")))
+    assert len(values) == IndicatorValue.objects.published().count()
+    assert not [v for v in values if v["unit_code"] == "805" and v["year"] == "2024"], "drafts stay out"
+    article = next(
+        v for v in values if (v["unit_code"], v["year"], v["indicator_code"]) == ("807", "2023", "ho-so-truc-tuyen")
+    )
+    assert (article["value"], article["qualifier"], article["is_demo"], article["source_code"]) == (
+        "95",
+        "approximately",
+        "false",
+        "bao-long-an-mot-cua-2024",
+    )
+    assert article["quote"] == "hồ sơ trực tuyến của huyện đạt gần 95%"
+    demo = next(
+        v for v in values if (v["unit_code"], v["year"], v["indicator_code"]) == ("805", "2022", "ho-so-truc-tuyen")
+    )
+    assert (demo["is_demo"], demo["source_code"]) == ("true", Source.objects.get(kind=Source.Kind.SYNTHETIC_DEMO).code)
+    units = {u["id"]: u for u in csv.DictReader((tmp_path / "units.csv").open(encoding="utf-8"))}
+    can_giuoc = units[article["unit_id"]]
+    assert (can_giuoc["code"], can_giuoc["valid_from"], can_giuoc["valid_to"]) == ("807", "", "2025-06-30")
+    successions = list(csv.DictReader((tmp_path / "successions.csv").open(encoding="utf-8")))
+    assert {units[s["successor_id"]]["code"] for s in successions if s["predecessor_id"] == article["unit_id"]} >= {
+        "28159",
+        "28165",
+    }
+
+
+def test_the_data_package_escapes_formula_text_but_not_numbers(units_in_force, client, tmp_path):
+    from indicators.models import AdministrativeUnit
+
+    AdministrativeUnit.objects.filter(code="807").update(name='=HYPERLINK("http://evil")')
+    IndicatorValue.objects.filter(unit__code="807").update(note="@SUM(A1)", quote="-1+1")
+    unpack(client.get(reverse("datapackage")), tmp_path)
+    units = list(csv.DictReader((tmp_path / "units.csv").open(encoding="utf-8")))
+    assert '\'=HYPERLINK("http://evil")' in {u["name"] for u in units}
+    values = [v for v in csv.DictReader((tmp_path / "values.csv").open(encoding="utf-8")) if v["unit_code"] == "807"]
+    assert {(v["note"], v["quote"]) for v in values} == {("'@SUM(A1)", "'-1+1")}
+    assert all(v["value"].replace(".", "").isdigit() for v in values)
+
+
+def test_the_data_package_reads_values_in_bounded_chunks(units_in_force):
+    from indicators.selectors import open_data
+
+    every = list(IndicatorValue.objects.published().order_by("pk").values_list("pk", flat=True))
+    assert [row[0] for row in open_data.package_values(chunk=7)] == every
+    assert [row[0] for row in open_data.package_values(chunk=len(every))] == every
+
+
+def test_the_open_data_page_links_the_package_and_the_licence(client, seeded, settings):
+    page = client.get(reverse("open-data")).content.decode()
+    assert f'href="{reverse("datapackage")}"' in page
+    assert 'rel="license"' in page and "creativecommons.org/licenses/by/4.0/" in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Download the data package (ZIP)" in client.get(reverse("open-data")).content.decode()
+
+
+def test_data_package_query_count_does_not_grow_with_the_values(units_in_force, client, django_assert_max_num_queries):
+    # The data version, then sources, indicators, units, successions, and the values (one chunk here).
+    with django_assert_max_num_queries(6):
+        b"".join(client.get(reverse("datapackage")).streaming_content)
