@@ -63,6 +63,9 @@ def values_csv(request):
     connection.ensure_connection()
     response = StreamingHttpResponse(exports.csv_lines(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="cchc-values.csv"'
+    # A CSV holds its header and rows only: what the columns mean, the licence and the sources are in
+    # the data package's datapackage.json (and in the JSON export's meta).
+    response["Link"] = f'<{request.build_absolute_uri(reverse("datapackage"))}>; rel="describedby"'
     return response
 
 

@@ -188,6 +188,15 @@ def test_every_csv_download_starts_with_a_byte_order_mark(frozen_today, units_in
     assert body(client.get(reverse("entry:import-template", args=["csv"])))[:3] == b"\xef\xbb\xbf"
 
 
+def test_the_open_data_csv_points_to_its_description(units_in_force, client):
+    response = client.get(reverse("values-csv"), {"unit": "807"})
+    assert response["Link"] == '<http://testserver/api/datapackage.zip>; rel="describedby"'
+    rows = read_csv(response)
+    assert {(row["indicator_code"], row["unit_of_measure"]) for row in rows if row["indicator_code"] == "sipas"} == {
+        ("sipas", "percent")
+    }
+
+
 def test_indicator_page_csv_names_the_indicator_its_unit_and_demo_on_every_row(frozen_today, units_in_force, client):
     text = body(client.get(INDICATOR_PAGE + "&_export=csv")).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
@@ -385,3 +394,131 @@ def test_data_package_query_count_does_not_grow_with_the_values(units_in_force, 
     # The data version, then sources, indicators, units, successions, and the values (one chunk here).
     with django_assert_max_num_queries(6):
         b"".join(client.get(reverse("datapackage")).streaming_content)
+
+
+# --- The indicator page's table (built by presentation/tables.py, no longer by django-tables2) --------
+
+
+def table_cells(html: str) -> tuple[list[str], list[list[str]]]:
+    """The headers and the rows of the page's table of figures, as raw cell HTML."""
+    import re
+
+    table = html.split('id="table-heading"', 1)[1].split("</table>", 1)[0]
+    headers = re.findall(r"<th(?:\s[^>]*)?>(.*?)</th>", table, re.S)
+    body_html = table.split("<tbody>", 1)[1]
+    rows = [
+        re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body_html, re.S)
+    ]
+    return headers, rows
+
+
+def test_indicator_table_shows_each_figure_with_its_unit_qualifier_source_and_demo_tag(units_in_force, client):
+    # The same cells as the django-tables2 table had (compared with its HTML when it was replaced).
+    headers, rows = table_cells(client.get(INDICATOR_PAGE).content.decode())
+    assert headers == [
+        '<a href="?units=807%2C805&amp;year_from=2022&amp;year_to=2023&amp;sort=-unit">Đơn vị</a>',
+        '<a href="?units=807%2C805&amp;year_from=2022&amp;year_to=2023&amp;sort=-year">Năm</a>',
+        '<a href="?units=807%2C805&amp;year_from=2022&amp;year_to=2023&amp;sort=value">Giá trị</a>',
+        '<a href="?units=807%2C805&amp;year_from=2022&amp;year_to=2023&amp;sort=source">Nguồn</a>',
+        "Minh họa",
+    ]
+    demo, tag = "Dữ liệu minh họa", '<span class="demo-tag">minh họa</span>'
+    can_giuoc, tan_tru = '<a href="/units/807/">Huyện Cần Giuộc</a>', '<a href="/units/805/">Huyện Tân Trụ</a>'
+    article = (
+        '<a href="/sources/bao-long-an-mot-cua-2024/">'
+        "Không ngừng nâng cao chất lượng đội ngũ cán bộ, công chức tại bộ phận “một cửa”</a>"
+    )
+    assert rows == [
+        [can_giuoc, "2022", "66%", demo, tag],
+        [can_giuoc, "2023", '<span title="gần (xấp xỉ, dưới)">gần 95%</span>', article, ""],
+        [tan_tru, "2022", "72,2%", demo, tag],
+        [tan_tru, "2023", "82,2%", demo, tag],
+    ]
+
+
+def test_indicator_table_sorts_by_a_column_and_says_so(units_in_force, client):
+    html = client.get(INDICATOR_PAGE + "&sort=-year").content.decode()
+    headers, rows = table_cells(html)
+    assert [row[1] for row in rows] == ["2023", "2023", "2022", "2022"]
+    assert [row[0].split(">")[1].split("<")[0] for row in rows[:2]] == ["Huyện Cần Giuộc", "Huyện Tân Trụ"], (
+        "ties keep the unit order"
+    )
+    year = next(h for h in headers if "Năm" in h)
+    assert "sort=year" in year, "the year column's link sorts the other way"
+    head = html.split('id="table-heading"', 1)[1].split("</thead>", 1)[0]
+    import re
+
+    assert re.findall(r'<th [^>]*aria-sort="(\w+)"[^>]*><a [^>]*>([^<]*)</a>', head) == [("descending", "Năm")]
+    # A sort the table does not know keeps the default order, as tables2 did.
+    default = table_cells(client.get(INDICATOR_PAGE).content.decode())[1]
+    assert table_cells(client.get(INDICATOR_PAGE + "&sort=nonsense").content.decode())[1] == default
+
+
+def test_an_empty_table_says_so(units_in_force, client):
+    # Tân Trụ's 2022 figure is a demo one: without demo data the table has no row.
+    response = client.get("/indicators/ho-so-truc-tuyen/?units=805&year_from=2022&year_to=2022&include_demo=0")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Không có số liệu phù hợp." in html.split('id="table-heading"', 1)[1].split("</table>", 1)[0]
+
+
+# --- The import template ------------------------------------------------------------------------
+
+
+def test_the_import_template_has_a_named_sheet_for_the_reporting_year_and_instructions(frozen_today, client_a):
+    from openpyxl import load_workbook
+
+    from indicators import imports
+
+    response = client_a.get(reverse("entry:import-template", args=["xlsx"]))
+    assert response["Content-Disposition"] == 'attachment; filename="cchc-mau-nhap-lieu-2025.xlsx"'
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Số liệu năm 2025", "Hướng dẫn"]
+    help_rows = {row[0].value: row[1].value for row in workbook["Hướng dẫn"].iter_rows(min_row=2)}
+    assert "approximately" in help_rows["qualifier"] and "2025" in help_rows["Năm"]
+    # Tân Trụ is a district: its last year is 2024, the nearest to the reporting year 2025.
+    table = imports.read_table(response.content, "template.xlsx")
+    assert {imports.cell_text(row["year"]) for _n, row in table.rows} == {"2024"}
+
+
+def test_the_import_template_takes_the_year_from_the_request(frozen_today, client_a):
+    from indicators import imports
+
+    response = client_a.get(reverse("entry:import-template", args=["csv"]), {"year": "2022"})
+    table = imports.read_table(response.content, "template.csv")
+    assert {imports.cell_text(row["year"]) for _n, row in table.rows} == {"2022"}
+    assert response["Content-Disposition"] == 'attachment; filename="cchc-mau-nhap-lieu-2022.csv"'
+
+    refused = client_a.get(reverse("entry:import-template", args=["xlsx"]), {"year": "abc"})
+    assert refused.status_code == 400
+    assert "Năm phải là một số nguyên" in refused.content.decode()
+
+
+def test_the_import_page_offers_the_template_for_a_chosen_year(frozen_today, client_a):
+    page = client_a.get(reverse("entry:import")).content.decode()
+    assert '<option value="2025" selected>2025</option>' in page
+    assert f'formaction="{reverse("entry:import-template", args=["csv"])}"' in page
+
+
+# --- Formula cells are neutralised in every spreadsheet download (the exports' half is in test_escaping) --
+
+
+def test_about_sheet_and_import_template_escape_formula_text(units_in_force, client, admin_a):
+    from openpyxl import load_workbook
+
+    from indicators.models import AdministrativeUnit
+
+    Indicator.objects.filter(code="ho-so-truc-tuyen").update(name="=1+1", definition="@SUM(A1)")
+    AdministrativeUnit.objects.filter(code="805").update(name="+cmd")
+    about = body(client.get(INDICATOR_PAGE + "&_export=about")).decode("utf-8-sig")
+    assert "'=1+1" in about and "'@SUM(A1)" in about
+    workbook = load_workbook(io.BytesIO(body(client.get(INDICATOR_PAGE + "&_export=xlsx"))))
+    cells = [c for sheet in workbook.worksheets for row in sheet.iter_rows() for c in row]
+    assert all(c.data_type != "f" for c in cells), "no formula cells"
+    texts = {c.value for c in cells if isinstance(c.value, str)}
+    assert {"'=1+1", "'@SUM(A1)", "'+cmd"} <= texts
+    assert not [t for t in texts if t.startswith(("=", "+", "-", "@", "\t", "\r"))]
+
+    client.force_login(admin_a)
+    template = client.get(reverse("entry:import-template", args=["csv"])).content.decode("utf-8-sig")
+    assert "'+cmd" in template and "'=1+1" in template
