@@ -56,7 +56,9 @@
 
   function draw() {
     var charts = document.querySelectorAll("[data-chart]");
-    if (!("IntersectionObserver" in window)) {
+    // Once plotly is here (a reader has reached a chart; live-form.js redraws after a change), the
+    // charts are drawn at once, as they were before the change.
+    if (window.Plotly || !("IntersectionObserver" in window)) {
       charts.forEach(drawOne);
       return;
     }
