@@ -26,8 +26,9 @@
       var tag = document.createElement("script");
       tag.src = plotlySrc;
       tag.onload = function () {
+        // One task per chart, not one long task for all: the page stays responsive meanwhile.
         waiting.splice(0).forEach(function (next) {
-          next();
+          window.setTimeout(next, 0);
         });
       };
       document.head.appendChild(tag);
