@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max
 
-from indicators.domain import validation
+from indicators.domain import text, validation
 from indicators.domain.formatting import format_exact, format_figure
 from indicators.models import AdministrativeUnit, HistoryReason, Indicator, IndicatorValue
 from indicators.presentation.review import format_change
@@ -18,21 +19,39 @@ EXACT = IndicatorValue.Qualifier.EXACT
 def review_queue() -> list[dict]:
     """Unit-years with figures waiting for review, oldest change first (one query).
 
-    A unit-year outside its unit's validity (a district's 2025, say, entered before that was refused)
-    cannot be approved: it carries the reason, `closed`, instead of a link.
+    Plain rows for the queue's table (presentation/review_tables.py), which sorts and pages them:
+    `code`, `name`, `year`, `count` (figures waiting), `last_change` (the latest of their changes)
+    and `name_key`, what "by unit" sorts on. A unit-year outside its unit's validity (a district's
+    2025, say, entered before that was refused) cannot be approved: it carries the reason, `closed`,
+    instead of a link.
     """
     rows = list(
         IndicatorValue.objects.filter(status=IndicatorValue.Status.SUBMITTED)
-        .values("unit__code", "unit__name", "unit__valid_from", "unit__valid_to", "year")
+        .values(
+            "year",
+            code=F("unit__code"),
+            name=F("unit__name"),
+            valid_from=F("unit__valid_from"),
+            valid_to=F("unit__valid_to"),
+        )
         .annotate(count=Count("id"), last_change=Max("updated_at"))
-        .order_by("last_change", "unit__code", "year")
+        .order_by("last_change", "code", "year")
     )
     for row in rows:
-        unit = AdministrativeUnit(
-            name=row["unit__name"], valid_from=row["unit__valid_from"], valid_to=row["unit__valid_to"]
-        )
+        unit = AdministrativeUnit(name=row["name"], valid_from=row.pop("valid_from"), valid_to=row.pop("valid_to"))
         row["closed"] = unit.year_error(row["year"])
+        row["name_key"] = _name_key(row["name"])
     return rows
+
+
+def _name_key(name: str) -> str:
+    """How the queue orders units by name: without the type word ("Huyện", "Xã"), diacritics folded
+    (Cần < Châu < Đức). i14-lang's `text.collation_key` (ICU's Vietnamese order, đ after d) is the one
+    key of every list; it replaces this when both are merged."""
+    return text.fold(_TYPE_WORD.sub("", name or "", count=1))
+
+
+_TYPE_WORD = re.compile(r"^(?:Thành phố|Thị trấn|Thị xã|Đặc khu|Phường|Huyện|Quận|Tỉnh|Xã)\s+", re.IGNORECASE)
 
 
 @dataclass

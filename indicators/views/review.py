@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from indicators import permissions
 from indicators.forms.entry import TEXT_MAX, ReviewDecisionForm
+from indicators.presentation import review_tables
 from indicators.selectors import review
 from indicators.services.review import review_values
 
@@ -19,7 +20,8 @@ from indicators.services.review import review_values
 @require_safe
 def review_queue(request):
     permissions.require_review_role(request.user)
-    return render(request, "review/queue.html", {"queue": review.review_queue()})
+    table = review_tables.review_queue_table(request, review.review_queue())
+    return render(request, "review/queue.html", {"table": table})
 
 
 @login_required
