@@ -181,6 +181,12 @@ def main() -> None:
         action="store_true",
         help="Measure Hồ Chí Minh City's pages (168 communes; run with CCHC_PROVINCE_CODE=79) on a national database.",
     )
+    parser.add_argument(
+        "--pages",
+        default="",
+        help="Only the pages whose name contains this text (e.g. scorecard): with --skip-generate, "
+        "one page measured again on a database kept from an earlier run.",
+    )
     args = parser.parse_args()
     result = {"size": args.size, "database": connection.vendor, "province": settings.CCHC_PROVINCE_CODE}
     if args.largest and settings.CCHC_PROVINCE_CODE != national.LARGEST:
@@ -191,6 +197,8 @@ def main() -> None:
     client = Client(HTTP_HOST="127.0.0.1", raise_request_exception=False)
     result["pages"] = {}
     for name, url in PAGES:
+        if args.pages not in name:
+            continue
         url = national.in_largest_province(url) if args.largest else url
         result["pages"][name] = {
             "url": url,

@@ -14,6 +14,7 @@ from indicators.forms.query import PageQueryForm, UnitPageQueryForm, form_errors
 from indicators.models import AdministrativeUnit, ReformArea, Source
 from indicators.presentation import charts, sparklines
 from indicators.presentation.filters import IndicatorValueFilter
+from indicators.presentation.scorecards import scorecard_groups
 from indicators.presentation.tables import EscapedTableExport, IndicatorValueTable
 from indicators.selectors import (
     common,
@@ -171,6 +172,10 @@ def scorecard(request):
         province=common.province(), year=query["year"], include_demo=query["include_demo"]
     )
     context.update(query=query, hide_demo_url=hide_demo_url(request, context["shows_demo"]))
+    # The reused codes (one query) only when a unit is linked, as the unit_url tag read them.
+    context["groups"] = scorecard_groups(
+        context, shared_codes=shared_codes_of(request) if context["groups"] else frozenset()
+    )
     context["cite"] = cite(
         request,
         title=_("Bảng điểm các %(units)s năm %(year)s") % {"units": context["units_word"], "year": context["year"]},
