@@ -1,8 +1,8 @@
 """The scorecard's body rows as HTML, written in Python: a pure function of the selector's cells.
 
-Hồ Chí Minh City's commune year is 168 rows × 49 indicators, about 8,200 cells; the template
-language took 12 µs a cell (its lookups, `{% if %}` and the localisation of each rank), this takes
-under 2. The template still writes the page around the rows: header, group rows, legend.
+Hồ Chí Minh City's commune year at national size is 168 rows × 43 indicators, 7,224 cells; the
+template language took 12 µs a cell (its lookups, `{% if %}` and the localisation of each rank),
+this about 2.5. The template still writes the page around the rows: header, group rows, key.
 
 Every text that comes from data (a unit's name, a figure with its qualifier) is escaped here; the
 numbers and class names are ints and constants. A row is marked safe only once it is whole.
