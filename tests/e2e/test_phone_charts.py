@@ -115,3 +115,19 @@ def test_the_legend_clears_the_axis_title_and_the_event_notes_stay_above_the_plo
         )
     title = box(chart.locator(".gtitle"))
     assert title["y"] >= figure["y"], "the chart's title is cut off at the top"
+
+
+def test_on_a_phone_the_home_pages_quoted_figures_are_cards_with_their_fields_named(journey):
+    page = journey.page
+    page.set_viewport_size(PHONE)
+    journey.goto("/")
+    card = page.locator(".quotes-table tbody tr").first
+    assert card.evaluate("row => getComputedStyle(row).display") == "block"
+    assert box(card)["width"] <= PHONE["width"]
+    year = card.locator("td[data-label]").nth(2)
+    assert "Năm" in year.evaluate("cell => getComputedStyle(cell, '::before').content")
+    expect(card.locator("q")).to_be_visible()  # the quote stays with its figure
+    # The rest are behind their summary: the page was 20,000 px tall with every figure as a table row.
+    expect(page.locator("details.quotes-more > summary")).to_contain_text("Xem thêm")
+    assert page.evaluate("document.scrollingElement.scrollHeight") < 9000
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]
