@@ -21,6 +21,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 from tests.site_urls import all_routes, expectation_for, has_expectation, sample_url
 
@@ -36,7 +37,6 @@ WALKERS = {
     "sonoivu": "staff",
 }
 
-CHARTS_DRAWN = "() => [...document.querySelectorAll('[data-chart]')].every((chart) => chart.querySelector('.main-svg'))"
 # Elements that reach past the right edge, other than those inside a box that scrolls on its own:
 # what a failure names, so that it says where to look.
 TOO_WIDE = """() => {
@@ -112,7 +112,11 @@ def _width_of(page, url: str) -> tuple[int, list[str]] | None:
     assert response is not None and response.ok, f"{url}: {response and response.status}"
     if not response.headers.get("content-type", "").startswith("text/html"):
         return None
-    page.wait_for_function(CHARTS_DRAWN)
+    # charts.js draws a chart when it nears the screen: each is brought there, as a reader scrolling would.
+    charts = page.locator("[data-chart]")
+    for index in range(charts.count()):
+        charts.nth(index).scroll_into_view_if_needed()
+        expect(charts.nth(index).locator(".main-svg").first).to_be_attached(timeout=15_000)
     width = page.evaluate("document.scrollingElement.scrollWidth")
     return width, (page.evaluate(TOO_WIDE) if width > WIDTH else [])
 
