@@ -177,7 +177,7 @@ def test_one_district_is_not_called_the_median_best_and_worst(units_in_force, cl
 
 
 def _real_online_shares(figures):
-    """Real 'share filed online' figures: {(unit code, year): (value, qualifier)} (Cần Giuộc's 2023 is the article's)."""
+    """Real "share filed online" figures, {(unit code, year): (value, qualifier)}; Cần Giuộc 2023 is the article's."""
     source = Source.objects.exclude(kind=Source.Kind.SYNTHETIC_DEMO).first()
     indicator = Indicator.objects.get(code="ho-so-truc-tuyen")
     for (code, year), (value, qualifier) in figures.items():
