@@ -29,6 +29,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
+from indicators import demo_choice
 from indicators.models import DataVersion
 
 logger = logging.getLogger(__name__)
@@ -177,7 +178,9 @@ def public_page(view):
             return response
         version, changed_at = request.cchc_data_version = current_data_version()
         # Today's date is in the key: overdue reports, freshness and the citations' date depend on it.
-        key_text = f"{version}|{timezone.localdate()}|{get_language()}|{request.get_full_path()}"
+        # So is the visitor's choice to hide demo figures (a cookie, not in the path: demo_choice.py).
+        hides_demo = int(demo_choice.hidden_by_cookie(request))
+        key_text = f"{version}|{timezone.localdate()}|{get_language()}|{hides_demo}|{request.get_full_path()}"
         digest = hashlib.sha256(key_text.encode()).hexdigest()[:32]
         etag = f'"{digest}"'
         last_modified = int(changed_at.timestamp())

@@ -79,6 +79,7 @@ urlpatterns = [
     path("indicators/", public.indicator_list, name="indicator-list"),
     path("indicators/<slug:code>/", public.indicator_detail, name="indicator-detail"),
     path("units/<str:code>/", public.unit_detail, name="unit-detail"),
+    path("units/<str:code>/report/", public.unit_report, name="unit-report"),
     path("compare/", public.compare, name="compare"),
     path("areas/<slug:code>/", public.area_detail, name="area-detail"),
     path("scorecard/", public.scorecard, name="scorecard"),
@@ -96,4 +97,5 @@ urlpatterns = [
     path("api/datapackage.zip", exports.datapackage, name="datapackage"),
     path("open-data/", exports.open_data_page, name="open-data"),
     path("lang/<str:code>/", public.switch_language, name="switch-language"),
+    path("demo/<str:choice>/", public.demo_choice_view, name="demo-choice"),
 ]

@@ -121,6 +121,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "indicators/": Expect(PUBLIC),
     "indicators/<slug:code>/": Expect(PUBLIC, {"code": "ho-so-truc-tuyen"}),
     "units/<str:code>/": Expect(PUBLIC, {"code": "807"}),
+    "units/<str:code>/report/": Expect(PUBLIC, {"code": "807"}),  # the printable report
     "compare/": Expect(PUBLIC, query="units=807,805"),
     "areas/<slug:code>/": Expect(PUBLIC, {"code": "tthc"}),
     "scorecard/": Expect(PUBLIC),
@@ -133,6 +134,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "accounts/login/": Expect(PUBLIC),
     "accounts/logout/": Expect(everyone(405)),  # POST only (CSRF-protected): a link cannot log anyone out
     "lang/<str:code>/": Expect(everyone(Redirect("/")), {"code": "en"}),  # sets the language cookie only
+    "demo/<str:choice>/": Expect(everyone(Redirect("/")), {"choice": "hide"}),  # sets the demo cookie only
     "healthz": Expect(PUBLIC),
     "index/": Expect(PUBLIC, query="year=2023"),
     "index/<str:code>/": Expect(PUBLIC, {"code": "805"}, query="year=2023"),

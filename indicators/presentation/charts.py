@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
 
+from django.utils import formats
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from indicators.domain.formatting import QUALIFIER_WORDS, format_figure
@@ -62,12 +64,52 @@ def direction_text(higher_is_better: bool | None) -> str:
     return _("chỉ tiêu trung tính: không có hướng tốt hơn")
 
 
+def separators() -> str:
+    """Plotly's `separators` (the decimal mark, then the thousands mark) in the active language, from
+    the site's format modules: ",." in Vietnamese (98,5%; 1.234), ".," in English (98.5%; 1,234)."""
+    language = get_language()
+    decimal = formats.get_format("DECIMAL_SEPARATOR", language, use_l10n=True)
+    return decimal + formats.get_format("THOUSAND_SEPARATOR", language, use_l10n=True)
+
+
+TITLE_CHARS = 40  # a longer chart title is broken into lines: a phone's chart is about 330 px wide
+TITLE_LINE_PX = 19
+
+
+def wrap(text: str, width: int, *, lines: int | None = None) -> list[str]:
+    """`text` cut into lines of at most `width` characters at spaces (a longer word stays whole);
+    with `lines`, at most that many, the last one ending in "…" when some text was left out."""
+    out: list[str] = []
+    for word in text.split():
+        if out and len(out[-1]) + 1 + len(word) <= width:
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    if lines is not None and len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1][: width - 1].rstrip() + "…"
+    return out
+
+
 def _base_layout(title: str, *, height: int) -> dict:
+    title_lines = wrap(title, TITLE_CHARS)
     return {
-        "title": {"text": escape(title), "x": 0, "xanchor": "left", "font": {"size": 15}},
-        "separators": ",.",
-        "height": height,
-        "margin": {"l": 56, "r": 16, "t": 48, "b": 40},
+        # Placed from the top of the figure, so that what sits between it and the plot (event notes,
+        # a subtitle) only has to add to the top margin.
+        "title": {
+            "text": "<br>".join(escape(line) for line in title_lines),
+            "x": 0,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 1,
+            "yanchor": "top",
+            # Plotly anchors a title of several lines by its last line: the others need room above it.
+            "pad": {"t": 10 + TITLE_LINE_PX * (len(title_lines) - 1), "l": 2},
+            "font": {"size": 15},
+        },
+        "separators": separators(),
+        "height": height + TITLE_LINE_PX * (len(title_lines) - 1),
+        "margin": {"l": 56, "r": 16, "t": 48 + TITLE_LINE_PX * (len(title_lines) - 1), "b": 40},
         "hovermode": "closest",
         "font": {"family": "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif", "size": 12},
         "paper_bgcolor": "#ffffff",
@@ -83,6 +125,11 @@ def _value_axis(measure: Measure) -> dict:
         axis["autorange"] = "reversed"  # first place on top
         axis["dtick"] = 1
     return axis
+
+
+LINE_HEIGHT = 440
+LEGEND_ENTRY_PX = 20  # a line of the legend; on a phone each entry is a line (or two) of its own
+LEGEND_LINE_CHARS = 44
 
 
 def line_chart(
@@ -127,7 +174,10 @@ def line_chart(
             separate = _("Đơn vị mới, chuỗi số liệu riêng: không nối tiếp chuỗi của các huyện")
             texts = [f"{text}<br>{separate}" if text else "" for text in texts]
         if has_demo:
-            name += " " + _("(có số liệu minh họa)")
+            # On a line of its own when the name is long: a legend does not wrap, and a phone's
+            # chart would cut the words off (the unit and its period stay on the first line).
+            demo = _("(có số liệu minh họa)")
+            name += ("<br>" if len(name) + len(demo) > LEGEND_LINE_CHARS else " ") + demo
         traces.append(
             {
                 "type": "scatter",
@@ -165,12 +215,30 @@ def line_chart(
                         "bgcolor": "rgba(255,255,255,0.85)",
                     }
                 )
-    layout = _base_layout(title, height=440)
+    # The legend sits at the foot of the figure, below the year axis and its title (it used to be
+    # placed at a fraction of the plot's height, which landed on the axis title); each entry adds to
+    # the height, since a phone shows one entry a line, so the plot keeps its size.
+    shown = [trace for trace in traces if trace.get("showlegend", True)]
+    lines = sum(1 + trace["name"].count("<br>") for trace in shown) + any("legendgrouptitle" in t for t in shown)
+    layout = _base_layout(title, height=LINE_HEIGHT + LEGEND_ENTRY_PX * max(0, lines - 2))
     layout.update(
         {
-            "xaxis": {"title": {"text": _("Năm")}, "dtick": 1, "tickformat": "d", "gridcolor": "#f0f0f0"},
+            "xaxis": {
+                "title": {"text": _("Năm"), "standoff": 4},
+                "dtick": 1,
+                "tickformat": "d",
+                "gridcolor": "#f0f0f0",
+                "automargin": True,
+            },
             "yaxis": _value_axis(measure),
-            "legend": {"orientation": "h", "y": -0.18},
+            "legend": {
+                "orientation": "h",
+                "x": 0,
+                "xanchor": "left",
+                "yref": "container",
+                "y": 0,
+                "yanchor": "bottom",
+            },
             "annotations": annotations,
         }
     )
@@ -209,26 +277,33 @@ def _add_target(layout: dict, target: TargetLine, *, axis: str) -> None:
     layout.setdefault("annotations", []).append(label)
 
 
-EVENT_LABEL_CHARS = 30  # a longer title would run into the legend; the hover shows it whole
+EVENT_NOTE_CHARS = 50  # a note is wrapped in lines of this length (about 300 px at its 10 px font)
+EVENT_NOTE_LINES = 2  # and cut after two of them; its hover shows it whole
+EVENT_LINE_PX = 13  # one line of a note
+EVENT_CLOSE = 0.25  # events less than a quarter of a year apart share one number over the plot
 
 
 def _add_events(layout: dict, events: Sequence[EventMark], *, first: int, last: int) -> None:
-    """Vertical lines for the events that happened during one of the years shown.
-
-    Labels of events less than a quarter of a year apart would print over each other, so every
-    second one of such a pair is written on the other side of its line.
+    """A dotted vertical line across the plot for each event that happened during one of the years
+    shown, numbered just above the plot; the notes, "1 · 15/07/2021: Nghị quyết 76/NQ-CP", are listed
+    in the top margin, under the title, left-aligned and wrapped. So no note runs over the figures or
+    past the figure's edge, at any width, and two events a fortnight apart (mid-2025) do not print
+    over each other: their lines share one number, "2, 3".
     """
-    previous_x, previous_side = None, "left"
-    for event in events:
-        if not first <= event.date.year <= last:
-            continue
+    shown = [event for event in events if first <= event.date.year <= last]
+    if not shown:
+        return
+    shapes, annotations = layout.setdefault("shapes", []), layout.setdefault("annotations", [])
+    clusters: list[list[tuple[int, float]]] = []  # (number, x) of the events that share a number
+    notes: list[list[str]] = []
+    for number, event in enumerate(shown, start=1):
         x = year_position(event.date)
-        side = "right"
-        if previous_x is not None and x - previous_x < 0.25 and previous_side == "right":
-            side = "left"
-        previous_x, previous_side = x, side
-        title = event.title if len(event.title) <= EVENT_LABEL_CHARS else event.title[: EVENT_LABEL_CHARS - 1] + "…"
-        layout.setdefault("shapes", []).append(
+        if clusters and x - clusters[-1][-1][1] < EVENT_CLOSE:
+            clusters[-1].append((number, x))
+        else:
+            clusters.append([(number, x)])
+        notes.append(wrap(f"{number} · {event.date:%d/%m/%Y}: {event.title}", EVENT_NOTE_CHARS, lines=EVENT_NOTE_LINES))
+        shapes.append(
             {
                 "type": "line",
                 "xref": "x",
@@ -240,22 +315,42 @@ def _add_events(layout: dict, events: Sequence[EventMark], *, first: int, last: 
                 "line": {"color": EVENT_COLOUR, "width": 1, "dash": "dot"},
             }
         )
-        layout.setdefault("annotations", []).append(
+    for cluster in clusters:
+        annotations.append(
             {
-                "x": x,
+                "x": sum(x for _, x in cluster) / len(cluster),
                 "xref": "x",
                 "y": 1,
                 "yref": "paper",
-                "text": escape(f"{event.date:%d/%m/%Y}: {title}"),
-                "hovertext": escape(f"{event.date:%d/%m/%Y}: {event.title}"),
+                "text": ", ".join(str(number) for number, _ in cluster),
                 "showarrow": False,
-                "textangle": -90,
-                "xanchor": side,
-                "yanchor": "top",
+                "xanchor": "center",
+                "yanchor": "bottom",
                 "font": {"size": 10, "color": EVENT_COLOUR},
-                # No background: a figure under the label must stay visible.
             }
         )
+    # The notes, from the plot's top upwards: the last one lowest, each as many lines high as it has.
+    lift = 16  # above the numbers
+    for event, lines in reversed(list(zip(shown, notes, strict=True))):
+        annotations.append(
+            {
+                "x": 0,
+                "xref": "paper",
+                "y": 1,
+                "yref": "paper",
+                "yshift": lift,
+                "text": "<br>".join(escape(line) for line in lines),
+                "hovertext": escape(f"{event.date:%d/%m/%Y}: {event.title}"),
+                "showarrow": False,
+                "align": "left",
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "font": {"size": 10, "color": EVENT_COLOUR},
+            }
+        )
+        lift += EVENT_LINE_PX * len(lines) + 2
+    layout["margin"]["t"] += lift
+    layout["height"] += lift
 
 
 def ranking_bar(
@@ -314,24 +409,28 @@ def ranking_bar(
         {
             "xaxis": value_axis,
             "yaxis": {"autorange": "reversed", "automargin": True},
-            "margin": {"l": 8, "r": 56, "t": 48, "b": 40},
+            "margin": {**layout["margin"], "l": 8, "r": 56},
             "bargap": 0.25,
         }
     )
     if any(isinstance(p, Point) and p.is_demo for p in points):
+        # At the foot of the figure: above the plot it ran into the title's second line or subtitle.
         layout["annotations"] = [
             {
                 "text": _("* gạch chéo: số liệu minh họa"),
                 "xref": "paper",
                 "yref": "paper",
                 "x": 1,
-                "y": 1.02,
+                "y": 0,
+                "yshift": -56,  # under the value axis's ticks and title (annotations have no container reference)
                 "xanchor": "right",
-                "yanchor": "bottom",
+                "yanchor": "top",
                 "showarrow": False,
                 "font": {"size": 11},
             }
         ]
+        layout["margin"]["b"] += 30
+        layout["height"] += 30
     if target is not None:
         _add_target(layout, target, axis="x")
     return {"data": [trace], "layout": layout}
@@ -399,7 +498,7 @@ def indicator_ranking(
         )
     if group:  # on a line of its own, so that a phone's narrow chart keeps both readable
         figure["layout"]["title"]["subtitle"] = {"text": escape(group), "font": {"size": 12}}
-        figure["layout"]["margin"]["t"] = 68
+        figure["layout"]["margin"]["t"] += 20
     return figure
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Max, Q
 
-from indicators.domain import stats
+from indicators.domain import stats, summary
+from indicators.domain.formatting import format_figure
 from indicators.domain.series import Point
 from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, ReformArea
 from indicators.selectors import common, unit_periods
@@ -26,6 +27,23 @@ class Headline:
     has_demo: bool
     # The year before belongs to other units (the districts, before the communes' first year): no change is shown.
     other_level_before: bool = False
+    # The median rests on a qualified figure ("gần 95%"): it is written with the qualifier.
+    median_qualifier: str = summary.EXACT
+    # Both years have a median but one rests on a qualified figure, so no change is computed.
+    change_not_exact: bool = False
+    # Fewer units than summary.MIN_UNITS reported: their own figures are shown instead of a median.
+    few: list[Point] = field(default_factory=list)
+    # The year before had figures, but from too few units for a median to compare with.
+    before_too_few: bool = False
+
+    @property
+    def median_text(self) -> str:
+        return format_figure(
+            self.median,
+            unit_kind=self.indicator.unit_kind,
+            decimals=self.indicator.decimals,
+            qualifier=self.median_qualifier,
+        )
 
 
 def home_page(*, province: AdministrativeUnit, include_demo: bool) -> dict:
@@ -60,22 +78,24 @@ def home_page(*, province: AdministrativeUnit, include_demo: bool) -> dict:
         now = recent[indicator.pk][latest]
         # A median of the communes is not compared with one of the districts the year before.
         before = recent[indicator.pk][latest - 1] if latest and not other_level_before else []
-        median = stats.percentile([p.value for p in now], 0.5)
-        previous = stats.percentile([p.value for p in before], 0.5)
-        order = stats.better_first({p.unit_code: p.value for p in now}, indicator.higher_is_better)
-        by_code = {p.unit_code: p for p in now}
-        delta = None if median is None or previous is None else median - previous
+        current, previous = (summary.summarize(points, indicator.higher_is_better) for points in (now, before))
+        change = summary.median_change(current, previous)
+        delta = change.delta
         headlines.append(
             Headline(
                 indicator=indicator,
-                median=median,
+                median=current.median,
+                median_qualifier=current.median_qualifier,
                 change=delta,
+                change_not_exact=change.not_exact,
                 improved=stats.is_improvement(
                     None if delta is None else Decimal(str(delta)), indicator.higher_is_better
                 ),
-                best=by_code[order[0]] if order and indicator.higher_is_better is not None else None,
-                worst=by_code[order[-1]] if order and indicator.higher_is_better is not None else None,
-                reported=len(now),
+                best=current.best,
+                worst=current.worst,
+                reported=current.reported,
+                few=sorted(now, key=lambda p: p.unit_name) if current.too_few else [],
+                before_too_few=previous.too_few,
                 has_demo=any(p.is_demo for p in [*now, *before]),
                 other_level_before=other_level_before,
             )
@@ -102,4 +122,5 @@ def home_page(*, province: AdministrativeUnit, include_demo: bool) -> dict:
         "areas": areas,
         "quoted_values": quoted,
         "shows_demo": any(h.has_demo for h in headlines),
+        "min_units": summary.MIN_UNITS,
     }

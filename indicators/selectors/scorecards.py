@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from indicators.domain import stats
-from indicators.models import AdministrativeUnit, Indicator
+from indicators.models import AdministrativeUnit, Indicator, Source
 from indicators.selectors import common, unit_periods
+
+# What a cell shows, in this order (presentation/scorecards.py reads them by position).
+FIGURE_FIELDS = ("indicator_id", "unit_id", "value", "qualifier", "source__kind")
 
 
 def scorecard_page(*, province: AdministrativeUnit, year: int | None, include_demo: bool) -> dict:
     """The units that report for one year (the districts to 2024, the communes from 2025) x the
-    indicators that apply to them, each cell coloured by its rank in the better direction among the
-    units of its group: before 2025 each old province's districts are ranked apart (five queries:
-    years, units, indicators, values, plus the province)."""
+    indicators that apply to them, each cell ranked in the better direction among the units of its
+    group: before 2025 each old province's districts are ranked apart (five queries: years, units,
+    indicators, values, plus the province).
+
+    `figures` maps indicator id -> unit id -> a FIGURE_FIELDS row; each group is {"group" (its
+    units), "ranks": indicator id -> unit id -> rank (none for a neutral indicator), "ranked":
+    indicator id -> units of the group with a figure}. presentation/scorecards.py writes the rows.
+
+    Plain values throughout: the page has up to 168 × 49 cells, and a model instance or a dict per
+    cell was half of its time."""
     values = common.province_values(province=province, include_demo=include_demo)
     all_years = sorted(values.order_by().values_list("year", flat=True).distinct())
     year = common.shown_year(year, all_years)
@@ -22,41 +30,33 @@ def scorecard_page(*, province: AdministrativeUnit, year: int | None, include_de
     indicators = [
         i for i in Indicator.objects.select_related("area") if not levels or any(i.applies_to(lv) for lv in levels)
     ]
-    cells = defaultdict(dict)  # indicator id -> unit id -> point
-    for p in common.points_of(values.filter(year=year)) if year is not None else []:
-        cells[p.indicator_id][p.unit_id] = p
+    # indicator id -> unit id -> (indicator id, unit id, value, qualifier, source kind): the rows as
+    # the database gives them, with no object per cell (8,200 objects were a garbage collection of
+    # the whole heap every third page).
+    figures: dict[int, dict[int, tuple]] = {i.pk: {} for i in indicators}
+    shows_demo = False
+    if year is not None:
+        demo = Source.Kind.SYNTHETIC_DEMO
+        for row in values.filter(year=year).order_by().values_list(*FIGURE_FIELDS):  # any order: by id below
+            by_unit = figures.get(row[0])
+            if by_unit is not None:
+                by_unit[row[1]] = row
+            shows_demo = shows_demo or row[4] == demo
     groups = []
     for group in unit_periods.group_units(units):
         ids = {unit.pk for unit in group.units}
-        ranks, counts = {}, {}
+        ranks, ranked = {}, {}
         for i in indicators:
-            in_group = {unit_id: p.value for unit_id, p in cells[i.pk].items() if unit_id in ids}
+            in_group = {unit_id: row[2] for unit_id, row in figures[i.pk].items() if unit_id in ids}
             ranks[i.pk] = stats.competition_ranks(in_group, i.higher_is_better)
-            counts[i.pk] = len(in_group)
-        rows = []
-        for unit in group.units:
-            row = []
-            for i in indicators:
-                point = cells[i.pk].get(unit.pk)
-                rank = ranks[i.pk].get(unit.pk) if point else None
-                row.append(
-                    {
-                        "point": point,
-                        "text": common.point_text(point, i) if point else "",
-                        "rank": rank,
-                        "ranked": counts[i.pk],
-                        "band": stats.rank_class(rank, counts[i.pk]) if point else None,
-                        "indicator": i,
-                    }
-                )
-            rows.append({"unit": unit, "cells": row})
-        groups.append({"group": group, "rows": rows})
+            ranked[i.pk] = len(in_group)
+        groups.append({"group": group, "ranks": ranks, "ranked": ranked})
     return {
         "year": year,
         "all_years": all_years,
         "indicators": indicators,
         "groups": groups,
-        "rows": [row for g in groups for row in g["rows"]],
+        "figures": figures,
         "units_word": unit_periods.units_of_year_text(year),
-        "shows_demo": any(p.is_demo for by_unit in cells.values() for p in by_unit.values()),
+        "shows_demo": shows_demo,
     }

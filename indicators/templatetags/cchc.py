@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from indicators import demo_choice
 from indicators.domain import scoring
 from indicators.domain.formatting import format_number
 from indicators.domain.unit_refs import ref_text
@@ -63,13 +64,32 @@ def validity(unit):
     return _("đang hiệu lực")
 
 
+@register.simple_tag(takes_context=True)
+def show_demo_url(context):
+    """The link that brings the demo figures back, on a page that hides them by the visitor's choice."""
+    return demo_choice.toggle_url(context["request"], "show")
+
+
+@register.simple_tag
+def demo_abbr():
+    """The "MH" mark of a demo figure. Its title is for a mouse only (a touch screen cannot hover), so
+    every page that shows it also shows the key in words (includes/demo_key.html)."""
+    return format_html('<abbr class="demo-tag" title="{}">{}</abbr>', _("Dữ liệu minh họa"), _("MH"))
+
+
 @register.simple_tag
 def point_figure(point, indicator):
     """A chart Point written like `figure`, with a marker when it is demo data."""
     text = point_text(point, indicator)
     if point.is_demo:
-        return format_html('{} <span class="demo-tag" title="{}">{}</span>', text, _("Dữ liệu minh họa"), _("MH"))
+        return format_html("{} {}", text, demo_abbr())
     return text
+
+
+@register.filter
+def any_demo(rows) -> bool:
+    """Whether any row (a Freshness, a Point) holds demo figures: the page then shows the MH key."""
+    return any(getattr(row, "demo_figures", 0) or getattr(row, "is_demo", False) for row in rows or ())
 
 
 @register.simple_tag
@@ -154,6 +174,16 @@ def unit_url(context, unit, year=None):
     """The unit's page: /units/807/, or /units/80/?in=2024 when its code also names another unit."""
     code, link_year = _code_and_year(unit, year)
     url = reverse("unit-detail", args=[code])
+    if code in _shared_codes(context) and link_year is not None:
+        url += "?" + urlencode({"in": link_year})
+    return url
+
+
+@register.simple_tag(takes_context=True)
+def unit_report_url(context, unit, year=None):
+    """The unit's printable report: /units/807/report/, or /units/80/report/?in=2024 (as unit_url)."""
+    code, link_year = _code_and_year(unit, year)
+    url = reverse("unit-report", args=[code])
     if code in _shared_codes(context) and link_year is not None:
         url += "?" + urlencode({"in": link_year})
     return url

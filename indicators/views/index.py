@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from indicators import demo_choice
 from indicators.caching import public_page
 from indicators.domain.formatting import format_plain
 from indicators.forms.district_index import IndexQueryForm, TargetForm, WhatIfForm
@@ -39,10 +40,11 @@ class _Refused(Exception):
 
 
 def _parse(request) -> dict:
-    form = IndexQueryForm(request.GET)
+    form = IndexQueryForm(demo_choice.with_choice(request, request.GET))
     if not form.is_valid():
         raise _Refused(form_errors_text(form))
     query = form.cleaned_data
+    demo_choice.remember(request, include_demo=query["include_demo"])
     if query["year"] is not None and query["year"] >= unit_periods.FIRST_COMMUNE_YEAR:
         raise _Refused(_no_index_for(query["year"]))
     return query

@@ -9,12 +9,14 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from indicators import demo_choice
 from indicators.caching import public_page
 from indicators.forms.query import PageQueryForm, UnitPageQueryForm, form_errors_text
 from indicators.models import AdministrativeUnit, ReformArea, Source
 from indicators.presentation import charts, exports, sparklines, tables
 from indicators.presentation.charts import direction_text
 from indicators.presentation.filters import IndicatorValueFilter
+from indicators.presentation.scorecards import scorecard_groups
 from indicators.selectors import (
     common,
     comparison,
@@ -28,6 +30,7 @@ from indicators.selectors import (
     unit_periods,
     units,
 )
+from indicators.selectors import unit_report as unit_report_selector
 from indicators.templatetags.cchc import shared_codes_of
 from indicators.views.citations import cite
 
@@ -89,7 +92,8 @@ def _table_download(request, indicator, values, file_format: str) -> HttpRespons
 
 def _joined_lists(request):
     # Checkboxes send units=807&units=805; a shared link says units=807,805. Both mean the same.
-    data = request.GET.copy()
+    # Without include_demo in the URL, the visitor's choice (a cookie) says whether demo figures show.
+    data = demo_choice.with_choice(request, request.GET).copy()
     for name in ("units", "indicators"):
         if name in data:
             data[name] = ",".join(data.getlist(name))
@@ -100,16 +104,38 @@ def _page_query(request, form_class=PageQueryForm):
     form = form_class(_joined_lists(request))
     if not form.is_valid():
         return None, bad_request(request, form_errors_text(form))
+    demo_choice.remember(request, include_demo=form.cleaned_data["include_demo"])
     return form.cleaned_data, None
 
 
 def hide_demo_url(request, shows_demo: bool) -> str:
-    """A link to this page without the demo figures, when it shows some."""
-    if not shows_demo:
-        return ""
-    query = request.GET.copy()
-    query["include_demo"] = "0"
-    return "?" + query.urlencode()
+    """The link that hides the demo figures on this page and the next ones, when it shows some."""
+    return demo_choice.toggle_url(request, "hide") if shows_demo else ""
+
+
+def demo_choice_view(request, choice):
+    """Hide or show the demo figures from now on (a cookie), and go back to the page without
+    `include_demo` in its URL. A GET link, like the language switch, so cached pages carry no CSRF token."""
+    if choice not in demo_choice.CHOICES:
+        raise Http404
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(demo_choice.without_flag(target))
+    if choice == "hide":
+        response.set_cookie(
+            demo_choice.COOKIE,
+            demo_choice.HIDDEN,
+            max_age=365 * 24 * 60 * 60,
+            samesite="Lax",
+            secure=request.is_secure(),
+            httponly=True,
+        )
+    else:
+        response.delete_cookie(demo_choice.COOKIE, samesite="Lax")
+    return response
 
 
 @public_page
@@ -119,7 +145,7 @@ def home(request):
         return error
     context = overview.home_page(province=common.province(), include_demo=query["include_demo"])
     context["hide_demo_url"] = hide_demo_url(request, context["shows_demo"])
-    context["overdue"] = freshness.overdue_reports(province=context["province"], include_demo=query["include_demo"])
+    context["overdue"] = freshness.overdue_reports(province=context["province"])
     return render(request, "public/home.html", context)
 
 
@@ -163,6 +189,31 @@ def unit_detail(request, code):
         is_commune=unit.level == AdministrativeUnit.Level.COMMUNE,
     )
     return render(request, "public/unit_detail.html", context)
+
+
+@public_page
+def unit_report(request, code):
+    """The unit's report for the yearly meeting, laid out for A4 (static/css/print.css)."""
+    same_code = units.units_with_code(code=code)
+    if not same_code:
+        raise Http404
+    query, error = _page_query(request, UnitPageQueryForm)
+    if error:
+        return error
+    try:
+        unit = units.unit_in_year(same_code, year=query["in"])
+    except unit_periods.UnitRefError as problem:
+        return bad_request(request, str(problem))
+    context = unit_report_selector.unit_report(unit=unit, include_demo=query["include_demo"])
+    marks = events.event_marks()
+    context.update(
+        hide_demo_url=hide_demo_url(request, context["shows_demo"]),
+        sparkline_events=sparklines.sparkline_events(marks, context["years"]),
+        crossing=events.crossing_warnings(marks, context["years"]),
+        cite=cite(request, title=_("Báo cáo %(unit)s") % {"unit": unit.name}),
+        today=timezone.localdate(),
+    )
+    return render(request, "public/unit_report.html", context)
 
 
 @public_page
@@ -219,6 +270,10 @@ def scorecard(request):
         province=common.province(), year=query["year"], include_demo=query["include_demo"]
     )
     context.update(query=query, hide_demo_url=hide_demo_url(request, context["shows_demo"]))
+    # The reused codes (one query) only when a unit is linked, as the unit_url tag read them.
+    context["groups"] = scorecard_groups(
+        context, shared_codes=shared_codes_of(request) if context["groups"] else frozenset()
+    )
     context["cite"] = cite(
         request,
         title=_("Bảng điểm các %(units)s năm %(year)s") % {"units": context["units_word"], "year": context["year"]},

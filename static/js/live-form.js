@@ -91,6 +91,20 @@
     }
   }
 
+  // The folded choices' summary says how many of each are chosen: "Chọn đơn vị và năm (4)".
+  function countChoices(form) {
+    form.querySelectorAll("[data-choice-count]").forEach(function (count) {
+      var name = count.getAttribute("data-choice-count");
+      var chosen = 0;
+      new FormData(form).forEach(function (value, key) {
+        if (key === name && value !== "") {
+          chosen += 1;
+        }
+      });
+      count.textContent = String(chosen);
+    });
+  }
+
   function live(form) {
     var status = form.querySelector("[data-live-status]");
     var pending = null;
@@ -102,6 +116,7 @@
     }
 
     function update() {
+      countChoices(form);
       var url = window.location.pathname + "?" + queryOf(form);
       if (pending) {
         pending.abort();

@@ -3,6 +3,9 @@
 import json
 from decimal import Decimal
 
+import pytest
+from django.utils import translation
+
 from indicators.domain.series import BandYear, Measure, Point, Series
 from indicators.presentation import charts
 
@@ -185,3 +188,54 @@ def test_a_new_units_series_is_drawn_apart_and_says_it_is_not_a_continuation():
     assert new["line"]["dash"] == "dashdot" and new["marker"]["symbol"] == ["diamond", "diamond-open"]
     assert "đơn vị mới từ 01/07/2025" in new["name"] and "minh họa" in new["name"]
     assert "không nối tiếp" in new["text"][1] and new["text"][0] == ""
+
+
+@pytest.mark.parametrize(("language", "expected"), [("vi", ",."), ("en", ".,")])
+def test_charts_write_numbers_in_the_pages_language(language, expected):
+    """98,5% and 1.234 on a Vietnamese page; 98.5% and 1,234 on an English one (plotly's
+    `separators`: the decimal mark, then the thousands mark)."""
+    series = [Series("807", "Cần Giuộc", {2023: point("807", 2023, "98.5")})]
+    with translation.override(language):
+        line = charts.line_chart(title="t", measure=MEASURE, years=[2023], series=series, band=[])
+        bar = charts.ranking_bar(title="t", measure=MEASURE, points=list(series[0].points.values()))
+        compare = charts.compare_line(measure=MEASURE, years=[2023], series=series, events=[])
+    assert line["layout"]["separators"] == bar["layout"]["separators"] == compare["layout"]["separators"] == expected
+
+
+def test_the_legend_sits_at_the_foot_of_the_figure_below_the_year_axis_title():
+    """Placed at a fraction of the plot's height, the legend landed on the axis title "Năm"; at the
+    foot of the figure (its container), with the axis making room for its title, the two never meet."""
+    series = [Series("807", "Cần Giuộc", {2023: point("807", 2023, 70)})]
+    layout = charts.line_chart(title="t", measure=MEASURE, years=[2022, 2023], series=series, band=[])["layout"]
+    assert (layout["legend"]["yref"], layout["legend"]["y"], layout["legend"]["yanchor"]) == ("container", 0, "bottom")
+    assert layout["legend"]["orientation"] == "h"
+    assert layout["xaxis"]["automargin"] is True and layout["xaxis"]["title"]["text"]
+
+
+def test_more_units_make_a_taller_chart_so_the_plot_keeps_its_size():
+    def chart(count):
+        series = [Series(str(n), f"Huyện {n}", {2023: point(str(n), 2023, 70)}) for n in range(count)]
+        return charts.line_chart(title="t", measure=MEASURE, years=[2023], series=series, band=[])["layout"]
+
+    assert chart(10)["height"] - chart(2)["height"] == 8 * charts.LEGEND_ENTRY_PX
+
+
+def test_a_long_demo_name_puts_the_demo_words_on_a_second_legend_line():
+    name = "Xã Phước Vĩnh Tây (đơn vị mới từ 01/07/2025)"
+    long = [Series("1", name, {2025: point("1", 2025, 90, demo=True, name=name)})]
+    short = [Series("2", "Huyện Tân Trụ", {2024: point("2", 2024, 90, demo=True, name="Huyện Tân Trụ")})]
+    (long_trace,) = charts.line_chart(title="t", measure=MEASURE, years=[2025], series=long, band=[])["data"]
+    (short_trace,) = charts.line_chart(title="t", measure=MEASURE, years=[2024], series=short, band=[])["data"]
+    assert long_trace["name"] == f"{name}<br>(có số liệu minh họa)"
+    assert short_trace["name"] == "Huyện Tân Trụ (có số liệu minh họa)"
+
+
+def test_a_long_title_is_wrapped_and_the_figure_grows_by_its_extra_lines():
+    short = charts.line_chart(title="Tỷ lệ", measure=MEASURE, years=[2023], series=[], band=[])["layout"]
+    title = "Tỷ lệ hồ sơ CBCC, viên chức đồng bộ trên phần mềm Bộ Nội vụ: các đơn vị qua các năm"
+    layout = charts.line_chart(title=title, measure=MEASURE, years=[2023], series=[], band=[])["layout"]
+    lines = layout["title"]["text"].split("<br>")
+    assert " ".join(lines) == title and len(lines) == 3
+    assert all(len(line) <= charts.TITLE_CHARS for line in lines)
+    grown = 2 * charts.TITLE_LINE_PX
+    assert layout["height"] - short["height"] == layout["margin"]["t"] - short["margin"]["t"] == grown

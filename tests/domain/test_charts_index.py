@@ -1,5 +1,6 @@
 """Targets and events on charts: pure figure dicts, no database."""
 
+import itertools
 from datetime import date
 from decimal import Decimal
 
@@ -54,10 +55,48 @@ def test_ranking_bar_draws_the_target_as_a_vertical_line():
     assert (shape["x0"], shape["x1"], shape["yref"]) == (80.0, 80.0, "paper")
 
 
-def test_long_event_titles_are_shortened_on_the_chart_whole_in_the_hover_and_close_ones_do_not_overlap():
-    resolution_202 = EventMark(date(2025, 6, 12), "Nghị quyết 202/2025/QH15 về sắp xếp đơn vị hành chính cấp tỉnh")
-    figure = line([2024, 2025], events=[resolution_202, REORGANISATION])
-    first, second = figure["layout"]["annotations"]
-    assert first["text"].endswith("…") and len(first["text"]) <= len("12/06/2025: ") + charts.EVENT_LABEL_CHARS
-    assert first["hovertext"].endswith("cấp tỉnh")
-    assert (first["xanchor"], second["xanchor"]) == ("right", "left")
+def notes_and_numbers(figure):
+    """The event notes (in the margin above the plot) and the numbers over the event lines."""
+    annotations = [a for a in figure["layout"]["annotations"] if a.get("font", {}).get("color") == charts.EVENT_COLOUR]
+    notes = [a for a in annotations if a["xref"] == "paper"]
+    numbers = [a for a in annotations if a["xref"] == "x"]
+    return notes, numbers
+
+
+def test_event_notes_sit_above_the_plot_wrapped_never_over_the_lines():
+    long_title = (
+        "Nghị quyết 202/2025/QH15 về sắp xếp đơn vị hành chính cấp tỉnh, cấp xã và tổ chức chính quyền địa phương"
+    )
+    resolution_202 = EventMark(date(2025, 6, 12), long_title)
+    figure = line(list(range(2019, 2027)), events=[RESOLUTION_76, resolution_202, REORGANISATION])
+    notes, numbers = notes_and_numbers(figure)
+    assert len(notes) == 3
+    for note in notes:
+        # Horizontal, from the plot's left edge, at or above its top: in the margin, not over the figures.
+        assert "textangle" not in note
+        assert (note["x"], note["xanchor"], note["y"], note["yanchor"]) == (0, "left", 1, "bottom")
+        assert note["yshift"] > 0
+        assert all(len(line) <= charts.EVENT_NOTE_CHARS for line in note["text"].split("<br>"))
+    # Listed in date order from the top: the first event highest, none over another.
+    texts = sorted(notes, key=lambda n: -n["yshift"])
+    assert [n["text"].split(" · ")[0] for n in texts] == ["1", "2", "3"]
+    bottoms = sorted(n["yshift"] for n in notes)
+    heights = {n["yshift"]: charts.EVENT_LINE_PX * (1 + n["text"].count("<br>")) for n in notes}
+    assert all(low + heights[low] <= high for low, high in itertools.pairwise(bottoms))
+    # The top margin holds the highest note under the title.
+    highest = max(bottoms)
+    assert figure["layout"]["margin"]["t"] >= 48 + highest + heights[highest]
+    # The long title is cut on the chart and whole in the hover.
+    long_one = next(n for n in notes if n["text"].startswith("2 · "))
+    assert long_one["text"].count("<br>") == charts.EVENT_NOTE_LINES - 1 and long_one["text"].endswith("…")
+    assert long_one["hovertext"] == f"12/06/2025: {long_title}"
+    # 12 June and 1 July 2025 are a fortnight apart: their lines share one number, "2, 3".
+    assert sorted(n["text"] for n in numbers) == ["1", "2, 3"]
+    assert all((n["y"], n["yanchor"], n["yref"]) == (1, "bottom", "paper") for n in numbers)
+
+
+def test_no_event_shown_leaves_the_top_margin_as_it_was():
+    plain = line([2022, 2023])
+    figure = line([2022, 2023], events=[REORGANISATION])
+    assert figure["layout"]["margin"]["t"] == plain["layout"]["margin"]["t"]
+    assert notes_and_numbers(figure) == ([], [])

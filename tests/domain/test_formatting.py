@@ -90,3 +90,30 @@ def test_format_number_writes_what_djangos_number_format_writes():
                     places = max(0, -number.as_tuple().exponent)
                     expected = formats.number_format(number, decimal_pos=places, use_l10n=True, force_grouping=True)
                     assert format_number(value, decimals) == expected, (language, value, decimals)
+
+
+def test_a_figure_writer_writes_what_format_figure_writes_in_both_languages():
+    """The scorecard writes its 8,000 figures with one writer per indicator (the language's marks and
+    qualifier words looked up once): the same text as format_figure, qualifier, grouping and "-0" included."""
+    import random
+
+    from indicators.domain.formatting import QUALIFIER_WORDS, figure_writer
+
+    rng = random.Random(14)
+    values = [Decimal(0), Decimal("-0"), Decimal("-0.04"), Decimal("999.95"), Decimal("2500.0000"), Decimal("1E+3")]
+    values += [Decimal(str(round(rng.uniform(-1, 1) * 10 ** rng.randint(0, 9), rng.randint(0, 4)))) for _ in range(300)]
+    values += [1234, 12.5, 0.1 + 0.2]
+    checked = 0
+    for language in ("vi", "en"):
+        with translation.override(language):
+            for unit_kind in ("percent", "count", "per_day", "score"):
+                for decimals in range(4):
+                    write = figure_writer(unit_kind=unit_kind, decimals=decimals)
+                    for value in values:  # every qualifier, each decimal place
+                        for qualifier in QUALIFIER_WORDS:
+                            expected = format_figure(value, unit_kind=unit_kind, decimals=decimals, qualifier=qualifier)
+                            assert write(value, qualifier) == expected, (language, unit_kind, value, qualifier)
+                            checked += 1
+    assert checked > 40_000
+    with translation.override("vi"):
+        assert figure_writer(unit_kind="percent", decimals=1)(Decimal("1234.25"), "approximately") == "gần 1.234,3%"

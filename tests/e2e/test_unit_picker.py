@@ -20,6 +20,13 @@ def in_language(journey, language):
     journey.page.context.add_cookies([{"name": "django_language", "value": language, "url": journey.base_url}])
 
 
+def open_choices(page, width):
+    """On a phone the choices are folded behind their summary ("Chọn đơn vị và năm (1)"); on a wider
+    screen they are always shown."""
+    if width < 700:
+        page.locator("details.choices > summary").click()
+
+
 def assert_no_sideways_scroll(page, width):
     assert page.evaluate("document.documentElement.scrollWidth") <= width, "the page scrolls sideways"
 
@@ -37,6 +44,7 @@ def test_typing_can_giuoc_chooses_can_giuoc_and_the_chart_and_the_address_follow
     expect(line_chart.locator(".legend")).to_contain_text("Tân Trụ")
     page.evaluate("window.loadedOnce = true")  # gone if the page reloads
 
+    open_choices(page, width)
     search = page.get_by_role("combobox", name=words["label"])
     expect(search).to_be_visible()
     search.fill("can giuoc")
@@ -91,6 +99,7 @@ def test_the_compare_page_picker_updates_its_charts_in_place(journey):
     journey.goto("/compare/?units=805&indicators=ho-so-truc-tuyen")
     journey.wait_for_charts()
     page.evaluate("window.loadedOnce = true")
+    open_choices(page, 360)
     search = page.get_by_role("combobox", name="Đơn vị so sánh")
     search.fill("xa can giuoc")
     search.press("Enter")
@@ -105,6 +114,7 @@ def test_without_javascript_the_picker_is_a_multi_select_that_submits_the_units(
     page = context.new_page()
     try:
         page.goto(live_server.url + URL)
+        open_choices(page, 360)
         picker = page.get_by_label("Đơn vị trên biểu đồ đường")
         expect(picker).to_have_js_property("multiple", True)
         picker.select_option(["807", "28159"])

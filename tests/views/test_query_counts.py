@@ -36,6 +36,8 @@ VARIANTS = {
         "/indicators/ho-so-truc-tuyen/?units=807,805&successors=1",
     ],
     "units/<str:code>/": ["/units/28159/", "/units/80/"],
+    # The printable report: a district (to 2024) and a commune (from 2025).
+    "units/<str:code>/report/": ["/units/807/report/", "/units/28159/report/"],
     "compare/": ["/compare/?units=807,805,806&indicators=ho-so-truc-tuyen,thanh-toan-truc-tuyen,ho-so-dung-han"],
     "scorecard/": ["/scorecard/?year=2023", "/scorecard/?year=2026"],
     "index/": ["/index/"],
@@ -52,6 +54,9 @@ PINS = {
     "indicators/": 1,
     "indicators/<slug:code>/": 10,  # 9, and 10 with the units that took over in 2025 (successors=1)
     "units/<str:code>/": 13,
+    # the units with the code, successions, predecessions, indicators, own and sibling values,
+    # targets, events, data version, reused codes
+    "units/<str:code>/report/": 9,
     "compare/": 8,
     "areas/<slug:code>/": 4,
     "scorecard/": 7,
