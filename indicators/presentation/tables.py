@@ -1,6 +1,9 @@
 """django-tables2 tables. Exports escape formula cells; numbers stay numbers."""
 
+from collections.abc import Mapping
+
 import django_tables2 as tables
+from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
@@ -70,10 +73,33 @@ class IndicatorValueTable(tables.Table):
         order_by = ("unit", "year")
         empty_text = _("Không có số liệu phù hợp.")
 
-    def __init__(self, *args, measure: Measure, shared_codes: frozenset[str] = frozenset(), **kwargs):
+    def __init__(
+        self,
+        *args,
+        measure: Measure,
+        shared_codes: frozenset[str] = frozenset(),
+        unit_order: Mapping[int, int] | None = None,
+        **kwargs,
+    ):
         self.measure = measure
         self.shared_codes = shared_codes  # codes that name several units: their links carry the year
+        # unit pk → its place in the alphabet's order (common.by_name): the database orders by code
+        # point, "Huyện Đức Hòa" after "Huyện Vĩnh Hưng".
+        self.unit_order = unit_order
         super().__init__(*args, **kwargs)
+
+    def order_unit(self, queryset, is_descending):
+        if not self.unit_order:
+            return queryset, False  # tables2 falls back to the column's order_by (unit__name, year)
+        position = Case(
+            *(When(unit_id=pk, then=Value(place)) for pk, place in self.unit_order.items()),
+            default=Value(len(self.unit_order)),
+            output_field=IntegerField(),
+        )
+        ordered = queryset.annotate(unit_place=position).order_by(
+            "-unit_place" if is_descending else "unit_place", "-year" if is_descending else "year"
+        )
+        return ordered, True
 
     def render_unit(self, record):
         url = reverse("unit-detail", args=[record.unit.code])

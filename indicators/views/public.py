@@ -219,7 +219,9 @@ def indicator_detail(request, code):
         table_query,
         queryset=indicator_pages.indicator_table_values(indicator=indicator, unit_ids=page.table_unit_ids),
     )
-    table = IndicatorValueTable(filterset.qs, measure=page.measure, shared_codes=shared_codes_of(request))
+    table = IndicatorValueTable(
+        filterset.qs, measure=page.measure, shared_codes=shared_codes_of(request), unit_order=page.table_unit_order
+    )
     RequestConfig(request, paginate=False).configure(table)
     export_format = request.GET.get("_export")
     if export_format:

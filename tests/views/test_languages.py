@@ -182,3 +182,13 @@ def test_index_ranking_breaks_ties_and_lists_units_alphabetically(demo_seeded, c
     # The main successor first, then the others in the alphabet's order.
     assert became[0] == "Xã Cần Giuộc"
     assert became[1:] == ["Xã Mỹ Lộc", "Xã Phước Lý", "Xã Phước Vĩnh Tây", "Xã Tân Tập"]
+
+
+@pytest.mark.parametrize(("sort", "descending"), [("", False), ("&sort=-unit", True)])
+def test_indicator_table_lists_units_alphabetically(demo_seeded, client, sort, descending):
+    url = f"/indicators/ho-so-truc-tuyen/?units=807,802,800,794,797&year_from=2023&year_to=2024{sort}"
+    html = page(client, url, "vi")
+    table = re.search(r'id="table-heading".*?</table>', html, re.S).group(0)
+    rows = re.findall(r'<tr[^>]*>\s*<td\s*><a href="/units/\d+/[^"]*">([^<]+)</a>', table)
+    expected = ["Huyện Cần Giuộc", "Huyện Đức Hòa", "Thành phố Tân An", "Huyện Thạnh Hóa", "Huyện Vĩnh Hưng"]
+    assert list(dict.fromkeys(rows)) == (expected[::-1] if descending else expected)
