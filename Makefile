@@ -54,14 +54,22 @@ seed: migrate
 demo: seed
 	$(RUN_ENV) $(MANAGE) demo_data
 
-# plotly.js: the npm partial bundle when npm is here, else the full copy inside the plotly pip package.
-$(PLOTLY_JS): package.json $(VENV)/.installed
+# plotly.js: a partial bundle built from npm's plotly.js source with esbuild (static/src/plotly-partial.js:
+# the core with scatter and bar, what the chart builders draw), else, without npm, the full copy inside
+# the plotly pip package. No source map is written, so the manifest storage has no .map to look for.
+PLOTLY_SRC := static/src/plotly-partial.js static/src/culori-lite.mjs static/src/gl-mat4-lite.js
+ESBUILD_PLOTLY := --bundle --minify --format=iife --global-name=Plotly --target=es2016 --log-level=warning \
+  --define:global=window --define:define.amd=false --loader:.css=empty \
+  --alias:culori=./static/src/culori-lite.mjs --alias:gl-mat4=./static/src/gl-mat4-lite.js
+$(PLOTLY_JS): package.json $(PLOTLY_SRC) $(VENV)/.installed
 	mkdir -p static/vendor
-	if command -v npm >/dev/null 2>&1 && npm install --no-audit --no-fund --loglevel=error; then \
-	  cp node_modules/plotly.js-basic-dist-min/plotly-basic.min.js $@; \
+	if command -v npm >/dev/null 2>&1 && npm install --no-audit --no-fund --loglevel=error \
+	  && node_modules/.bin/esbuild $(word 1,$(PLOTLY_SRC)) $(ESBUILD_PLOTLY) --outfile=$@ \
+	    --banner:js="/*! plotly.js $$(node -p 'require("plotly.js/package.json").version') partial bundle (scatter, bar) | MIT licence, static/vendor/plotly.LICENSE */"; then \
+	  cp node_modules/plotly.js/LICENSE static/vendor/plotly.LICENSE; \
 	  if [ -f node_modules/axe-core/axe.min.js ]; then cp node_modules/axe-core/axe.min.js static/vendor/axe.min.js; fi; \
 	else \
-	  echo "npm not found: using the full plotly.js bundled with the plotly pip package"; \
+	  echo "npm not found or the bundle failed: using the full plotly.js bundled with the plotly pip package"; \
 	  cp "$$($(BIN)/python -c 'import plotly, pathlib; print(pathlib.Path(plotly.__file__).parent / "package_data" / "plotly.min.js")')" $@; \
 	fi
 
@@ -106,8 +114,11 @@ format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# bench/run.py (server times, throughput), then bench/lighthouse.py (first-visit bytes as served,
+# Lighthouse's mobile preset with Debian's Chromium: bench/README.md).
 bench: install-dev $(PLOTLY_JS) $(TOM_SELECT_JS) messages
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/lighthouse.py $(LIGHTHOUSE_ARGS)
 
 # Two hostile uploads at once against gunicorn: /healthz latency and worker memory (bench/README.md).
 bench-hostile: install-dev $(PLOTLY_JS) messages

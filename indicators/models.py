@@ -520,6 +520,7 @@ class IndicatorValueQuerySet(models.QuerySet):
             "unit__name",
             "indicator__code",
             "indicator__name",
+            "indicator__unit_kind",
             "year",
             "value",
             "qualifier",

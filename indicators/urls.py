@@ -93,5 +93,7 @@ urlpatterns = [
     path("targets/<int:pk>/delete/", index_views.target_delete, name="target-delete"),
     path("api/values.csv", exports.values_csv, name="values-csv"),
     path("api/values.json", exports.values_json, name="values-json"),
+    path("api/datapackage.zip", exports.datapackage, name="datapackage"),
+    path("open-data/", exports.open_data_page, name="open-data"),
     path("lang/<str:code>/", public.switch_language, name="switch-language"),
 ]

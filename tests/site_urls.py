@@ -128,6 +128,8 @@ EXPECTATIONS: dict[str, Expect] = {
     "sources/<slug:code>/": Expect(PUBLIC, {"code": "bao-long-an-mot-cua-2024"}),
     "api/values.csv": Expect(PUBLIC),
     "api/values.json": Expect(PUBLIC),
+    "api/datapackage.zip": Expect(PUBLIC),
+    "open-data/": Expect(PUBLIC),
     "accounts/login/": Expect(PUBLIC),
     "accounts/logout/": Expect(everyone(405)),  # POST only (CSRF-protected): a link cannot log anyone out
     "lang/<str:code>/": Expect(everyone(Redirect("/")), {"code": "en"}),  # sets the language cookie only

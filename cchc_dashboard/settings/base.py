@@ -24,7 +24,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
-    "django_tables2",
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "indicators",
@@ -128,9 +127,6 @@ STORAGES = {
     "default": file_storage_from_env(),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-
-
-DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
 # Uploads: a spreadsheet of a province's figures is well under this.
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)

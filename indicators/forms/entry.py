@@ -20,9 +20,18 @@ from indicators.domain import validation
 from indicators.domain.numbers import format_for_input
 from indicators.forms.fields import LocalizedDecimalField
 from indicators.models import IndicatorValue
+from indicators.selectors.common import localized
 from indicators.services.entry import EntryFigure
 
 TEXT_MAX = imports.TEXT_LIMIT  # what a note or quote may hold, in the form as in a file
+
+
+@dataclass(frozen=True)
+class SummaryError:
+    """One line of the error summary at the top of the form: a message and the field it links to."""
+
+    message: str
+    field_id: str | None  # None: an error of the whole form (e.g. an edit conflict), with no one field
 
 
 @dataclass
@@ -49,6 +58,8 @@ class UnitYearForm(forms.Form):
         label=_("Tôi đã kiểm tra các cảnh báo và xác nhận số liệu đúng."), required=False
     )
 
+    CONFIRM_MESSAGE = _("Có số liệu cần xác nhận (xem cảnh báo bên cạnh). Kiểm tra lại, đánh dấu ô xác nhận rồi lưu.")
+
     def __init__(self, *args, lines, sources, editable: dict[int, bool], language: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.lines = lines
@@ -56,14 +67,14 @@ class UnitYearForm(forms.Form):
         self.editable = editable
         self.sources = {str(s.pk): s for s in sources}
         self.warnings: dict[str, list[str]] = {}
-        source_choices = [("", _("— Báo cáo của đơn vị (mặc định) —"))] + [(str(s.pk), s.title) for s in sources]
+        source_choices = [("", _("Báo cáo của đơn vị (mặc định)"))] + [(str(s.pk), s.title) for s in sources]
         for line in lines:
             code = line.indicator.code
             current = line.current
             real = current is not None and not current.is_demo
             locked = not editable.get(line.indicator.pk, True)
             initial = {
-                "value": format_for_input(current.value, self.language) if real else "",
+                "value": format_for_input(current.value) if real else "",
                 "qualifier": current.qualifier if real else IndicatorValue.Qualifier.EXACT,
                 "source": str(current.source_id) if real and current.source_id and not current.is_demo else "",
                 "quote": current.quote if real else "",
@@ -72,7 +83,6 @@ class UnitYearForm(forms.Form):
             if real and initial["source"] not in self.sources:
                 initial["source"] = ""
             self.fields[f"{code}__value"] = LocalizedDecimalField(
-                language=self.language,
                 label=line.indicator.name,
                 initial=initial["value"],
                 disabled=locked,
@@ -112,6 +122,49 @@ class UnitYearForm(forms.Form):
                 self.fields[f"{code}__delete"] = forms.BooleanField(label=_("Xóa số liệu này"), required=False)
 
     # --- validation -----------------------------------------------------------------------------
+
+    def full_clean(self):
+        super().full_clean()
+        self.describe_errors()
+
+    def describe_errors(self) -> None:
+        """Each field in error (or with a warning) names its message by aria-describedby, so a screen
+        reader reads the message with the field (the ids are error_id/warning_id, as the template writes).
+        Also called by the view after it adds a form error of its own."""
+        for name in self.fields:
+            notes = []
+            if name in self.errors:
+                notes.append(self.error_id(name))
+            if name.endswith("__value") and self.warnings.get(name.removesuffix("__value")):
+                notes.append(self.warning_id(name))
+            if notes:
+                self.fields[name].widget.attrs["aria-describedby"] = " ".join(notes)
+
+    def error_id(self, name: str) -> str:
+        return f"{self[name].auto_id}_error"
+
+    def warning_id(self, name: str) -> str:
+        return f"{self[name].auto_id}_warning"
+
+    def error_summary(self) -> list[SummaryError]:
+        """Every error, in the order of the page, each linking to its field (GOV.UK's error summary).
+        A field's line names its indicator, since the message beside the field does not."""
+        if not self.is_bound or not self.errors:
+            return []
+        summary = []
+        labels = {f"{line.indicator.code}__": localized(line.indicator, "name") for line in self.lines}
+        for name in self.fields:
+            for message in self.errors.get(name, []):
+                prefix, _sep, part = name.partition("__")
+                label = labels.get(f"{prefix}__", "")
+                if part != "value":
+                    label = f"{label}, {str(self.fields[name].label).lower()}"
+                summary.append(SummaryError(f"{label}: {message}" if label else message, self[name].auto_id))
+        for message in self.non_field_errors():
+            # The warnings' question is answered by the confirmation box; other form errors have no field.
+            confirm = message == str(self.CONFIRM_MESSAGE) and "confirm_warnings" in self.fields
+            summary.append(SummaryError(message, self["confirm_warnings"].auto_id if confirm else None))
+        return summary
 
     def clean(self):
         data = super().clean()
@@ -160,9 +213,7 @@ class UnitYearForm(forms.Form):
             if messages and (code in changed or (code in related and related & changed.keys()))
         }
         if self.warnings and not data.get("confirm_warnings"):
-            raise forms.ValidationError(
-                _("Có số liệu cần xác nhận (xem cảnh báo bên cạnh). Kiểm tra lại, đánh dấu ô xác nhận rồi lưu.")
-            )
+            raise forms.ValidationError(self.CONFIRM_MESSAGE)
         return data
 
     # --- results --------------------------------------------------------------------------------

@@ -5,38 +5,36 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.utils.translation import get_language
 
-from indicators.domain.numbers import NumberError, format_for_input, parse_localized
+from indicators.domain.numbers import NumberError, format_for_input, parse_number
 
 
 class LocalizedDecimalField(forms.DecimalField):
-    """A figure typed in the page's language, read by numbers.parse_localized: "1.234,5" in Vietnamese,
-    "1,234.5" in English. Figures are never negative.
+    """A figure typed the way numbers.parse_number reads them, the same rule as every import: "1.234,5"
+    (a dot between thousands, a comma before the decimals), in Vietnamese and in English pages alike.
+    Figures are never negative.
 
-    `language` fixes the convention (the entry form's); by default it is the active language's when
-    the form is cleaned. A number that cannot be read is refused with parse_localized's own message,
-    which shows how to write it, unless the field names an "invalid" message of its own. A text input
-    shows a stored figure in the same convention; a number input (the default widget) shows it plain.
+    A number that cannot be read is refused with parse_number's own message, which names the style and
+    gives an example, unless the field names an "invalid" message of its own. A text input shows a
+    stored figure in the same style; a number input (the default widget) shows it plain.
     """
 
     default_error_messages = {"invalid": None}
-
-    def __init__(self, *, language: str | None = None, **kwargs):
-        self.language = language
-        super().__init__(**kwargs)
 
     def to_python(self, value):
         if value in self.empty_values:
             return None
         if isinstance(value, Decimal):
             return value
+        text = str(value)
+        if not text.strip(" \t\r\n\u00a0\u202f"):
+            return None  # a box with only spaces in it is a blank box, as in a file
         try:
-            return parse_localized(str(value), self.language or get_language())
+            return parse_number(text)
         except NumberError as error:
             raise forms.ValidationError(self.error_messages["invalid"] or str(error), code="invalid") from error
 
     def prepare_value(self, value):
         if isinstance(value, Decimal) and not isinstance(self.widget, forms.NumberInput):
-            return format_for_input(value, self.language or get_language())
+            return format_for_input(value)
         return value

@@ -1,8 +1,9 @@
 """Forms of the CCHC index process. They validate only; services/index_process.py and
 services/index_publication.py write.
 
-Points are typed in the page's language (forms.fields.LocalizedDecimalField: "95,5" in Vietnamese,
-"95.5" in English); a number that does not read in that convention is refused with how to write it.
+Points are typed by the site's one number rule (forms.fields.LocalizedDecimalField, numbers.parse_number:
+"95,5", and "95.5" where the dot cannot group thousands, on every page); a number that does not read
+by it is refused with how to write it.
 The per-criterion fields are named after the criterion's code: "p-1.1.a" (points), "na-1.1.a",
 "ex-1.1.a" (explanation), "v-1.1.a" (the version the form was built from).
 """

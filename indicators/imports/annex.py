@@ -15,9 +15,9 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from indicators.domain import index_tree
-from indicators.domain.numbers import NumberError, parse_plain
+from indicators.domain.numbers import NumberError, parse_cell
 from indicators.domain.text import fold
-from indicators.imports.checking import RowProblem, cell_text, number_cell
+from indicators.imports.checking import RowProblem, cell_text
 from indicators.imports.limits import ImportFileError, Limits
 from indicators.imports.reading import Formula, Table, read_table
 
@@ -139,10 +139,9 @@ def _text(row: dict, column: str, result, number: int, limit: int) -> str:
 
 
 def points_cell(cell) -> Decimal:
-    """Points from a cell: a number, or text with one decimal mark ("95,5" or "95.5"); NumberError otherwise."""
-    if isinstance(cell, int | float | Decimal) and not isinstance(cell, bool):
-        return number_cell(cell)
-    return parse_plain(cell_text(cell))
+    """Points from a cell: a number, or text read as the entry form reads it ("95,5", "1.234,5"); NumberError
+    otherwise (numbers.parse_cell)."""
+    return parse_cell(cell)
 
 
 def read_annex(table: Table, *, indicators: Mapping[str, object]) -> AnnexResult:

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from indicators.domain import validation
-from indicators.domain.numbers import NumberError, checked_digits, parse_plain
+from indicators.domain.numbers import NumberError, parse_cell
 from indicators.imports.reading import Formula, Table, is_blank
 from indicators.models import YEAR_MAX, YEAR_MIN, AdministrativeUnit, Indicator, IndicatorValue
 
@@ -144,19 +144,6 @@ def cell_year(text: str) -> int | None:
     return int(number)
 
 
-def number_cell(cell) -> Decimal:
-    """A numeric spreadsheet cell, held to what the value column can store (as parse_plain does for text)."""
-    if isinstance(cell, bool):
-        raise NumberError(_("Không phải là số."))
-    value = Decimal(str(cell))
-    if not value.is_finite():
-        raise NumberError(_("Không phải là số."))
-    if value < 0:
-        raise NumberError(_("Số liệu không được âm."))
-    whole, _mark, fraction = f"{value:f}".partition(".")
-    return checked_digits(whole, fraction)
-
-
 def _resolve_unit(ctx: ImportContext, code: str, year: int | None) -> tuple[AdministrativeUnit | None, list]:
     """The unit a row's code names in its year, or why there is none: [(column, message)].
 
@@ -236,7 +223,7 @@ def _check_row(number, row, ctx, result, seen, resolve) -> Figure | None:
     value = None
     cell = row.get("value")
     try:
-        value = number_cell(cell) if isinstance(cell, bool | int | float | Decimal) else parse_plain(cell_text(cell))
+        value = parse_cell(cell)  # the entry form's rule (numbers.parse_number) for a text cell
     except NumberError as problem:
         error("value", problem)
         value = None

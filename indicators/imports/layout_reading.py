@@ -15,10 +15,10 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from indicators.domain.numbers import NumberError, parse_plain
+from indicators.domain.numbers import NumberError, parse_cell
 from indicators.domain.text import fold
 from indicators.imports import periods
-from indicators.imports.checking import RowProblem, cell_text, number_cell
+from indicators.imports.checking import RowProblem, cell_text
 from indicators.imports.layouts import Layout, key
 from indicators.imports.limits import ImportFileError, Limits
 from indicators.imports.reading import Formula, detect_format, is_blank, read_records
@@ -264,7 +264,7 @@ def _number(column, raw, error) -> Decimal | None:
     if is_blank(raw):
         return None
     try:
-        value = number_cell(raw) if isinstance(raw, bool | int | float | Decimal) else parse_plain(cell_text(raw))
+        value = parse_cell(raw)  # the entry form's rule (numbers.parse_number) for a text cell
     except NumberError as problem:
         error(column.key, problem)
         return None

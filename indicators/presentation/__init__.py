@@ -1,1 +1,1 @@
-"""Figures and tables for the pages: Plotly figure dicts, django-tables2 tables, filters, CSV/XLSX writers."""
+"""Figures and tables for the pages: Plotly figure dicts, the indicator table, filters, CSV/XLSX writers."""

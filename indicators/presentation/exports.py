@@ -1,11 +1,18 @@
-"""Open-data export: rows of approved values as CSV or JSON. Pure functions, no queries."""
+"""Downloads: rows of approved values as CSV, XLSX or JSON, with their metadata. Pure functions, no queries."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
+from json.encoder import encode_basestring as _json_string  # the C encoder json.dumps uses
+
+from django.utils.translation import gettext as _
 
 from indicators.models import Source
 
@@ -22,6 +29,8 @@ EXPORT_COLUMNS = [
     "unit_name",
     "indicator_code",
     "indicator_name",
+    # count, percent, rank, score, per_day...: the indicator's unit on every row.
+    "unit_of_measure",
     "year",
     "value",
     "qualifier",
@@ -57,6 +66,7 @@ def value_row(value: dict) -> dict:
         "unit_name": value["unit__name"],
         "indicator_code": value["indicator__code"],
         "indicator_name": value["indicator__name"],
+        "unit_of_measure": value["indicator__unit_kind"],
         "year": value["year"],
         "value": export_number(value["value"]),
         "qualifier": value["qualifier"],
@@ -91,3 +101,238 @@ def csv_lines(rows: Iterable[dict]) -> Iterator[str]:
         row["is_demo"] = "1" if row["is_demo"] else "0"
         writer.writerow(row)
         yield flush()
+
+
+# The licence every download states (and the data package declares). The figures are public facts
+# from official reports and the press, republished with their sources; CC BY 4.0 asks re-users to
+# name the source, as the site does for every figure.
+LICENSE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0 International",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
+
+
+def license_text() -> str:
+    return f"{LICENSE['title']} ({LICENSE['name']}): {LICENSE['path']}"
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
+    """A whole CSV download: BOM (Excel then reads the Vietnamese as UTF-8), one header row, the rows;
+    text cells that a spreadsheet would run as a formula are escaped, numbers stay numbers."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([escape_formula(str(cell)) for cell in header])
+    for row in rows:
+        writer.writerow([escape_formula(cell) if isinstance(cell, str) else cell for cell in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_title(text: str) -> str:
+    """A valid XLSX sheet name: at most 31 characters, none of []:*?/\\."""
+    return _SHEET_FORBIDDEN.sub("-", text).strip("'")[:31] or "Sheet"
+
+
+def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]]) -> bytes:
+    """A workbook of (title, header, rows) sheets, the first one active. Text cells are escaped as in
+    the CSV and written as strings, never formulas; numbers stay numbers; the header row is bold."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(sheet_title(title))
+        cells = []
+        for text in header:
+            cell = WriteOnlyCell(sheet, value=escape_formula(str(text)))
+            cell.font = bold
+            cells.append(cell)
+        sheet.append(cells)
+        for row in rows:
+            line = []
+            for value in row:
+                if isinstance(value, str):
+                    cell = WriteOnlyCell(sheet, value=escape_formula(value))
+                    cell.data_type = "s"  # a string whatever it looks like: openpyxl reads "=…" as a formula
+                    line.append(cell)
+                else:
+                    line.append(value)
+            sheet.append(line)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def about_rows(
+    *,
+    title: str,
+    code: str = "",
+    definition: str = "",
+    unit_of_measure: str = "",
+    direction: str = "",
+    framework: str = "",
+    sources: Sequence[tuple[str, str]] = (),
+    demo_rows: int,
+    total_rows: int,
+    downloaded_at: datetime,
+    address: str = "",
+) -> list[list[str]]:
+    """The "About" sheet of a download, (field, value) rows in the page's language: what the figures
+    are, how they are measured, where they come from, the licence, the demo data and the date."""
+    rows = [[_("Chỉ tiêu"), title]]
+    if code:
+        rows.append([_("Mã chỉ tiêu"), code])
+    if definition:
+        rows.append([_("Định nghĩa"), definition])
+    if unit_of_measure:
+        rows.append([_("Đơn vị tính"), unit_of_measure])
+    if direction:
+        rows.append([_("Hướng tốt hơn"), direction])
+    if framework:
+        rows.append([_("Khung đánh giá"), framework])
+    for source_title, url in sources:
+        rows.append([_("Nguồn"), f"{source_title} — {url}" if url else source_title])
+    rows.append([_("Giấy phép"), license_text()])
+    if demo_rows:
+        demo = _(
+            "Có: %(demo)d trên %(total)d dòng là số liệu minh họa (giả lập), không phải số liệu chính thức; "
+            "cột “Minh họa” = 1 ở các dòng đó."
+        ) % {"demo": demo_rows, "total": total_rows}
+    else:
+        demo = _("Không: mọi dòng là số liệu đã duyệt từ nguồn thật.")
+    rows.append([_("Dữ liệu minh họa"), demo])
+    rows.append([_("Số dòng"), str(total_rows)])
+    rows.append([_("Ngày tải xuống"), downloaded_at.date().isoformat()])
+    if address:
+        rows.append([_("Địa chỉ"), address])
+    rows.append(
+        [
+            _("Ghi chú"),
+            _(
+                "Chỉ gồm số liệu đã được Sở Nội vụ duyệt. Số liệu lấy từ văn bản giữ nguyên mức chính xác "
+                "(“gần”, “hơn”) và trích dẫn. Năm không có số liệu không có dòng, không phải là 0."
+            ),
+        ]
+    )
+    return rows
+
+
+# The JSON export, written by hand: at national size one indicator is 10,818 rows (5 MB). A unit's,
+# an indicator's and a source's fields are the same on each of their rows, so each is encoded once;
+# building a dict per row and json.dumps of the list took three times as long.
+EXPORT_FIELDS = (
+    "unit_id",
+    "unit__code",
+    "unit__valid_from",
+    "unit__valid_to",
+    "unit__level",
+    "unit__name",
+    "indicator_id",
+    "indicator__code",
+    "indicator__name",
+    "indicator__unit_kind",
+    "year",
+    "value",
+    "qualifier",
+    "source_id",
+    "source__title",
+    "source__url",
+    "source__kind",
+    "quote",
+    "note",
+)
+
+
+def _json_value(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return _json_string(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _pairs(*pairs) -> str:
+    return ",".join(f"{_json_string(key)}:{_json_value(value)}" for key, value in pairs)
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
+
+
+@dataclass
+class JsonRows:
+    """The JSON export's rows, encoded as they are read (the tuples of `EXPORT_FIELDS`)."""
+
+    text: list[str] = field(default_factory=list)
+    demo_rows: int = 0
+    indicator_ids: set = field(default_factory=set)
+    sources: dict = field(default_factory=dict)  # id -> (title, url), real sources only
+
+    def extend(self, rows: Iterable[tuple]) -> None:
+        units, indicators, source_parts, strings = {}, {}, {}, {"": '""'}
+        append = self.text.append
+        for (
+            unit_id,
+            unit_code,
+            valid_from,
+            valid_to,
+            level,
+            unit_name,
+            indicator_id,
+            indicator_code,
+            indicator_name,
+            unit_kind,
+            year,
+            value,
+            qualifier,
+            source_id,
+            source_title,
+            source_url,
+            source_kind,
+            quote,
+            note,
+        ) in rows:
+            unit = units.get(unit_id)
+            if unit is None:
+                # One f-string, not _pairs: a national export has thousands of units.
+                unit = units[unit_id] = (
+                    f'"unit_code":{_json_string(unit_code)},"unit_valid_from":{_json_value(_iso(valid_from))},'
+                    f'"unit_valid_to":{_json_value(_iso(valid_to))},"unit_level":{_json_string(level)},'
+                    f'"unit_name":{_json_string(unit_name)}'
+                )
+            indicator = indicators.get(indicator_id)
+            if indicator is None:
+                indicator = indicators[indicator_id] = _pairs(
+                    ("indicator_code", indicator_code),
+                    ("indicator_name", indicator_name),
+                    ("unit_of_measure", unit_kind),
+                )
+                self.indicator_ids.add(indicator_id)
+            source = source_parts.get(source_id)
+            if source is None:
+                is_demo = source_kind == Source.Kind.SYNTHETIC_DEMO
+                source = source_parts[source_id] = (
+                    _pairs(("source_title", source_title or ""), ("source_url", source_url or "")),
+                    "true" if is_demo else "false",
+                )
+                if source_id is not None and not is_demo:
+                    self.sources[source_id] = (source_title, source_url or "")
+            if source[1] == "true":
+                self.demo_rows += 1
+            # Qualifiers, quotes and notes repeat (the demo note is on every demo row): each encoded once.
+            qualifier_text = strings.get(qualifier) or strings.setdefault(qualifier, _json_string(qualifier))
+            quote_text = strings.get(quote) or strings.setdefault(quote, _json_string(quote))
+            note_text = strings.get(note) or strings.setdefault(note, _json_string(note))
+            append(
+                f'{{{unit},{indicator},"year":{year},"value":{export_number(value)},"qualifier":{qualifier_text},'
+                f'{source[0]},"quote":{quote_text},"note":{note_text},"is_demo":{source[1]}}}'
+            )
+
+    def document(self, *, meta: dict) -> bytes:
+        head = _pairs(("columns", EXPORT_COLUMNS), ("count", len(self.text)), ("meta", meta))
+        return ("{" + head + ',"values":[' + ",".join(self.text) + "]}").encode("utf-8")

@@ -84,11 +84,6 @@ class IndicatorPage:
         """The units of the table under the chart: the chart's units."""
         return [*(unit.pk for unit in self.selected), *(unit.pk for unit in self.successors)]
 
-    @property
-    def table_unit_order(self) -> dict[int, int]:
-        """The table's units → their place in the Vietnamese alphabet's order of their names."""
-        return {unit.pk: place for place, unit in enumerate(common.by_name([*self.selected, *self.successors]))}
-
 
 def rankings_for(
     *, points: Sequence[Point], units: Sequence[AdministrativeUnit], higher_is_better: bool | None

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from django.db.models import QuerySet
 
 from indicators.domain.unit_refs import UnitRef
-from indicators.models import AdministrativeUnit, IndicatorValue
+from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, Source, UnitSuccession
 from indicators.selectors import unit_periods
 
 
@@ -56,3 +56,92 @@ def export_values(
         .without_demo(not include_demo)
         .for_export()
     )
+
+
+def export_value_rows(values: QuerySet[IndicatorValue], fields: Sequence[str]) -> list[tuple]:
+    """`values` (from `export_values`) as tuples of `fields`, read in one plain fetch.
+
+    Not through `.iterator()`: its server-side cursor makes PostgreSQL plan for the first rows, and
+    it then walked every value in unit order (100–130 ms at national size for one indicator,
+    against 26 ms for the plan it picks for all rows). The JSON is built in memory anyway.
+    """
+    return list(values.values_list(*fields))
+
+
+def indicators_meta(indicator_ids: Iterable[int]) -> list[dict]:
+    """What a download says about each of its indicators (one query)."""
+    return list(
+        Indicator.objects.filter(pk__in=list(indicator_ids))
+        .order_by("code")
+        .values("code", "name", "name_en", "unit_kind", "higher_is_better", "decimals", "definition", "definition_en")
+    )
+
+
+# The data package (everything the public may see, in one zip): each table as plain tuples.
+PACKAGE_CHUNK = 20_000
+
+
+def package_indicators() -> list[tuple]:
+    return list(
+        Indicator.objects.order_by("area__order", "order", "code").values_list(
+            "pk",
+            "code",
+            "name",
+            "name_en",
+            "area__code",
+            "unit_kind",
+            "higher_is_better",
+            "decimals",
+            "min_value",
+            "max_value",
+            "framework",
+            "applies_to_province",
+            "applies_to_district",
+            "applies_to_commune",
+            "definition",
+            "definition_en",
+            "why_it_matters",
+        )
+    )
+
+
+def package_units() -> list[tuple]:
+    return list(
+        AdministrativeUnit.objects.order_by("pk").values_list(
+            "pk", "code", "name", "level", "kind", "parent_id", "valid_from", "valid_to"
+        )
+    )
+
+
+def package_sources() -> list[tuple]:
+    return list(
+        Source.objects.order_by("code").values_list(
+            "pk", "code", "title", "publisher", "author", "published_on", "url", "kind"
+        )
+    )
+
+
+def package_successions() -> list[tuple]:
+    return list(
+        UnitSuccession.objects.order_by("date", "predecessor_id", "successor_id").values_list(
+            "predecessor_id", "successor_id", "date", "kind", "note"
+        )
+    )
+
+
+def package_values(*, chunk: int = PACKAGE_CHUNK) -> Iterator[tuple]:
+    """Every approved value as (id, indicator id, unit id, year, value, qualifier, source id, quote,
+    note), by id, `chunk` rows per query: each query is a short range scan of the primary key, with
+    no server-side cursor held open while the zip streams (420,000 values at national size: 21 queries)."""
+    rows = (
+        IndicatorValue.objects.published()
+        .order_by("pk")
+        .values_list("pk", "indicator_id", "unit_id", "year", "value", "qualifier", "source_id", "quote", "note")
+    )
+    last = 0
+    while True:
+        batch = list(rows.filter(pk__gt=last)[:chunk])
+        yield from batch
+        if len(batch) < chunk:
+            return
+        last = batch[-1][0]

@@ -171,7 +171,7 @@ def import_criteria_set(*, user, meta: SetMeta, content: bytes, filename: str, o
 
 def parse_bands(text: str) -> list[tuple[str, Decimal]]:
     """ "Tốt: 80\\nKhá: 60\\nKém: 0" -> [("Tốt", 80), ...]; ValidationError naming the bad line."""
-    from indicators.domain.numbers import NumberError, parse_plain
+    from indicators.domain.numbers import NumberError, parse_number
 
     bands: list[tuple[str, Decimal]] = []
     for number, line in enumerate((text or "").splitlines(), start=1):
@@ -181,7 +181,7 @@ def parse_bands(text: str) -> list[tuple[str, Decimal]]:
         try:
             if not sep or not name.strip():
                 raise NumberError("")
-            value = parse_plain(threshold)
+            value = parse_number(threshold)
         except NumberError as error:
             raise ValidationError(
                 _("Dòng %(n)d: viết “Tên xếp loại: tỷ lệ tối thiểu”, ví dụ “Tốt: 80”.") % {"n": number}

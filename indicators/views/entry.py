@@ -7,11 +7,11 @@ services, render. Invalid input is answered with the form again and a 4xx status
 
 from __future__ import annotations
 
-import tablib
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from indicators import imports, permissions
 from indicators.forms.entry import ImportUploadForm, UnitYearForm
+from indicators.forms.query import form_errors_text, year_field
+from indicators.presentation import exports
+from indicators.presentation import import_template as template_sheets
 from indicators.selectors import entry, import_lookups, review
 from indicators.services import entry as entry_services
 from indicators.services import imports as import_services
@@ -73,6 +76,7 @@ def entry_form(request, unit_code: str, year: int):
         "year": year,
         "form": form,
         "groups": form.groups(),
+        "error_summary": form.error_summary(),
         "open_count": sum(1 for line in data["lines"] if editable[line.indicator.pk]),
         "has_open_values": any(
             line.current is not None and not line.current.is_demo and editable[line.indicator.pk]
@@ -129,7 +133,9 @@ def import_upload(request):
                 form.add_error("file", str(error))
             else:
                 return redirect("entry:import-preview", pk=value_import.pk)
-    return render(request, "entry/import.html", {"form": form}, status=status)
+    this_year = reporting_year()
+    template_years = {"years": range(this_year + 1, this_year - 7, -1), "default": this_year}
+    return render(request, "entry/import.html", {"form": form, "template_years": template_years}, status=status)
 
 
 @login_required
@@ -192,21 +198,37 @@ def import_written_message(written: import_services.ImportWritten) -> str:
 @login_required
 @require_safe
 def import_template(request, file_format: str):
-    """A template with a row per indicator of each of the user's units for last year, values empty."""
+    """A template with a row per indicator of each of the user's units for `?year=` (default: the
+    reporting year), values empty; the XLSX has an instructions sheet."""
     if not request.user.has_perm("indicators.import_values"):
         raise PermissionDenied
     if file_format not in ("csv", "xlsx"):
         raise Http404
-    dataset = tablib.Dataset(headers=imports.COLUMNS + imports.INFO_COLUMNS)
-    for row in import_lookups.import_template_rows(user=request.user, year=timezone.localdate().year - 1):
-        dataset.append(row)
+    year_form = TemplateYearForm(request.GET)
+    if not year_form.is_valid():
+        return HttpResponseBadRequest(form_errors_text(year_form), content_type="text/plain; charset=utf-8")
+    # The year being reported: last year's figures, by default.
+    year = year_form.cleaned_data["year"] or reporting_year()
+    header = imports.COLUMNS + imports.INFO_COLUMNS
+    rows = import_lookups.import_template_rows(user=request.user, year=year)
     if file_format == "xlsx":
-        content = dataset.export("xlsx")
+        data_sheet, help_sheet = template_sheets.sheet_names(year)
+        content = exports.xlsx_bytes(
+            [(data_sheet, header, rows), (help_sheet, [_("Cột"), _("Cách điền")], template_sheets.instructions(year))]
+        )
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
-        # A BOM so that Excel opens the Vietnamese names as UTF-8.
-        content = "\ufeff" + dataset.export("csv")
+        content = exports.csv_bytes(header, rows)  # with a BOM: Excel opens the Vietnamese names as UTF-8
         content_type = "text/csv; charset=utf-8"
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="cchc-mau-nhap-lieu.{file_format}"'
+    response["Content-Disposition"] = f'attachment; filename="cchc-mau-nhap-lieu-{year}.{file_format}"'
     return response
+
+
+def reporting_year() -> int:
+    """The year whose figures are being reported now: last year."""
+    return timezone.localdate().year - 1
+
+
+class TemplateYearForm(forms.Form):
+    year = year_field(_("Năm"))

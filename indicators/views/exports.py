@@ -1,13 +1,18 @@
-"""Open-data downloads: approved values as CSV or JSON, filtered by the query string."""
+"""Open-data downloads: approved values as CSV or JSON, filtered by the query string; the data
+package of everything; the page that lists them."""
 
 from django.db import connection
-from django.http import HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from indicators.caching import public_page
 from indicators.forms.query import ValueQueryForm, form_errors_text
-from indicators.models import Indicator
+from indicators.models import Indicator, Source
+from indicators.presentation import datapackage as datapackage_presentation
 from indicators.presentation import exports
 from indicators.selectors import common, open_data, unit_periods
 
@@ -58,6 +63,9 @@ def values_csv(request):
     connection.ensure_connection()
     response = StreamingHttpResponse(exports.csv_lines(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="cchc-values.csv"'
+    # A CSV holds its header and rows only: what the columns mean, the licence and the sources are in
+    # the data package's datapackage.json (and in the JSON export's meta).
+    response["Link"] = f'<{request.build_absolute_uri(reverse("datapackage"))}>; rel="describedby"'
     return response
 
 
@@ -68,8 +76,63 @@ def values_json(request):
     if error:
         return JsonResponse({"error": error.content.decode()}, status=400, json_dumps_params={"ensure_ascii": False})
     # JSON is read by programs, not spreadsheets: text stays exactly as stored.
-    rows = [exports.value_row(value) for value in values.iterator(chunk_size=2000)]
-    return JsonResponse(
-        {"columns": exports.EXPORT_COLUMNS, "count": len(rows), "values": rows},
-        json_dumps_params={"ensure_ascii": False},
+    rows = exports.JsonRows()
+    rows.extend(open_data.export_value_rows(values, exports.EXPORT_FIELDS))
+    meta = {
+        "license": exports.LICENSE,
+        "downloaded_at": timezone.now().isoformat(timespec="seconds"),
+        "contains_demo": rows.demo_rows > 0,
+        "demo_rows": rows.demo_rows,
+        "indicators": [_indicator_meta(row) for row in open_data.indicators_meta(rows.indicator_ids)],
+        "sources": [{"title": title, "url": url} for title, url in rows.sources.values()],
+        "datapackage": request.build_absolute_uri(reverse("datapackage")),
+    }
+    return HttpResponse(rows.document(meta=meta), content_type="application/json")
+
+
+def _indicator_meta(row: dict) -> dict:
+    return {
+        "code": row["code"],
+        "name": row["name"],
+        "name_en": row["name_en"],
+        "unit_of_measure": row["unit_kind"],
+        # true: a higher figure is better; false: a lower one; null: neither.
+        "higher_is_better": row["higher_is_better"],
+        "decimals": row["decimals"],
+        "definition": row["definition"],
+        "definition_en": row["definition_en"],
+    }
+
+
+@require_safe
+@public_page
+def datapackage(request):
+    """Every approved figure with the indicators, units, sources and successions: a zip of CSVs with a
+    Frictionless `datapackage.json`. Streamed as it is written (420,000 values at national size)."""
+    sources = open_data.package_sources()
+    values = open_data.package_values()
+    created = timezone.localtime()
+    package = datapackage_presentation.descriptor(
+        created=created,
+        sources=[(row[2], row[6]) for row in sources if row[7] != Source.Kind.SYNTHETIC_DEMO],
+        demo=any(row[7] == Source.Kind.SYNTHETIC_DEMO for row in sources),
+        title=_("Số liệu cải cách hành chính (CCHC) đã duyệt"),
     )
+    tables = datapackage_presentation.table_rows(
+        indicators=open_data.package_indicators(),
+        units=open_data.package_units(),
+        sources=sources,
+        successions=open_data.package_successions(),
+        values=values,
+    )
+    response = StreamingHttpResponse(
+        datapackage_presentation.zip_stream(package, tables, created=created), content_type="application/zip"
+    )
+    response["Content-Disposition"] = 'attachment; filename="cchc-datapackage.zip"'
+    return response
+
+
+@require_safe
+@public_page
+def open_data_page(request):
+    return render(request, "public/open_data.html", {"license": exports.LICENSE})

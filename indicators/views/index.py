@@ -11,7 +11,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -131,7 +130,8 @@ def district(request, code):
             {
                 "indicator": p.indicator,
                 "name": p.indicator.code,
-                "value": request.GET.get(p.indicator.code) or format_plain(p.part.value, get_language()),
+                # The comma style on every page: the one number rule reads "12.345" as 12345.
+                "value": request.GET.get(p.indicator.code) or format_plain(p.part.value, "vi"),
                 "current": p.part.value,
             }
             for p in page["parts"]

@@ -2,19 +2,19 @@
 and render; a bad query string gets a 400 page that says what is wrong."""
 
 from django.conf import settings
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django_tables2 import RequestConfig
 
 from indicators.caching import public_page
 from indicators.forms.query import PageQueryForm, UnitPageQueryForm, form_errors_text
 from indicators.models import AdministrativeUnit, ReformArea, Source
-from indicators.presentation import charts, sparklines
+from indicators.presentation import charts, exports, sparklines, tables
+from indicators.presentation.charts import direction_text
 from indicators.presentation.filters import IndicatorValueFilter
-from indicators.presentation.tables import EscapedTableExport, IndicatorValueTable
 from indicators.selectors import (
     common,
     comparison,
@@ -36,7 +36,55 @@ def bad_request(request, message: str):
     return render(request, "public/bad_request.html", {"message": message}, status=400)
 
 
-EXPORT_FORMATS = ("csv", "xlsx")
+# The page's table as CSV or XLSX (with an "About" sheet), and "about": that sheet as a CSV, the
+# CSV's sidecar, since a CSV holds one header row and its rows only.
+EXPORT_FORMATS = ("csv", "xlsx", "about")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "about": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _table_download(request, indicator, values, file_format: str) -> HttpResponse:
+    """The indicator page's table as a file, with what it is: the indicator, its unit of measure and
+    direction, the sources, the licence, the demo rows and the date (in the page's language)."""
+    name = common.localized(indicator, "name")
+    unit_of_measure = str(indicator.get_unit_kind_display())
+    header = tables.export_header()
+    rows = tables.export_rows(
+        values, indicator_code=indicator.code, indicator_name=name, unit_of_measure=unit_of_measure
+    )
+    query = request.GET.copy()
+    query.pop("_export", None)
+    cited = {}
+    for record in values:
+        if record.source is not None and not record.source.is_demo:
+            cited[record.source.code] = (record.source.title, record.source.url)
+    about = exports.about_rows(
+        title=name,
+        code=indicator.code,
+        definition=common.localized(indicator, "definition"),
+        unit_of_measure=unit_of_measure,
+        direction=direction_text(indicator.higher_is_better).capitalize(),
+        framework=str(indicator.get_framework_display()),
+        sources=sorted(cited.values()),
+        demo_rows=sum(1 for record in values if record.is_demo),
+        total_rows=len(values),
+        downloaded_at=timezone.now(),
+        address=request.build_absolute_uri(request.path + ("?" + query.urlencode() if query else "")),
+    )
+    about_header = [_("Mục"), _("Nội dung thông tin")]
+    if file_format == "csv":
+        content, filename = exports.csv_bytes(header, rows), f"{indicator.code}.csv"
+    elif file_format == "about":
+        content, filename = exports.csv_bytes(about_header, about), f"{indicator.code}-about.csv"
+    else:
+        content = exports.xlsx_bytes([(indicator.code, header, rows), (_("Thông tin"), about_header, about)])
+        filename = f"{indicator.code}.xlsx"
+    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _joined_lists(request):
@@ -219,17 +267,16 @@ def indicator_detail(request, code):
         table_query,
         queryset=indicator_pages.indicator_table_values(indicator=indicator, unit_ids=page.table_unit_ids),
     )
-    table = IndicatorValueTable(
-        filterset.qs, measure=page.measure, shared_codes=shared_codes_of(request), unit_order=page.table_unit_order
-    )
-    RequestConfig(request, paginate=False).configure(table)
+    sort = request.GET.get("sort")
+    values = tables.in_alphabet_order(filterset.qs.order_by(*tables.table_ordering(sort)), sort)
     export_format = request.GET.get("_export")
     if export_format:
         if export_format not in EXPORT_FORMATS:
-            return bad_request(request, _("Định dạng tải xuống phải là csv hoặc xlsx."))
-        return EscapedTableExport(export_format, table, exclude_columns=()).response(
-            f"{indicator.code}.{export_format}"
-        )
+            return bad_request(request, _("Định dạng tải xuống phải là csv hoặc xlsx (about: thông tin về tệp)."))
+        return _table_download(request, indicator, values, export_format)
+    table = tables.indicator_table(
+        values, measure=page.measure, shared_codes=shared_codes_of(request), sort=sort, query=request.GET
+    )
     marks = events.event_marks()
     return render(
         request,

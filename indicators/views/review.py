@@ -56,5 +56,7 @@ def review_unit_year(request, unit_code: str, year: int):
                     if len(waiting) == count:
                         return redirect("review:queue")
                     return redirect("review:unit-year", unit_code=unit.code, year=year)
-    context = {"unit": unit, "year": year, "form": form, **data}
+    # A page shown again with an error keeps what was typed beside each figure.
+    typed = {value.pk: (request.POST.get(f"comment-{value.pk}") or "")[:TEXT_MAX] for value in data["submitted"]}
+    context = {"unit": unit, "year": year, "form": form, "typed": typed, **data}
     return render(request, "review/unit_year.html", context, status=status)

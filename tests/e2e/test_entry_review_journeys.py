@@ -56,7 +56,7 @@ def test_a_district_admin_enters_a_year_fixes_an_invalid_value_and_submits(journ
     # The error sits in the invalid figure's own row, the field says it is invalid, the others keep
     # what was typed, and nothing was saved.
     sipas_field = page.get_by_label(label[SIPAS], exact=True)
-    error_row = page.locator("tr.has-error")
+    error_row = page.locator(".entry-row.has-error")
     expect(error_row).to_have_count(1)
     expect(error_row.locator(".field-error")).to_contain_text("Giá trị phải ≤ 100")
     expect(error_row.get_by_label(label[SIPAS], exact=True)).to_have_count(1)
@@ -69,7 +69,7 @@ def test_a_district_admin_enters_a_year_fixes_an_invalid_value_and_submits(journ
     page.get_by_role("button", name="Lưu và gửi Sở Nội vụ").click()
     page.wait_for_url(f"**{ENTRY_PATH}")
     expect(page.get_by_text("Đã gửi 3 số liệu cho Sở Nội vụ thẩm định")).to_be_visible()
-    expect(page.locator("tr.has-error")).to_have_count(0)
+    expect(page.locator(".entry-row.has-error")).to_have_count(0)
     expect(page.get_by_label(label[SIPAS], exact=True)).to_be_disabled()  # locked until reviewed
     journey.check_accessibility("entry form after submitting")
 
@@ -122,7 +122,7 @@ def test_provincial_staff_approve_and_the_public_page_shows_the_new_value(journe
     expect(row.locator("td.num")).to_have_text("3")
     row.get_by_role("link", name="Thẩm định").click()
     page.wait_for_url(f"**/review/{UNIT}/{YEAR}/")
-    expect(page.locator("tr.waiting")).to_have_count(3)
+    expect(page.locator(".review-item.waiting")).to_have_count(3)
     journey.check_accessibility("review of Tân Trụ 2024")
 
     page.get_by_role("button", name="Duyệt tất cả").click()

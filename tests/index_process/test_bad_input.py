@@ -159,13 +159,17 @@ def _form(criteria_set, **points):
 @pytest.mark.parametrize(
     ("language", "typed", "message"),
     [
+        # One rule on every page and in every file (numbers.parse_number): "." groups thousands, "," marks
+        # decimals, and a lone "." that cannot group thousands is the decimal mark.
         ("vi", "2,5", "vượt điểm tối đa 2"),  # 1.1.a has 2 points
-        ("vi", "1.234", "vượt điểm tối đa 2"),  # 1234 in Vietnamese
-        ("en", "1,234", "exceed"),
-        ("en", "95,5", "not a valid number"),
-        ("vi", "95.5", "không phải là số hợp lệ"),
+        ("vi", "1.234", "vượt điểm tối đa 2"),  # 1234
+        ("en", "1.234", "exceed"),  # 1234 on the English page too
+        ("en", "95,5", "exceed"),
+        ("vi", "95.5", "vượt điểm tối đa 2"),
+        ("en", "1,234.5", "Write numbers in Vietnamese style, e.g. 1.234,5"),
+        ("vi", "abc", "Viết số theo kiểu Việt Nam, ví dụ 1.234,5"),
         ("vi", "-1", "không được âm"),
-        ("vi", "=1+1", "không phải là số hợp lệ"),
+        ("vi", "=1+1", "công thức"),
     ],
 )
 def test_points_in_the_wrong_convention_or_beyond_the_maximum_are_refused(

@@ -1,13 +1,22 @@
 """The yearly entry form: input conventions, validation, outliers, locks, all-or-nothing and conflicts."""
 
+import io
+import unicodedata
 from decimal import Decimal
+from html.parser import HTMLParser
 
+import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
+from indicators import imports
+from indicators.domain.numbers import NumberError, parse_number
+from indicators.imports.layout_reading import read_layout_file
+from indicators.imports.layouts import get_layout
 from indicators.models import UNIT_ADMIN_GROUP, AdministrativeUnit, Indicator, IndicatorValue, Source
+from indicators.selectors import import_lookups
 from indicators.services import entry as entry_services
 from indicators.services import review as review_services
 from tests.factories import make_user
@@ -54,12 +63,20 @@ def test_vietnamese_input_is_read_with_comma_decimals_and_dot_thousands(client_a
     assert value_of("ho-so-dung-han").value == Decimal("95.5")
 
 
-def test_english_input_is_read_with_english_conventions(client_a):
+def test_the_english_page_reads_numbers_by_the_same_vietnamese_rule(client_a):
     client_a.cookies["django_language"] = "en"
-    response = client_a.post(FORM, {"ho-so-tiep-nhan__value": "1,234", "ho-so-dung-han__value": "95.5"})
+    response = client_a.post(FORM, {"ho-so-tiep-nhan__value": "1.234", "ho-so-dung-han__value": "95,5"})
     assert response.status_code == 302
     assert value_of("ho-so-tiep-nhan").value == Decimal(1234)
     assert value_of("ho-so-dung-han").value == Decimal("95.5")
+
+
+def test_english_grouping_on_the_english_page_is_refused_with_the_expected_style(client_a):
+    client_a.cookies["django_language"] = "en"
+    response = client_a.post(FORM, {"ho-so-tiep-nhan__value": "1,234.5"})
+    assert response.status_code == 400
+    assert "Write numbers in Vietnamese style, e.g. 1.234,5" in errors_in(response)
+    assert value_of("ho-so-tiep-nhan") is None
 
 
 def test_saved_values_are_shown_back_in_the_page_language(client_a):
@@ -68,10 +85,16 @@ def test_saved_values_are_shown_back_in_the_page_language(client_a):
     assert 'value="1.234"' in html and 'value="95,5"' in html
 
 
-def test_english_style_number_on_the_vietnamese_form_is_refused_beside_the_field(client_a):
-    response = client_a.post(FORM, {"ho-so-dung-han__value": "95.5"})
+def test_a_lone_dot_that_cannot_group_thousands_is_the_decimal_mark(client_a):
+    response = client_a.post(FORM, {"ho-so-dung-han__value": "97.5"})
+    assert response.status_code == 302
+    assert value_of("ho-so-dung-han").value == Decimal("97.5")
+
+
+def test_a_share_typed_with_a_thousands_dot_is_refused_by_its_bounds(client_a):
+    response = client_a.post(FORM, {"ho-so-dung-han__value": "97.500"})  # 97500, as in an import
     assert response.status_code == 400
-    assert "không phải là số hợp lệ" in errors_in(response)
+    assert "Giá trị phải ≤ 100" in errors_in(response)
     assert value_of("ho-so-dung-han") is None
 
 
@@ -261,3 +284,205 @@ def test_entry_form_query_count_is_fixed(demo_seeded, client_a, django_assert_ma
     with django_assert_max_num_queries(10):
         response = client_a.get(FORM)
     assert response.status_code == 200
+
+
+# --- one number rule for the form and every import ------------------------------------------------
+
+# Typed the same into the form and into a file. Each is read the same way by both, or refused by both
+# with the same message (a formula: see the test).
+SAME_RULE_CASES = [
+    ("ho-so-dung-han", "95,5"),
+    ("ho-so-tiep-nhan", "1.234"),
+    ("ho-so-tiep-nhan", "1.234,5"),  # read as 1234.5, then refused: a count is whole
+    ("ho-so-dung-han", "97.5"),
+    ("ho-so-dung-han", "1,234"),
+    ("ho-so-tiep-nhan", "1,234"),  # 1,234 dossiers: refused as a fraction of a count, in both
+    ("ho-so-tiep-nhan", " 12 "),
+    ("ho-so-tiep-nhan", "1\u00a0234"),
+    ("ho-so-dung-han", "abc"),
+    ("ho-so-dung-han", "-1"),
+    ("ho-so-tiep-nhan", "1e3"),
+    ("ho-so-tiep-nhan", "=1+1"),
+    ("ho-so-dung-han", unicodedata.normalize("NFD", "chín mươi lăm")),
+    ("ho-so-dung-han", "120"),
+    ("ho-so-tiep-nhan", "1,234.5"),
+]
+
+
+def through_the_form(client, code, text):
+    response = client.post(FORM, {f"{code}__value": text})
+    if response.status_code == 302:
+        return value_of(code).value, []
+    assert response.status_code == 400
+    return None, list(response.context["form"].errors[f"{code}__value"])
+
+
+def through_an_import(user, code, text, file_format):
+    if file_format == "csv":
+        content, name = (f"unit_code,indicator_code,year,value\n805,{code},2024,{text}\n").encode(), "so-lieu.csv"
+    else:
+        workbook = openpyxl.Workbook()
+        workbook.active.append(["unit_code", "indicator_code", "year", "value"])
+        workbook.active.append(["805", code, 2024, text])  # the figure as a text cell, as typed in Excel
+        out = io.BytesIO()
+        workbook.save(out)
+        content, name = out.getvalue(), "so-lieu.xlsx"
+    table = imports.read_table(content, name)
+    result = imports.check_rows(table, import_lookups.import_context(table=table, user=user))
+    problems = [p.message for p in result.errors if p.column == "value"]
+    assert [p for p in result.errors if p.column != "value"] == []
+    return (result.figures[0].value if result.figures and not problems else None), problems
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+@pytest.mark.parametrize(("code", "text"), SAME_RULE_CASES)
+def test_the_form_and_the_import_read_a_number_the_same_way(client_a, admin_a, code, text, file_format):
+    # A CSV cell with a comma or spaces in it is quoted, as Excel and LibreOffice write it.
+    cell = f'"{text}"' if file_format == "csv" else text
+    imported = through_an_import(admin_a, code, cell, file_format)
+    typed = through_the_form(client_a, code, text)
+    if text.startswith("="):
+        # A file's formula is refused before its value is read, by every column's check, with the
+        # spreadsheet's remedy (paste values); the form names the formula. Both refuse it as one.
+        assert typed[0] is imported[0] is None
+        assert all("công thức" in message for message in typed[1] + imported[1])
+    else:
+        assert typed == imported
+    assert (typed[0] is None) == bool(typed[1])  # either a value or a reason, never neither
+
+
+@pytest.mark.parametrize(
+    "text", ["1.234", " 12 ", "1\u00a0234", "abc", "-1", "1e3", "1,234.5", "1,234", "1.234,5", "97.5", "=1+1"]
+)
+def test_a_layout_file_reads_a_count_as_the_form_does(client_a, text):
+    """The other systems' layouts (here the staff-records software's) read their numbers by the same rule."""
+    content = f'Mã đơn vị,Đơn vị,Số hồ sơ đã tạo lập,Số hồ sơ đã đồng bộ\n25459,Phường Tân Ninh,"{text}",0\n'
+    table = read_layout_file(content.encode(), "ho-so.csv", get_layout("ho-so-cbcc"), year=2025, period="Y")
+    problems = [p.message for p in table.errors if p.column == "Số hồ sơ đã tạo lập"]  # named as the file does
+    value, refusals = through_the_form(client_a, "ho-so-tiep-nhan", text)
+    if value is not None:
+        assert (problems, table.rows[0].values["tao_lap"]) == ([], value)
+    else:
+        assert problems, f"the form refused {text!r} ({refusals}) but the layout file took it"
+        try:
+            parse_number(text)
+        except NumberError as refused:  # refused by the parser itself: the very same words
+            if not text.startswith("="):
+                assert problems == refusals == [str(refused)]
+
+
+def test_a_blank_is_no_figure_on_the_form_as_in_a_file(client_a, admin_a):
+    response = client_a.post(FORM, {"ho-so-dung-han__value": "  ", "sipas__value": "90"})
+    assert response.status_code == 302 and value_of("ho-so-dung-han") is None
+    content = b'unit_code,indicator_code,year,value\n805,ho-so-dung-han,2024," "\n'
+    table = imports.read_table(content, "so-lieu.csv")
+    result = imports.check_rows(table, import_lookups.import_context(table=table, user=admin_a))
+    assert (result.figures, result.errors, result.skipped_empty) == ([], [], 1)
+
+
+# --- the error summary ----------------------------------------------------------------------------
+
+BAD = {"sipas__value": "120", "ho-so-dung-han__value": "abc", "ho-so-tiep-nhan__value": "1.234"}
+
+
+class Element:
+    def __init__(self, tag, attrs, position):
+        self.tag, self.attrs, self.position, self.parts, self.children = tag, dict(attrs), position, [], []
+
+    def text(self) -> str:
+        return " ".join(" ".join(self.parts).split())
+
+
+class Page(HTMLParser):
+    """Just enough of a page to check from the user's side: elements by id, their text and order."""
+
+    VOID = {"input", "br", "img", "meta", "link", "hr"}
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.ids, self.open, self.all = {}, [], []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        element = Element(tag, attrs, len(self.all))
+        self.all.append(element)
+        for parent in self.open:
+            parent.children.append(element)
+        if "id" in element.attrs:
+            self.ids[element.attrs["id"]] = element
+        if tag not in self.VOID:
+            self.open.append(element)
+
+    def handle_endtag(self, tag):
+        while self.open:
+            if self.open.pop().tag == tag:
+                break
+
+    def handle_data(self, data):
+        for element in self.open:
+            element.parts.append(data)
+
+    def first(self, tag, **attrs):
+        return next((e for e in self.all if e.tag == tag and all(e.attrs.get(k) == v for k, v in attrs.items())), None)
+
+
+def summary_of(html: str):
+    """The page, the error summary's box and its links (href -> text)."""
+    page = Page(html)
+    box = next((e for e in page.all if "data-error-summary" in e.attrs), None)
+    links = {a.attrs["href"]: a.text() for a in box.children if a.tag == "a"} if box else {}
+    return page, box, links
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "count", "prefix"),
+    [("vi", "Có lỗi cần sửa", "2 lỗi", "Lỗi: "), ("en", "There is a problem", "2 errors", "Error: ")],
+)
+def test_errors_are_summarised_at_the_top_with_a_link_to_each_field(client_a, language, heading, count, prefix):
+    client_a.cookies["django_language"] = language
+    response = client_a.post(FORM, {**BAD, "action": "save"})
+    assert response.status_code == 400
+    page, box, links = summary_of(response.content.decode())
+    assert box is not None and box.attrs["role"] == "alert" and box.attrs["tabindex"] == "-1"
+    assert next(e for e in box.children if e.tag == "h2").text() == heading
+    assert count in box.text()
+    assert page.first("title").text().startswith(prefix)
+    # The summary comes before the form, and links to both fields in error, in the page's order.
+    assert box.position < page.first("form", **{"class": "entry-form"}).position
+    assert list(links) == ["#id_ho-so-dung-han__value", "#id_sipas__value"]
+    for href in links:
+        field = page.ids[href[1:]]
+        assert field.tag == "input" and field.attrs["aria-invalid"] == "true"
+        # Each field names its own message beside it, which a screen reader reads with the field.
+        message = page.ids[field.attrs["aria-describedby"]]
+        assert "field-error" in message.attrs["class"] and message.position < field.position
+        assert message.text().split(" ", 1)[1] in links[href]  # after the hidden "Lỗi:" / "Error:"
+    assert "Giá trị phải ≤ 100" in links["#id_sipas__value"] or "at most 100" in links["#id_sipas__value"]
+    assert IndicatorValue.objects.filter(unit__code="805", year=2024).count() == 0  # nothing saved, not even 1.234
+
+
+def test_an_error_in_a_side_field_links_to_that_field(client_a):
+    response = client_a.post(FORM, {"sipas__value": "90", "sipas__qualifier": "nonsense"})
+    assert response.status_code == 400
+    page, _box, links = summary_of(response.content.decode())
+    assert list(links) == ["#id_sipas__qualifier"]
+    assert links["#id_sipas__qualifier"].startswith("Chỉ số hài lòng của người dân, tổ chức (SIPAS), mức chính xác:")
+    assert page.ids["id_sipas__qualifier"].tag == "select"
+    assert value_of("sipas") is None
+
+
+def test_warnings_to_confirm_link_to_the_confirmation_box(client_a):
+    data = {"ho-so-tiep-nhan__value": "100", "ho-so-tre-han__value": "2", "ho-so-dung-han__value": "100"}
+    response = client_a.post(FORM, data)
+    assert response.status_code == 400
+    page, _box, links = summary_of(response.content.decode())
+    assert list(links) == ["#id_confirm_warnings"]
+    assert page.ids["id_confirm_warnings"].attrs["type"] == "checkbox"
+    described = page.ids["id_ho-so-dung-han__value"].attrs["aria-describedby"]
+    assert "tỷ lệ đúng hạn là 100%" in page.ids[described].text()
+
+
+def test_a_page_without_errors_has_no_summary_and_no_error_title(client_a):
+    html = client_a.get(FORM).content.decode()
+    page, box, _links = summary_of(html)
+    assert box is None and not page.first("title").text().startswith("Lỗi")

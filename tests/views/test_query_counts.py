@@ -58,7 +58,11 @@ PINS = {
     "sources/": 2,
     "sources/<slug:code>/": 3,
     "api/values.csv": 2,
-    "api/values.json": 2,
+    "api/values.json": 3,  # the data version, the values, their indicators' metadata
+    # The data version, the sources, indicators, units and successions, and the values by chunks of
+    # 20,000 (one here; 21 at national size: they grow with the values, not with the units shown).
+    "api/datapackage.zip": 6,
+    "open-data/": 1,  # the data version (public_page)
     "accounts/login/": 0,
     "healthz": 1,  # the database answers
     "index/": 8,

@@ -81,7 +81,7 @@ def test_a_commune_admin_enters_and_submits_2026_and_staff_approve_them(
     page = staff_client.get(COMMUNE_REVIEW)
     assert page.status_code == 200
     html = page.content.decode()
-    assert "91,5" in html and html.count('class="waiting"') == 2
+    assert "91,5" in html and html.count('class="review-item waiting') == 2
     assert "Xếp hạng chỉ số CCHC cấp huyện" not in html  # no district index row for a commune
     assert staff_client.post(COMMUNE_REVIEW, {"decision": "approve:all"}).status_code == 302
     assert set(
