@@ -427,6 +427,7 @@ class Source(models.Model):
     url = models.URLField(_("địa chỉ"), blank=True)
     kind = models.CharField(_("loại nguồn"), max_length=30, choices=Kind.choices)
     note = models.TextField(_("ghi chú"), blank=True)
+    note_en = models.TextField(_("ghi chú tiếng Anh"), blank=True)
     # A unit's own report (what its admins enter or upload) belongs to that unit, and only its admins
     # may cite it. Empty: a published source (an official document, an article) that anyone may cite.
     unit = models.ForeignKey(
@@ -585,6 +586,8 @@ class IndicatorValue(models.Model):
     )
     quote = models.TextField(_("trích dẫn"), blank=True, help_text=_("Nguyên văn câu chữ mà số liệu được lấy ra."))
     note = models.TextField(_("ghi chú"), blank=True)
+    # Our own note, so English pages carry it in English; the quote stays as published.
+    note_en = models.TextField(_("ghi chú tiếng Anh"), blank=True)
     review_comment = models.TextField(_("ý kiến thẩm định"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -685,6 +688,7 @@ class ScoringScheme(models.Model):
 
     valid_from_year = models.PositiveSmallIntegerField(_("áp dụng từ năm"), unique=True)
     name = models.CharField(_("tên"), max_length=200)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=200, blank=True)
     min_indicators_to_rank = models.PositiveSmallIntegerField(
         _("số chỉ tiêu tối thiểu để xếp hạng"),
         help_text=_("Huyện có ít chỉ tiêu hơn vẫn có điểm, nhưng không được xếp hạng."),
@@ -693,6 +697,7 @@ class ScoringScheme(models.Model):
     band_fair = models.DecimalField(_("ngưỡng Khá"), max_digits=5, decimal_places=2, default=Decimal("65"))
     band_average = models.DecimalField(_("ngưỡng Trung bình"), max_digits=5, decimal_places=2, default=Decimal("50"))
     note = models.TextField(_("ghi chú"), blank=True)
+    note_en = models.TextField(_("ghi chú tiếng Anh"), blank=True)
 
     objects = SchemeManager()
 

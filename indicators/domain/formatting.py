@@ -113,6 +113,24 @@ def figure_writer(*, unit_kind: str, decimals: int) -> Callable[[Decimal, str], 
     return write
 
 
+# A year-on-year change of a share is a difference of percentages, not a percentage of the figure:
+# 90% → 92% is "+2 điểm %" ("+2 pp"), never "+2%". Counts and scores keep their own unit.
+CHANGE_SUFFIXES = {"percent": pgettext_lazy("change of a share", "điểm %")}
+
+
+def format_change(value: Decimal | float | int | None, *, unit_kind: str, decimals: int, signed: bool = True) -> str:
+    """A year-on-year change written with its sign and unit: "+1,5 điểm %" / "+1.5 pp" for a share,
+    "−120" for a count; "–" when unknown. With `signed=False` the sign is left to an arrow (▲▼)."""
+    if value is None:
+        return "–"
+    number = rounded(value, decimals)
+    text = format_number(abs(number), decimals)
+    if signed and number:
+        text = ("+" if number > 0 else "−") + text
+    suffix = str(CHANGE_SUFFIXES.get(unit_kind, "")) or UNIT_SUFFIXES.get(unit_kind, "")
+    return f"{text} {suffix}" if suffix else text
+
+
 def format_exact(value: Decimal | float | int) -> str:
     """A number with exactly the decimal places it has, in the active language's convention:
     "1.234,5" in Vietnamese. For messages and history, where a rounded figure would mislead."""

@@ -59,6 +59,7 @@ class Scheme:
     band_fair: float
     band_average: float
     components: tuple[Component, ...]
+    name_en: str = ""  # what English pages call it (the method is our text, so it is translated)
 
     @property
     def areas(self) -> list[str]:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
+from typing import Any
 
 
 def percentile(values: Iterable[float], share: float) -> float | None:
@@ -17,10 +18,13 @@ def percentile(values: Iterable[float], share: float) -> float | None:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-def better_first(values: Mapping[str, Decimal], higher_is_better: bool | None) -> list[str]:
-    """Keys ordered best first. A neutral indicator is ordered from highest to lowest."""
+def better_first(
+    values: Mapping[str, Decimal], higher_is_better: bool | None, *, tie: Callable[[Any], Any] | None = None
+) -> list[str]:
+    """Keys ordered best first. A neutral indicator is ordered from highest to lowest. Equal values
+    follow `tie(key)` (a unit's name in the alphabet's order, say), then the key."""
     descending = higher_is_better is not False
-    return sorted(values, key=lambda key: (-values[key] if descending else values[key], key))
+    return sorted(values, key=lambda key: (-values[key] if descending else values[key], tie(key) if tie else 0, key))
 
 
 def competition_ranks(values: Mapping[str, Decimal], higher_is_better: bool | None) -> dict[str, int]:

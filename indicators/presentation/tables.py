@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from indicators.domain.formatting import format_figure
 from indicators.domain.series import Measure
+from indicators.domain.text import collation_key
 from indicators.models import IndicatorValue
 from indicators.presentation.exports import export_number
 
@@ -52,6 +54,19 @@ COLUMNS = (
 )
 SORTABLE = {column.name: column for column in COLUMNS if column.order_by}
 DEFAULT_SORT = ("unit", "year")
+
+
+def in_alphabet_order(values: Sequence[IndicatorValue], sort: str | None) -> list[IndicatorValue]:
+    """`values` (ordered by `table_ordering(sort)`) with the units in the Vietnamese alphabet's order
+    where the table is sorted by unit (by default, or ?sort=unit / -unit): the database orders names
+    by code point, "Huyện Đức Hòa" after "Huyện Vĩnh Hưng". Other sorts are left as they are."""
+    parsed = parse_sort(sort)
+    name, descending = parsed if parsed else (DEFAULT_SORT[0], False)
+    if name != "unit":
+        return list(values)
+    return sorted(
+        values, key=lambda v: (collation_key(v.unit.name), v.unit.valid_from or date.min, v.year), reverse=descending
+    )
 
 
 def parse_sort(text: str | None) -> tuple[str, bool] | None:

@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from indicators.domain import stats
 from indicators.domain.formatting import UNIT_LABELS, format_figure
 from indicators.domain.series import BandYear, Measure, Point
+from indicators.domain.text import collation_key
 from indicators.models import (
     AdministrativeUnit,
     Indicator,
@@ -25,6 +26,13 @@ from indicators.models import (
     Source,
     UnitSuccession,
 )
+
+
+def by_name(units, *, name=lambda unit: unit.name) -> list:
+    """`units` in the Vietnamese alphabet's order of their names, ignoring the type word (Bến Lức,
+    Cần Đước, Cần Giuộc, Châu Thành, Đức Hòa …), the earlier period first where a name recurs. The
+    database cannot order so: it orders by code point, "Đức Hòa" after "Vĩnh Hưng"."""
+    return sorted(units, key=lambda unit: (collation_key(name(unit)), getattr(unit, "valid_from", None) or date.min))
 
 
 def unknown_codes(*, model: type[AdministrativeUnit] | type[Indicator], codes: Sequence[str]) -> list[str]:
@@ -85,7 +93,7 @@ def province_units(
     )
     if year is not None:
         units = units.reporting_in(year)
-    return list(units.order_by("name", "valid_from"))
+    return by_name(units)
 
 
 # The name kept for the callers written when the province compared its districts only.
@@ -200,11 +208,10 @@ def default_line_units(*, points: Sequence[Point], year: int | None, higher_is_b
 def successor_units(*, codes: Sequence[str]) -> list[AdministrativeUnit]:
     """The units that took over from the units with `codes`, other than those units themselves, each
     once with `succeeded_on`, the date of its first succession among them (one query)."""
-    return list(
+    return by_name(
         AdministrativeUnit.objects.filter(predecessions__predecessor__code__in=codes)
         .exclude(code__in=codes)
         .annotate(succeeded_on=Min("predecessions__date"))
-        .order_by("name")
     )
 
 
@@ -221,9 +228,8 @@ def successors_of(*, units: Sequence[AdministrativeUnit]) -> list[Administrative
         .exclude(pk__in=ids)
         .select_related("parent")
         .annotate(succeeded_on=Min("predecessions__date"), is_main_successor=Exists(main))
-        .order_by("-is_main_successor", "name", "valid_from")
     )
-    return list(found)
+    return sorted(by_name(found), key=lambda unit: not unit.is_main_successor)
 
 
 def province_values(*, province: AdministrativeUnit, include_demo: bool) -> IndicatorValueQuerySet:

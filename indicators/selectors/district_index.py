@@ -29,6 +29,7 @@ from indicators.models import (
     Target,
     UnitSuccession,
 )
+from indicators.selectors.common import by_name
 from indicators.selectors.targets import target_line
 
 
@@ -51,9 +52,7 @@ class IndexData:
 def load_index(*, province: AdministrativeUnit, include_demo: bool) -> IndexData:
     """What the index of `province`'s districts reads (four queries): `province` is one of the
     provinces the index ranks apart (index_provinces), e.g. Long An."""
-    districts = list(
-        AdministrativeUnit.objects.districts().filter(parent=province).select_related("parent").order_by("name")
-    )
+    districts = by_name(AdministrativeUnit.objects.districts().filter(parent=province).select_related("parent"))
     components = list(ScoringComponent.objects.select_related("scheme", "indicator", "area"))
     schemes, by_scheme, indicators, areas = {}, defaultdict(list), {}, {}
     for c in components:
@@ -119,6 +118,7 @@ def scheme_for(data: IndexData, year: int) -> scoring.Scheme | None:
     return scoring.Scheme(
         valid_from_year=model.valid_from_year,
         name=model.name,
+        name_en=model.name_en,
         min_indicators_to_rank=model.min_indicators_to_rank,
         band_good=float(model.band_good),
         band_fair=float(model.band_fair),

@@ -101,7 +101,7 @@ def overdue_reports(*, province: AdministrativeUnit) -> list[dict]:
         return []
     published = Q(values__status=IndicatorValue.Status.APPROVED) & ~Q(values__source__kind=Source.Kind.SYNTHETIC_DEMO)
     counts = {f"n{d.year}": Count("values", filter=published & Q(values__year=d.year)) for d in deadlines}
-    units = list(common.province_units_query(province).annotate(**counts).order_by("name", "valid_from"))
+    units = common.by_name(common.province_units_query(province).annotate(**counts))
     found = []
     for d in deadlines:
         missing = [u for u in units if u.reports_in(d.year) and getattr(u, f"n{d.year}") == 0]

@@ -28,6 +28,7 @@ from indicators.models import (
     Publication,
     SurveyScore,
 )
+from indicators.selectors.common import by_name
 
 
 def area_code(code: str) -> str:
@@ -249,7 +250,7 @@ class SetProgress:
 
 def set_progress(*, criteria_set: CriteriaSet) -> SetProgress:
     """Every unit of the set with its assessment's state and totals (self, appraised, by area): five queries."""
-    units = list(criteria_set.units().order_by("name"))
+    units = by_name(criteria_set.units())
     criteria = criteria_of(criteria_set)
     areas = [c for c in criteria if c.depth == 1]
     survey_criteria = [c for c in criteria if c.method == Criterion.Method.SURVEY]
@@ -401,7 +402,7 @@ def unit_admin_dashboard(*, unit_ids) -> list[UnitTask]:
     }
     tasks = []
     for criteria_set in sets:
-        for unit in sorted(units, key=lambda u: u.name):
+        for unit in by_name(units):
             if (
                 unit.parent_id == criteria_set.province_id
                 and unit.level == criteria_set.level

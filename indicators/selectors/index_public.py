@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from indicators.domain.text import collation_key
 from indicators.models import (
     AdministrativeUnit,
     Assessment,
@@ -63,7 +64,8 @@ def public_ranking(*, criteria_set: CriteriaSet) -> PublicRanking | None:
     if not publications:
         return None
     latest = publications[0]
-    results = list(latest.results.select_related("unit").order_by("rank", "unit__name"))
+    # Tied ranks in the alphabet's order of the names (the database would put "Xã Đức Lập" after "Xã Vĩnh").
+    results = sorted(latest.results.select_related("unit"), key=lambda r: (r.rank, collation_key(r.unit.name)))
     areas = list(criteria_set.criteria.filter(depth=1).order_by("order"))
     return PublicRanking(criteria_set, latest, publications[1:], results, areas, list(criteria_set.bands.all()))
 

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from indicators.domain import scoring, stats
 from indicators.domain.series import BandYear, Measure, Point, Series, TargetLine
+from indicators.domain.text import collation_key
 from indicators.domain.unit_refs import UnitRef
 from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, ReformArea, Source
 from indicators.selectors import common, unit_periods
@@ -96,7 +97,7 @@ def rankings_for(
         ids = {unit.pk for unit in group.units}
         year_points = {p.unit_id: p for p in points if p.unit_id in ids}
         values = {unit_id: p.value for unit_id, p in year_points.items()}
-        order = stats.better_first(values, higher_is_better)
+        order = stats.better_first(values, higher_is_better, tie=lambda unit_id: collation_key(by_id[unit_id].name))
         ranks = stats.competition_ranks(values, higher_is_better)
         found.append(Ranking(group=group, entries=[(ranks.get(unit_id), year_points[unit_id]) for unit_id in order]))
     return found

@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from indicators.domain import registry
-from indicators.domain.text import fold
+from indicators.domain.text import collation_key, english_name
 from indicators.domain.unit_refs import UnitRef
 from indicators.models import AdministrativeUnit
 
@@ -68,10 +69,18 @@ def units_of_year_text(year: int | None) -> str:
     return level_plural(level_of_year(year)) if year is not None else _("đơn vị")
 
 
-def unit_label(unit: AdministrativeUnit) -> str:
-    """A unit named without ambiguity: "Tỉnh Long An (80, đến 30/06/2025)", "Xã Cần Giuộc (28159, từ 01/07/2025)"."""
+def sentence_name(unit: AdministrativeUnit) -> str:
+    """A unit's name inside a sentence of the page's language: "Tỉnh Long An" in Vietnamese, "Long
+    An province" in English ("the districts of Long An province", not "of Tỉnh Long An")."""
+    return english_name(unit.name) if (get_language() or "").startswith("en") else unit.name
+
+
+def unit_label(unit: AdministrativeUnit, *, in_sentence: bool = False) -> str:
+    """A unit named without ambiguity: "Tỉnh Long An (80, đến 30/06/2025)", "Xã Cần Giuộc (28159, từ
+    01/07/2025)"; `in_sentence`: its name as the page's language writes it in a sentence."""
     period = unit.period_text
-    return f"{unit.name} ({unit.code}, {period})" if period else f"{unit.name} ({unit.code})"
+    name = sentence_name(unit) if in_sentence else unit.name
+    return f"{name} ({unit.code}, {period})" if period else f"{name} ({unit.code})"
 
 
 def display_names(units: Iterable[AdministrativeUnit]) -> dict[int, str]:
@@ -107,14 +116,14 @@ class UnitGroup:
         return _("%(count)d %(units)s của %(parent)s") % {
             "count": len(self.units),
             "units": words,
-            "parent": unit_label(self.parent),
+            "parent": unit_label(self.parent, in_sentence=True),
         }
 
     @property
     def title(self) -> str:
         """ "15 huyện, Tỉnh Long An": short enough for a chart's title."""
         words = f"{len(self.units)} {level_plural(self.level)}"
-        return f"{words}, {self.parent.name}" if self.parent is not None else words
+        return f"{words}, {sentence_name(self.parent)}" if self.parent is not None else words
 
     @property
     def short_label(self) -> str:
@@ -122,7 +131,7 @@ class UnitGroup:
         words = level_plural(self.level)
         if self.parent is None:
             return words
-        return _("%(units)s của %(parent)s") % {"units": words, "parent": self.parent.name}
+        return _("%(units)s của %(parent)s") % {"units": words, "parent": sentence_name(self.parent)}
 
 
 _LEVEL_ORDER = {AdministrativeUnit.Level.COMMUNE: 0, AdministrativeUnit.Level.DISTRICT: 1}
@@ -135,7 +144,7 @@ def group_units(units: Iterable[AdministrativeUnit]) -> list[UnitGroup]:
     groups: dict[tuple, UnitGroup] = {}
     main: dict[tuple, bool] = {}
     # By name as people read it: the database orders "Xã Bến Cầu" after "Xã Bình Đức" (by bytes).
-    units = sorted(units, key=lambda unit: (fold(unit.name), unit.name, unit.valid_from or date.min))
+    units = sorted(units, key=lambda unit: (collation_key(unit.name), unit.valid_from or date.min))
     for unit in units:
         key = group_key(unit)
         if key not in groups:

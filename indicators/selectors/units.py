@@ -10,6 +10,7 @@ from django.db.models import QuerySet, Subquery
 
 from indicators.domain import stats
 from indicators.domain.series import Point
+from indicators.domain.text import collation_key
 from indicators.domain.unit_refs import UnitRef
 from indicators.models import AdministrativeUnit, Indicator, IndicatorValue
 from indicators.selectors import common, unit_periods
@@ -32,16 +33,17 @@ def unit_page(*, unit: AdministrativeUnit, include_demo: bool) -> dict:
     its sibling units (same parent and level: a district among its own old province's districts),
     what it came from and what it became, and a province's units by level and period."""
     # What it became: the main successor first (Cần Giuộc district → Xã Cần Giuộc, then four more).
-    successions = list(
-        unit.successions.select_related("successor", "successor__parent").order_by("-is_main", "successor__name")
+    successions = sorted(
+        unit.successions.select_related("successor", "successor__parent"),
+        key=lambda s: (not s.is_main, collation_key(s.successor.name)),
     )
     # What it came from: merged provinces before the districts absorbed (levels sort commune <
     # district < province), the main one first.
-    predecessions = list(
-        unit.predecessions.select_related("predecessor", "predecessor__parent").order_by(
-            "-predecessor__level", "-is_main", "predecessor__name"
-        )
+    predecessions = sorted(
+        unit.predecessions.select_related("predecessor", "predecessor__parent"),
+        key=lambda s: (not s.is_main, collation_key(s.predecessor.name)),
     )
+    predecessions.sort(key=lambda s: s.predecessor.level, reverse=True)  # stable: the order above within a level
     indicators = list(Indicator.objects.for_level(unit.level).select_related("area"))
     # Ranks need the sibling units' figures, but only for the unit's latest year: reading every year of
     # every sibling made this page read thousands of rows at national size.
@@ -115,7 +117,6 @@ def member_groups(*, unit: AdministrativeUnit, predecessions) -> list[unit_perio
         AdministrativeUnit.objects.filter(parent__in=[unit.pk, *formed_from])
         .exclude(level=AdministrativeUnit.Level.PROVINCE)
         .select_related("parent")
-        .order_by("name", "valid_from")
     )
     for member in members:
         member.parent_is_main = formed_from.get(member.parent_id, False)

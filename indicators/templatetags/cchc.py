@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from indicators import demo_choice
 from indicators.domain import scoring
-from indicators.domain.formatting import format_number
+from indicators.domain.formatting import format_change, format_figure, format_number
 from indicators.domain.unit_refs import ref_text
 from indicators.presentation.charts import direction_text
 from indicators.presentation.sparklines import trend_runs
@@ -36,6 +36,20 @@ def figure(value):
 @register.filter
 def number(value, decimals=0):
     return format_number(value, int(decimals))
+
+
+@register.simple_tag
+def change(value, indicator, signed=True):
+    """A year-on-year change in the indicator's unit: "+1,5 điểm %" ("+1.5 pp") for a share."""
+    return format_change(value, unit_kind=indicator.unit_kind, decimals=indicator.decimals, signed=signed)
+
+
+@register.simple_tag
+def plain_figure(value, indicator):
+    """A number (a median, say) in the indicator's unit: "92,5%" for a share, "1.234" for a count."""
+    if value is None:
+        return "–"
+    return format_figure(value, unit_kind=indicator.unit_kind, decimals=indicator.decimals)
 
 
 @register.simple_tag
@@ -196,13 +210,19 @@ def unit_ref(context, unit, year=None):
     return ref_text(code, link_year if code in _shared_codes(context) else None)
 
 
+@register.filter
+def sentence_name(unit):
+    """The unit's name inside a sentence of the page's language: "Long An province" in English."""
+    return unit_periods.sentence_name(unit)
+
+
 @register.simple_tag(takes_context=True)
-def unit_label(context, unit):
+def unit_label(context, unit, in_sentence=False):
     """ "Tỉnh Long An (80, đến 30/06/2025)": a unit named with its code and period where a name or
     code alone could name another (a province, a reused code); "Xã Cần Giuộc (28159)" otherwise."""
     if unit.level == unit.Level.PROVINCE or unit.code in _shared_codes(context):
-        return unit_periods.unit_label(unit)
-    return f"{unit.name} ({unit.code})"
+        return unit_periods.unit_label(unit, in_sentence=in_sentence)
+    return f"{unit_periods.sentence_name(unit) if in_sentence else unit.name} ({unit.code})"
 
 
 @register.simple_tag

@@ -78,7 +78,8 @@ def index(request):
         return bad_request(request, str(problem))
     context = district_index.index_page(data=data, year=query["year"])
     title = _("Chỉ số CCHC tính toán của các huyện, %(province)s, năm %(year)s") % {
-        "province": unit_periods.unit_label(chosen[0]),  # "Tỉnh Tây Ninh (72, đến 30/06/2025)", not today's
+        # "Tỉnh Tây Ninh (72, đến 30/06/2025)", not today's; "Tây Ninh province (72, …)" in English
+        "province": unit_periods.unit_label(chosen[0], in_sentence=True),
         "year": context["year"],
     }
     context.update(

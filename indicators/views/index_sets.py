@@ -186,7 +186,7 @@ def reopen(request, code: str):
 @require_http_methods(GET_POST)
 def survey(request, code: str):
     criteria_set = perms.get_set_for_staff(request.user, code)
-    units = list(criteria_set.units().order_by("name"))
+    units = common.by_name(criteria_set.units())
     criteria = [n for n in selectors.criteria_of(criteria_set) if n.method == "survey"]
     existing = selectors.survey_points(criteria_set=criteria_set)
     grid = forms.SurveyEntryForm(

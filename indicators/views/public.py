@@ -323,7 +323,7 @@ def indicator_detail(request, code):
         queryset=indicator_pages.indicator_table_values(indicator=indicator, unit_ids=page.table_unit_ids),
     )
     sort = request.GET.get("sort")
-    values = list(filterset.qs.order_by(*tables.table_ordering(sort)))
+    values = tables.in_alphabet_order(filterset.qs.order_by(*tables.table_ordering(sort)), sort)
     export_format = request.GET.get("_export")
     if export_format:
         if export_format not in EXPORT_FORMATS:

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from indicators.domain.formatting import format_exact, format_figure, format_number, format_plain
+from indicators.domain.formatting import format_change, format_exact, format_figure, format_number, format_plain
 
 
 @pytest.mark.parametrize(
@@ -117,3 +117,38 @@ def test_a_figure_writer_writes_what_format_figure_writes_in_both_languages():
     assert checked > 40_000
     with translation.override("vi"):
         assert figure_writer(unit_kind="percent", decimals=1)(Decimal("1234.25"), "approximately") == "gần 1.234,3%"
+
+
+# --- Year-on-year changes: a share changes by percentage points ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "value", "expected"),
+    [
+        ("vi", Decimal("1.5"), "+1,5 điểm %"),
+        ("en", Decimal("1.5"), "+1.5 pp"),
+        ("vi", Decimal("-0.25"), "−0,3 điểm %"),  # half-up, then the sign
+        ("en", Decimal("-2"), "−2 pp"),
+        ("vi", Decimal("0"), "0 điểm %"),  # no sign on no change
+    ],
+)
+def test_a_change_of_a_share_is_in_percentage_points(language, value, expected):
+    with translation.override(language):
+        assert format_change(value, unit_kind="percent", decimals=1) == expected
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_change_of_a_count_keeps_its_own_unit(language):
+    with translation.override(language):
+        text = format_change(Decimal("-1234"), unit_kind="count", decimals=0)
+    assert text == ("−1.234" if language == "vi" else "−1,234")
+    assert "%" not in text and "pp" not in text
+
+
+def test_a_change_shown_beside_an_arrow_has_no_sign():
+    with translation.override("en"):
+        assert format_change(Decimal("-0.4"), unit_kind="percent", decimals=1, signed=False) == "0.4 pp"
+
+
+def test_an_unknown_change_is_a_dash():
+    assert format_change(None, unit_kind="percent", decimals=1) == "–"

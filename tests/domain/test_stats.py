@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from indicators.domain import stats
+from indicators.domain.text import collation_key
 from indicators.presentation.sparklines import sparkline_points
 
 
@@ -43,3 +44,10 @@ def test_sparkline_breaks_at_a_gap():
     first, second = points.split("|")
     assert first.count(",") == 1 and second.count(",") == 2
     assert sparkline_points([None, None]) == ""
+
+
+def test_equal_values_follow_the_tie_key_then_the_key():
+    values = {"b": Decimal("90"), "a": Decimal("90"), "c": Decimal("95")}
+    assert stats.better_first(values, True) == ["c", "a", "b"]
+    names = {"a": "Vĩnh Hưng", "b": "Đức Hòa", "c": "Bến Lức"}
+    assert stats.better_first(values, True, tie=lambda key: collation_key(names[key])) == ["c", "b", "a"]
