@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -21,9 +20,9 @@ def review_queue() -> list[dict]:
 
     Plain rows for the queue's table (presentation/review_tables.py), which sorts and pages them:
     `code`, `name`, `year`, `count` (figures waiting), `last_change` (the latest of their changes)
-    and `name_key`, what "by unit" sorts on. A unit-year outside its unit's validity (a district's
-    2025, say, entered before that was refused) cannot be approved: it carries the reason, `closed`,
-    instead of a link.
+    and `name_key`, what "by unit" sorts on (ICU's Vietnamese order). A unit-year outside its unit's
+    validity (a district's 2025, say, entered before that was refused) cannot be approved: it carries
+    the reason, `closed`, instead of a link.
     """
     rows = list(
         IndicatorValue.objects.filter(status=IndicatorValue.Status.SUBMITTED)
@@ -40,18 +39,8 @@ def review_queue() -> list[dict]:
     for row in rows:
         unit = AdministrativeUnit(name=row["name"], valid_from=row.pop("valid_from"), valid_to=row.pop("valid_to"))
         row["closed"] = unit.year_error(row["year"])
-        row["name_key"] = _name_key(row["name"])
+        row["name_key"] = text.collation_key(row["name"])  # the Vietnamese alphabet, type word ignored
     return rows
-
-
-def _name_key(name: str) -> str:
-    """How the queue orders units by name: without the type word ("Huyện", "Xã"), diacritics folded
-    (Cần < Châu < Đức). i14-lang's `text.collation_key` (ICU's Vietnamese order, đ after d) is the one
-    key of every list; it replaces this when both are merged."""
-    return text.fold(_TYPE_WORD.sub("", name or "", count=1))
-
-
-_TYPE_WORD = re.compile(r"^(?:Thành phố|Thị trấn|Thị xã|Đặc khu|Phường|Huyện|Quận|Tỉnh|Xã)\s+", re.IGNORECASE)
 
 
 @dataclass
