@@ -19,6 +19,7 @@ VALUE_COLUMNS = [
     "source_id",
     "quote",
     "note",
+    "note_en",
     "review_comment",
     "created_by_id",
     "updated_by_id",

@@ -236,6 +236,7 @@ def write_import(
                     "source_id": f.source_id or default_sources[f.unit_id],
                     "quote": f.quote,
                     "note": f.note,
+                    "note_en": "",  # an uploaded figure's note is in the uploader's words
                     "review_comment": "",
                     "created_by_id": user_id,
                     "updated_by_id": user_id,

@@ -218,7 +218,7 @@ def test_an_exact_median_gets_its_change(units_in_force, client):
         }
     )
     online = card(text(client.get("/?include_demo=0")), "ho-so-truc-tuyen")
-    assert "96%" in online and "▲ 6 so với năm trước" in online
+    assert "96%" in online and "▲ 6 điểm % so với năm trước" in online
 
 
 # --- "MH" is explained in words on the page -------------------------------------------------------
