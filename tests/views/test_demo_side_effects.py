@@ -117,6 +117,18 @@ def test_the_choice_shows_its_state_and_showing_brings_demo_data_back(units_in_f
     assert DEMO_BANNER in text(client.get("/scorecard/"))  # and on the next pages
 
 
+@pytest.mark.parametrize("choice", ["show", "hide"])
+def test_the_demo_banner_closes_every_element_it_opens(units_in_force, client, choice):
+    """Both states of the banner sit before <main>, closed: a banner left open swallows <main>, and the
+    live update (live-form.js), which swaps the banner for the new page's, then swaps the form too."""
+    client.get(f"/demo/{choice}/?next=/")
+    html = text(client.get("/units/805/"))
+    start = html.rindex("<", 0, html.index('class="demo-banner'))
+    banner = html[start : html.index('<main id="main"')]
+    for tag in ("section", "div"):
+        assert banner.count(f"<{tag}") == banner.count(f"</{tag}>"), (choice, tag, banner)
+
+
 def test_a_shared_link_with_include_demo_wins_over_the_cookie(units_in_force, client):
     client.get("/demo/hide/?next=/")
     assert DEMO_BANNER in text(client.get("/units/805/?include_demo=1"))
