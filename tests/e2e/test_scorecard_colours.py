@@ -9,7 +9,9 @@ import pytest
 from playwright.sync_api import expect
 
 CONTRAST_ONLY = """async () => {
-  const result = await axe.run(document, {runOnly: ['color-contrast']});
+  // The page's content: on a phone the site nav scrolls in its own row, where axe cannot always tell
+  // a link's background (test_accessibility_pages checks the nav).
+  const result = await axe.run({include: ['#main']}, {runOnly: ['color-contrast']});
   const nodes = (list) => list.flatMap(rule => rule.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary));
   return {violations: nodes(result.violations), incomplete: nodes(result.incomplete),
           passed: result.passes.reduce((sum, rule) => sum + rule.nodes.length, 0)};
