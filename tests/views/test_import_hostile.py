@@ -209,10 +209,12 @@ HOSTILE = {
         "Ô G2 quá dài (tối đa 10,000 ký tự)",
         "Cell G2 is too long (at most 10,000 characters)",
     ),
+    # The csv module's own cap (128 KB) names only the row; a process that raised it (the frictionless
+    # package does, on import, in the data-package test) gets our per-cell check, which names the cell.
     "a CSV cell of 1 MB": (
         (HEADER + "805,sipas,2024,80,,," + "a" * 2**20 + ",\n").encode(),
-        "Ô ở dòng 2 quá dài (tối đa 10,000 ký tự)",
-        "Cell in row 2 is too long (at most 10,000 characters)",
+        "quá dài (tối đa 10,000 ký tự)",
+        "too long (at most 10,000 characters)",
     ),
 }
 
