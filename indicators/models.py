@@ -132,6 +132,7 @@ class AdministrativeUnit(models.Model):
         _("đơn vị giả lập"), default=False, help_text=_("Chỉ dùng cho dữ liệu minh họa / đo hiệu năng.")
     )
     note = models.TextField(_("ghi chú"), blank=True)
+    note_en = models.TextField(_("ghi chú tiếng Anh"), blank=True, default="")
 
     objects = AdministrativeUnitManager()
 
@@ -238,6 +239,7 @@ class UnitSuccession(models.Model):
         help_text=_("Đơn vị nhận phần lớn địa bàn của đơn vị trước, khi địa bàn được chia cho nhiều đơn vị."),
     )
     note = models.TextField(_("ghi chú"), blank=True)
+    note_en = models.TextField(_("ghi chú tiếng Anh"), blank=True, default="")
 
     class Meta:
         ordering = ["date", "predecessor__code"]

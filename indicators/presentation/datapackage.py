@@ -97,7 +97,8 @@ TABLES = {
             _field("successor_id", "integer", "The unit that took over (units.id)", constraints={"required": True}),
             _field("date", "date", "Date in force"),
             _field("kind", "string", "merge, split, rename or absorbed"),
-            _field("note", "string", "Note"),
+            _field("note", "string", "Note in Vietnamese"),
+            _field("note_en", "string", "Note in English (empty: none)"),
         ],
         ["predecessor_id", "successor_id"],
         [

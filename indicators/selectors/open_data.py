@@ -124,7 +124,7 @@ def package_sources() -> list[tuple]:
 def package_successions() -> list[tuple]:
     return list(
         UnitSuccession.objects.order_by("date", "predecessor_id", "successor_id").values_list(
-            "predecessor_id", "successor_id", "date", "kind", "note"
+            "predecessor_id", "successor_id", "date", "kind", "note", "note_en"
         )
     )
 

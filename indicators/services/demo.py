@@ -166,6 +166,7 @@ def ensure_synthetic_units(*, provinces: int, units_per_province: int, level: st
                 "level": AdministrativeUnit.Level.PROVINCE,
                 "is_synthetic": True,
                 "note": "Đơn vị giả lập cho dữ liệu minh họa.",
+                "note_en": "A synthetic unit for demonstration data.",
             },
         )
         existing = set(province.children.values_list("code", flat=True))
