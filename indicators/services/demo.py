@@ -16,6 +16,9 @@ from indicators.domain import demo
 from indicators.models import ENTRY_LEVELS, AdministrativeUnit, Indicator, IndicatorValue, ReformArea, Source
 
 DEMO_SOURCE_CODE = "du-lieu-minh-hoa"
+# Our own words, so English pages carry them in English (migration 0009 gives them to stored rows).
+DEMO_VALUE_NOTE = "Số liệu minh họa (giả lập)."
+DEMO_VALUE_NOTE_EN = "Demo figure (synthetic)."
 
 
 def demo_source() -> Source:
@@ -26,6 +29,7 @@ def demo_source() -> Source:
             "publisher": "Bảng theo dõi CCHC (tạo tự động bằng lệnh demo_data)",
             "kind": Source.Kind.SYNTHETIC_DEMO,
             "note": "Số liệu giả lập, tất định theo seed, chỉ để minh họa biểu đồ. Không dùng để trích dẫn.",
+            "note_en": "Synthetic figures, deterministic from a seed, only to illustrate the charts. Not to be cited.",
         },
     )
     return source
@@ -100,7 +104,8 @@ def _save_demo_figures(figures, *, units, years, indicators) -> DemoResult:
             value=f.value,
             status=IndicatorValue.Status.APPROVED,
             source=source,
-            note="Số liệu minh họa (giả lập).",
+            note=DEMO_VALUE_NOTE,
+            note_en=DEMO_VALUE_NOTE_EN,
         )
         for f in figures
         if (f.indicator_code, f.unit_code, f.year) not in existing

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.apps import apps
 
-from indicators.models import AdministrativeUnit, UnitSuccession
+from indicators.models import AdministrativeUnit, IndicatorValue, Source, UnitSuccession
 from indicators.services import demo as demo_services
 from indicators.services.units import load_province
 
@@ -127,3 +127,30 @@ def test_synthetic_provinces_have_an_english_note_and_the_migration_gives_one_to
 
     assert AdministrativeUnit.objects.get(code="X02").note_en == "A synthetic unit for demonstration data."
     assert AdministrativeUnit.objects.get(code="X01").note_en == "Kept."
+
+
+def test_demo_values_and_their_source_carry_an_english_note(demo_seeded):
+    demo = Source.objects.get(code=demo_services.DEMO_SOURCE_CODE)
+    assert demo.note_en.startswith("Synthetic figures, deterministic from a seed")
+    values = IndicatorValue.objects.filter(source=demo)
+    assert values.exists()
+    assert set(values.values_list("note", "note_en")) == {("Số liệu minh họa (giả lập).", "Demo figure (synthetic).")}
+
+
+def test_the_migration_gives_stored_demo_rows_their_english_note_and_keeps_any_other(demo_seeded):
+    demo = Source.objects.get(code=demo_services.DEMO_SOURCE_CODE)
+    values = IndicatorValue.objects.filter(source=demo)
+    values.update(note_en="")
+    edited = values.filter(unit__code="805").first()
+    IndicatorValue.objects.filter(pk=edited.pk).update(note="Ghi chú riêng.")
+    Source.objects.filter(pk=demo.pk).update(note_en="")
+    real = IndicatorValue.objects.exclude(source=demo).first()
+    IndicatorValue.objects.filter(pk=real.pk).update(note="Số liệu minh họa (giả lập).", note_en="")
+    migration = importlib.import_module("indicators.migrations.0009_unit_note_en")
+
+    migration.english_demo_notes(apps, None)
+
+    assert not values.exclude(pk=edited.pk).filter(note_en="").exists()
+    assert IndicatorValue.objects.get(pk=edited.pk).note_en == ""
+    assert IndicatorValue.objects.get(pk=real.pk).note_en == ""  # a real figure's note is its own, whatever it says
+    assert Source.objects.get(pk=demo.pk).note_en.startswith("Synthetic figures")

@@ -86,3 +86,13 @@ def test_the_data_package_carries_both_succession_notes(seeded, client):
     stored = UnitSuccession.objects.get(predecessor__code="807", successor__code="28159")
     assert {(r["note"], r["note_en"]) for r in rows} >= {(stored.note, stored.note_en)}
     assert all(r["note_en"] for r in rows if r["note"])
+
+
+def test_english_demo_source_page_gives_the_demo_notes_in_english(demo_seeded, client):
+    text = page(client, "/sources/du-lieu-minh-hoa/", "en")
+    assert "Synthetic figures, deterministic from a seed, only to illustrate the charts. Not to be cited." in text
+    assert "Demo figure (synthetic)." in text
+    assert "tất định theo seed" not in text and "Số liệu minh họa (giả lập)." not in text
+    vietnamese = page(client, "/sources/du-lieu-minh-hoa/", "vi")
+    assert "tất định theo seed" in vietnamese and "Số liệu minh họa (giả lập)." in vietnamese
+    assert "Synthetic figures" not in vietnamese and "Demo figure (synthetic)." not in vietnamese
