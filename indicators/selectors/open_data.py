@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
-from django.db.models import QuerySet
+from django.db.models import FloatField, QuerySet
+from django.db.models.functions import Cast
 
 from indicators.domain.unit_refs import UnitRef
 from indicators.models import AdministrativeUnit, Indicator, IndicatorValue, Source, UnitSuccession
@@ -58,22 +59,59 @@ def export_values(
     )
 
 
-def export_value_rows(values: QuerySet[IndicatorValue], fields: Sequence[str]) -> list[tuple]:
-    """`values` (from `export_values`) as tuples of `fields`, read in one plain fetch.
+# The JSON export reads each value's own columns per row, and its unit's, indicator's and source's
+# fields once each by id (`export_units_fields`, `export_sources_fields`, `indicators_meta`): at
+# national size one indicator is 10,818 rows from 4,017 units, and reading their 11 repeating text
+# columns on every row was half the request (PostgreSQL sorting and sending them, psycopg decoding
+# them into strings). The value comes as a float, not a Decimal: a number of at most 14 digits is the
+# same number as a float, and the JSON writes it as one (`exports.export_number` says how).
+VALUE_FIELDS = ("unit_id", "indicator_id", "year", "value", "qualifier", "source_id", "quote", "note")
+
+
+def export_value_rows(values: QuerySet[IndicatorValue]) -> list[tuple]:
+    """`values` (from `export_values`, in its order) as tuples of `VALUE_FIELDS`, in one plain fetch.
 
     Not through `.iterator()`: its server-side cursor makes PostgreSQL plan for the first rows, and
     it then walked every value in unit order (100–130 ms at national size for one indicator,
     against 26 ms for the plan it picks for all rows). The JSON is built in memory anyway.
     """
+    fields = [Cast(name, FloatField()) if name == "value" else name for name in VALUE_FIELDS]
     return list(values.values_list(*fields))
 
 
+# Past this many ids a lookup reads the whole table instead: 4,103 units at national size take 6 ms
+# that way, against 27 ms for an IN list of 4,017 ids (quoting the list and planning it).
+LOOKUP_IDS_AT_MOST = 500
+
+
+def _fields_by_pk(queryset: QuerySet, ids: Iterable[int | None], fields: Sequence[str]) -> dict[int, tuple]:
+    ids = {pk for pk in ids if pk is not None}
+    if not ids:
+        return {}
+    if len(ids) <= LOOKUP_IDS_AT_MOST:
+        queryset = queryset.filter(pk__in=sorted(ids))
+    return {row[0]: row[1:] for row in queryset.order_by().values_list("pk", *fields)}
+
+
+def export_units_fields(unit_ids: Iterable[int]) -> dict[int, tuple]:
+    """id -> (code, valid_from, valid_to, level, name) of these units, and maybe others (one query)."""
+    fields = ("code", "valid_from", "valid_to", "level", "name")
+    return _fields_by_pk(AdministrativeUnit.objects.all(), unit_ids, fields)
+
+
+def export_sources_fields(source_ids: Iterable[int | None]) -> dict[int, tuple]:
+    """id -> (title, url, kind) of these sources, and maybe others (one query; none for no ids)."""
+    return _fields_by_pk(Source.objects.all(), source_ids, ("title", "url", "kind"))
+
+
 def indicators_meta(indicator_ids: Iterable[int]) -> list[dict]:
-    """What a download says about each of its indicators (one query)."""
+    """What a download says about each of its indicators, with its id (one query)."""
     return list(
         Indicator.objects.filter(pk__in=list(indicator_ids))
         .order_by("code")
-        .values("code", "name", "name_en", "unit_kind", "higher_is_better", "decimals", "definition", "definition_en")
+        .values(
+            "pk", "code", "name", "name_en", "unit_kind", "higher_is_better", "decimals", "definition", "definition_en"
+        )
     )
 
 

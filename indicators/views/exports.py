@@ -76,14 +76,21 @@ def values_json(request):
     if error:
         return JsonResponse({"error": error.content.decode()}, status=400, json_dumps_params={"ensure_ascii": False})
     # JSON is read by programs, not spreadsheets: text stays exactly as stored.
+    values = open_data.export_value_rows(values)
+    indicators = open_data.indicators_meta({row[1] for row in values})
     rows = exports.JsonRows()
-    rows.extend(open_data.export_value_rows(values, exports.EXPORT_FIELDS))
+    rows.extend(
+        values,
+        units=open_data.export_units_fields({row[0] for row in values}),
+        indicators={row["pk"]: (row["code"], row["name"], row["unit_kind"]) for row in indicators},
+        sources=open_data.export_sources_fields({row[5] for row in values}),
+    )
     meta = {
         "license": exports.LICENSE,
         "downloaded_at": timezone.now().isoformat(timespec="seconds"),
         "contains_demo": rows.demo_rows > 0,
         "demo_rows": rows.demo_rows,
-        "indicators": [_indicator_meta(row) for row in open_data.indicators_meta(rows.indicator_ids)],
+        "indicators": [_indicator_meta(row) for row in indicators],
         "sources": [{"title": title, "url": url} for title, url in rows.sources.values()],
         "datapackage": request.build_absolute_uri(reverse("datapackage")),
     }

@@ -129,3 +129,22 @@ def test_the_pinned_document_says_what_the_row_builder_says(frozen_today, export
     assert document["count"] == len(FIGURES)
     assert [row["value"] for row in document["values"] if row["unit_code"] == "99002"] == [33.333]
     assert document["meta"]["demo_rows"] == 3
+
+
+def test_the_document_is_the_same_when_the_lookups_read_whole_tables(
+    frozen_today, export_data, client, monkeypatch, django_assert_max_num_queries
+):
+    """Past LOOKUP_IDS_AT_MOST ids, the units and sources are read whole instead of by an IN list."""
+    monkeypatch.setattr(open_data, "LOOKUP_IDS_AT_MOST", 1)
+    # The data version, the unit codes asked for, the values, their indicators, units and sources.
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("values-json"), {"unit": "99001,99002"})
+    assert response.content == (GOLDEN / "values_json_document.json").read_bytes()
+
+
+def test_an_export_with_no_rows_is_an_empty_list(frozen_today, export_data, client, django_assert_max_num_queries):
+    # Nothing to look up: the data version, the unit codes, the values.
+    with django_assert_max_num_queries(3):
+        data = client.get(reverse("values-json"), {"unit": "99002", "year_from": 2020, "year_to": 2020}).json()
+    assert (data["count"], data["values"], data["meta"]["indicators"], data["meta"]["sources"]) == (0, [], [], [])
+    assert data["meta"]["contains_demo"] is False
