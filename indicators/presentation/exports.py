@@ -242,8 +242,20 @@ def _pairs(*pairs) -> str:
     return ",".join(f"{_json_string(key)}:{_json_value(value)}" for key, value in pairs)
 
 
-def _iso(day) -> str | None:
-    return day.isoformat() if day else None
+def _unit_part(unit: tuple) -> str:
+    code, valid_from, valid_to, level, name = unit
+    # A national export has thousands of units: one f-string, and dates need no escaping.
+    valid_from = f'"{valid_from.isoformat()}"' if valid_from else "null"
+    valid_to = f'"{valid_to.isoformat()}"' if valid_to else "null"
+    return (
+        f'"unit_code":{_json_string(code)},"unit_valid_from":{valid_from},"unit_valid_to":{valid_to},'
+        f'"unit_level":{_json_string(level)},"unit_name":{_json_string(name)}'
+    )
+
+
+def _indicator_part(indicator: tuple) -> str:
+    code, name, unit_kind = indicator
+    return _pairs(("indicator_code", code), ("indicator_name", name), ("unit_of_measure", unit_kind))
 
 
 @dataclass
@@ -260,19 +272,25 @@ class JsonRows:
         """Add `rows` (tuples of `open_data.VALUE_FIELDS`, the value a float), given by id each unit's
         (code, valid_from, valid_to, level, name), indicator's (code, name, unit_kind) and source's
         (title, url, kind)."""
-        heads, tails = {}, {}
+        unit_parts, indicator_parts, tails = {}, {}, {}
         append = self.parts.append
         count = demo_rows = 0
+        last_unit = last_indicator = last_source = last_qualifier = last_quote = last_note = head = tail = None
         for unit_id, indicator_id, year, value, qualifier, source_id, quote, note in rows:
-            head = heads.get((unit_id, indicator_id))
-            if head is None:
-                head = heads[unit_id, indicator_id] = self._head(units[unit_id], indicators[indicator_id])
-                self.indicator_ids.add(indicator_id)
-            tail = tails.get((qualifier, source_id, quote, note))
-            if tail is None:
-                tail = tails[qualifier, source_id, quote, note] = self._tail(
-                    qualifier, source_id, sources.get(source_id), quote, note
-                )
+            # The rows come by unit and indicator, and most have the previous row's qualifier, source,
+            # quote and note: the pieces are made again only when those change.
+            if unit_id != last_unit or indicator_id != last_indicator:
+                unit = unit_parts.get(unit_id) or unit_parts.setdefault(unit_id, _unit_part(units[unit_id]))
+                indicator = indicator_parts.get(indicator_id)
+                if indicator is None:
+                    indicator = indicator_parts[indicator_id] = _indicator_part(indicators[indicator_id])
+                    self.indicator_ids.add(indicator_id)
+                head = f',{{{unit},{indicator},"year":'.encode()  # the comma is cut from the first row
+                last_unit, last_indicator = unit_id, indicator_id
+            if source_id != last_source or qualifier != last_qualifier or quote != last_quote or note != last_note:
+                key = (qualifier, source_id, quote, note)
+                tail = tails.get(key) or tails.setdefault(key, self._tail(*key, sources.get(source_id)))
+                last_source, last_qualifier, last_quote, last_note = source_id, qualifier, quote, note
             append(head)
             # What export_number writes for the Decimal: 95 for 95.0000, and the float's shortest
             # form otherwise, the Decimal's digits (at most 14: max_digits) without trailing zeros.
@@ -283,22 +301,7 @@ class JsonRows:
         self.count += count
         self.demo_rows += demo_rows
 
-    @staticmethod
-    def _head(unit: tuple, indicator: tuple) -> bytes:
-        """`,{` and the row's unit and indicator fields, up to `"year":` (the comma is cut from the first row)."""
-        code, valid_from, valid_to, level, name = unit
-        indicator_code, indicator_name, unit_kind = indicator
-        return (
-            f',{{"unit_code":{_json_string(code)},"unit_valid_from":{_json_value(_iso(valid_from))},'
-            f'"unit_valid_to":{_json_value(_iso(valid_to))},"unit_level":{_json_string(level)},'
-            f'"unit_name":{_json_string(name)},'
-            + _pairs(
-                ("indicator_code", indicator_code), ("indicator_name", indicator_name), ("unit_of_measure", unit_kind)
-            )
-            + ',"year":'
-        ).encode()
-
-    def _tail(self, qualifier: str, source_id, source: tuple | None, quote: str, note: str) -> tuple[bytes, int]:
+    def _tail(self, qualifier: str, source_id, quote: str, note: str, source: tuple | None) -> tuple[bytes, int]:
         """The row's fields after its value, to its closing brace, and 1 for a demo row (0 otherwise)."""
         title, url, kind = source or (None, None, None)
         is_demo = kind == Source.Kind.SYNTHETIC_DEMO
