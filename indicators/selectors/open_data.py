@@ -74,6 +74,18 @@ def export_values(**filters) -> QuerySet[IndicatorValue]:
 VALUE_FIELDS = ("unit_id", "indicator_id", "year", "value", "qualifier", "source_id", "quote", "note")
 
 
+class _AsFloat(Cast):
+    """A column cast to a float, with no converter: the drivers give a float already, and Django's
+    float() of each of 10,818 values took 5 ms."""
+
+    def __init__(self, expression):
+        super().__init__(expression, FloatField())
+
+    @property
+    def convert_value(self):
+        return self._convert_value_noop
+
+
 @dataclass
 class JsonExport:
     rows: list[tuple]  # of VALUE_FIELDS, in the export's order
@@ -90,7 +102,7 @@ def json_export(**filters) -> JsonExport:
     plan for the first rows, and it then walked every value in unit order (100–130 ms at national
     size for one indicator, against 26 ms for the plan it picks for all rows).
     """
-    fields = [Cast(name, FloatField()) if name == "value" else name for name in VALUE_FIELDS]
+    fields = [_AsFloat(name) if name == "value" else name for name in VALUE_FIELDS]
     rows = list(_published_values(**filters).order_by().values_list(*fields))
     units = _fields_by_pk(
         AdministrativeUnit.objects.order_by("code", "valid_from"),
