@@ -18,7 +18,7 @@ from indicators.selectors import common, open_data, unit_periods
 
 
 def _parse_query(request):
-    """The validated filters, or a 400 response saying what is wrong."""
+    """The validated filters (keyword arguments of the open_data selectors), or a 400 response saying what is wrong."""
     form = ValueQueryForm(request.GET)
     if not form.is_valid():
         return None, HttpResponseBadRequest(form_errors_text(form), content_type="text/plain; charset=utf-8")
@@ -40,22 +40,23 @@ def _parse_query(request):
     for label, codes in unknown.items():
         if codes:
             return refused(_("%(label)s: không có mã %(codes)s.") % {"label": label, "codes": ", ".join(codes[:5])})
-    values = open_data.export_values(
-        units=units,
-        indicator_codes=data["indicator"],
-        year_from=data["year_from"],
-        year_to=data["year_to"],
-        include_demo=data["include_demo"],
-    )
-    return values, None
+    filters = {
+        "units": units,
+        "indicator_codes": data["indicator"],
+        "year_from": data["year_from"],
+        "year_to": data["year_to"],
+        "include_demo": data["include_demo"],
+    }
+    return filters, None
 
 
 @require_safe
 @public_page
 def values_csv(request):
-    values, error = _parse_query(request)
+    filters, error = _parse_query(request)
     if error:
         return error
+    values = open_data.export_values(**filters)
     rows = (exports.value_row(value) for value in values.iterator(chunk_size=2000))
     # Reach the database before the 200 goes out: a dead database is then a 503 page, not a cut-off
     # file. (Reading the first row here would leave a server-side cursor open on PostgreSQL until the
@@ -72,18 +73,24 @@ def values_csv(request):
 @require_safe
 @public_page
 def values_json(request):
-    values, error = _parse_query(request)
+    filters, error = _parse_query(request)
     if error:
         return JsonResponse({"error": error.content.decode()}, status=400, json_dumps_params={"ensure_ascii": False})
     # JSON is read by programs, not spreadsheets: text stays exactly as stored.
+    data = open_data.json_export(**filters)
     rows = exports.JsonRows()
-    rows.extend(open_data.export_value_rows(values, exports.EXPORT_FIELDS))
+    rows.extend(
+        data.rows,
+        units=data.units,
+        indicators={row["pk"]: (row["code"], row["name"], row["unit_kind"]) for row in data.indicators},
+        sources=data.sources,
+    )
     meta = {
         "license": exports.LICENSE,
         "downloaded_at": timezone.now().isoformat(timespec="seconds"),
         "contains_demo": rows.demo_rows > 0,
         "demo_rows": rows.demo_rows,
-        "indicators": [_indicator_meta(row) for row in open_data.indicators_meta(rows.indicator_ids)],
+        "indicators": [_indicator_meta(row) for row in data.indicators],
         "sources": [{"title": title, "url": url} for title, url in rows.sources.values()],
         "datapackage": request.build_absolute_uri(reverse("datapackage")),
     }

@@ -63,7 +63,9 @@ PINS = {
     "sources/": 2,
     "sources/<slug:code>/": 3,
     "api/values.csv": 2,
-    "api/values.json": 3,  # the data version, the values, their indicators' metadata
+    # The indicator codes asked for, the values, then their indicators, units and sources by id
+    # (each unit's and source's fields read once, not on each of its rows: open_data.VALUE_FIELDS).
+    "api/values.json": 5,
     # The data version, the sources, indicators, units and successions, and the values by chunks of
     # 20,000 (one here; 21 at national size: they grow with the values, not with the units shown).
     "api/datapackage.zip": 6,
