@@ -5,7 +5,7 @@ when the reader reaches for a chart) can never disagree. Pure functions: a figur
 Text in an SVG scaled by its viewBox shrinks with the screen, so each chart is drawn three times,
 for a narrow, a medium and a wide box (DRAWINGS), and a CSS container query shows the one that fits
 the chart's width: a 12-unit label is never under 11.9 px on screen. The title, the legend and the
-event notes are HTML under the picture, where they wrap on a phone. Everything from the figure is
+event notes are HTML around the picture, where they wrap on a phone. Everything from the figure is
 escaped again here: plotly's own escaping is undone first (svg_geometry.plain).
 """
 
@@ -37,7 +37,7 @@ from indicators.presentation.svg_geometry import (
 
 # (name, width, height) in drawing units: the narrow one for a 360 px phone (a 328 px box), the
 # medium from 520 px and the wide one from 820 px of box (static/css/site.css, .chart-picture).
-DRAWINGS = (("narrow", 330, 250), ("medium", 520, 280), ("wide", 820, 320))
+DRAWINGS = (("narrow", 330, 230), ("medium", 520, 280), ("wide", 820, 320))
 GRID = "#e6e6e6"
 YEAR_GRID = "#f0f0f0"
 LINE_NOTE = "Biểu đồ đường; dữ liệu ở bảng ngay dưới"
@@ -69,7 +69,8 @@ def chart_picture(figure: dict, *, key: str) -> SafeString:
     button = escape(_("Biểu đồ tương tác"))
     head = f'<div class="chart-head">{title}<button type="button" class="chart-interactive" hidden>{button}</button>'
     return mark_safe(  # noqa: S308 - every text from the figure is escaped where it is written
-        f'<div class="chart-picture">{head}</div>{"".join(drawings)}{"" if bars else legend_html(traces)}'
+        # The legend above the plot, where a phone's first screen still shows it.
+        f'<div class="chart-picture">{head}</div>{"" if bars else legend_html(traces)}{"".join(drawings)}'
         f"{notes_html(layout)}</div>"
     )
 
