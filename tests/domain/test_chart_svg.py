@@ -50,7 +50,7 @@ def test_points_sit_at_their_years_and_values_on_nice_ticks():
     (_name, width, height) = DRAWINGS[0]
     assert f'viewBox="0 0 {width} {height}"' in svg
     # The value axis runs over round ticks, 20% to 60%: the plot from y=34 (top) to height-22.
-    assert [t for t in re.findall(r">(\d+%)</text>", svg)] == ["20%", "30%", "40%", "50%", "60%"]
+    assert re.findall(r">(\d+%)</text>", svg) == ["20%", "30%", "40%", "50%", "60%"]
     (x0, y0, _), (x1, y1, _), (x2, y2, _) = circles(svg)
     assert (y0, y1, y2) == (height - 22, (height - 22 + 34) / 2, 34)
     # Evenly spaced years, and the last one half a year in from the plot's right edge (width - 10).
@@ -92,7 +92,7 @@ def test_the_events_are_numbered_over_the_plot_and_their_notes_are_a_list_under_
     events = [EventMark(date(2021, 7, 15), "Nghị quyết 76/NQ-CP: Chương trình tổng thể CCHC 2021–2030")]
     html = chart_picture(line({2020: 20, 2022: 40}, events=events), key="c")
     assert re.search(r'text-anchor="middle" fill="#444444" class="halo">1</text>', drawing(html))
-    assert '<li>1 · 15/07/2021: Nghị quyết 76/NQ-CP: Chương trình tổng thể CCHC 2021–2030</li>' in html
+    assert "<li>1 · 15/07/2021: Nghị quyết 76/NQ-CP: Chương trình tổng thể CCHC 2021–2030</li>" in html
 
 
 @pytest.mark.parametrize(("language", "tick"), [("vi", "98,5%"), ("en", "98.5%")])
@@ -146,6 +146,7 @@ def test_a_ranking_is_drawn_as_bars_named_best_first_with_demo_bars_hatched():
     assert len(bars) == 2
     (x_a, y_a, w_a), (x_b, y_b, w_b) = [tuple(map(float, bar)) for bar in bars]
     assert y_a < y_b, "the best on top"
+    assert x_a == x_b, "both from the zero line"
     assert w_a / w_b == pytest.approx(90 / 60, rel=0.01), "bars from zero, in proportion"
     assert svg.count('class="bar demo"') == 1 and 'fill="url(#bar-figure-narrow-hatch)"' in svg
     assert "<title>Huyện &lt;B&gt;</title>Huyện &lt;B&gt;</text>" in svg, "a short name is not cut"

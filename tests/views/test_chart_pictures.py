@@ -38,5 +38,5 @@ def test_the_compare_page_draws_each_chart_on_the_server(units_in_force, client)
     html = page_text(client.get("/compare/?units=807,805&indicators=ho-so-truc-tuyen,thanh-toan-truc-tuyen"))
     for chart_id in ("compare-0", "compare-1"):
         picture = box(html, chart_id)
-        assert picture.count("<svg class=\"drawing") == 3
+        assert picture.count('<svg class="drawing') == 3
         assert "Huyện Cần Giuộc" in picture
