@@ -114,7 +114,11 @@ def _line_body(traces: list[dict], layout: dict, width: int, height: int) -> str
     xs = Scale(x_low, x_high, plot.left, plot.right)
     top, bottom = (plot.bottom, plot.top) if reversed_axis else (plot.top, plot.bottom)
     ys = Scale(ticks[0], ticks[-1], bottom, top)
-    parts = [_y_ticks(ticks, tick_texts, ys, plot), _year_ticks(years, xs, plot), _axis_title(yaxis)]
+    ticks_shown, texts_shown = ticks, tick_texts
+    if reversed_axis and ticks[0] < 1:  # ranks: round ticks may start at 0, but first place is 1
+        ticks_shown = [1.0, *(t for t in ticks if t > 1)]
+        texts_shown = [number_text(t, decimals=0, separators=separators, suffix=suffix) for t in ticks_shown]
+    parts = [_y_ticks(ticks_shown, texts_shown, ys, plot), _year_ticks(years, xs, plot), _axis_title(yaxis)]
     fills = [(previous, trace) for previous, trace in zip([{}, *traces], traces, strict=False) if trace.get("fill")]
     parts += [_fill(previous, trace, xs, ys) for previous, trace in fills]
     for trace in traces:

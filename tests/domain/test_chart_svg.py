@@ -152,3 +152,15 @@ def test_a_ranking_is_drawn_as_bars_named_best_first_with_demo_bars_hatched():
     assert "<title>Huyện &lt;B&gt;</title>Huyện &lt;B&gt;</text>" in svg, "a short name is not cut"
     assert re.search(r'<text x="[\d.]+" y="[\d.]+">60% \*</text>', svg), "the figure after its bar, * for demo"
     assert "* gạch chéo: số liệu minh họa" in html
+
+
+def test_a_rank_axis_puts_first_place_on_top_and_has_no_rank_zero():
+    measure = Measure(name="Xếp hạng", unit_kind="rank", decimals=0, higher_is_better=False)
+    points = {2020: point(2020, 1), 2021: point(2021, 12)}
+    figure = charts.line_chart(
+        title="t", measure=measure, years=[2020, 2021], series=[Series("807", "A", points)], band=[]
+    )
+    svg = drawing(chart_picture(figure, key="c"))
+    (_x0, first, _), (_x1, twelfth, _) = circles(svg)
+    assert first < twelfth, "rank 1 above rank 12"
+    assert '"#555">0</text>' not in svg and '"#555">1</text>' in svg
