@@ -4,7 +4,7 @@
 
    plotly.js (static/vendor/plotly.min.js, named by this script's data-plotly) is most of a page's
    weight, and parsing and drawing it blocks a phone's main thread for seconds: it is fetched only
-   when the reader reaches for a chart (the pointer on it, a touch, the keyboard's focus, or its
+   when the reader reaches for a chart (the mouse on it, a tap, the keyboard's focus, or its
    "Interactive chart" button). That chart is then drawn by plotly in place of its picture, and the
    page's other charts as they come near the screen. Without JavaScript the picture is the chart. */
 (function () {
@@ -15,7 +15,10 @@
   var waiting = null;
   var observer = null;
   var interactive = false; // the reader has asked for plotly on this page
-  var REACH = ["pointerenter", "pointerdown", "touchstart", "focusin"];
+  // A reach for a chart: the mouse over it, a tap or a click on it, the keyboard's focus in it. Not a
+  // touch that begins a swipe: on a phone a chart fills the screen, and scrolling past it must not
+  // cost plotly's seconds of parsing.
+  var REACH = ["pointerenter", "pointerdown", "click", "focusin"];
 
   function withPlotly(callback) {
     if (window.Plotly) {
@@ -110,7 +113,10 @@
       return;
     }
     element.setAttribute("data-chart-offered", "");
-    var reach = function () {
+    var reach = function (event) {
+      if (event && event.type !== "click" && event.pointerType === "touch") {
+        return; // wait for the tap's click
+      }
       REACH.forEach(function (name) {
         element.removeEventListener(name, reach);
       });
@@ -121,8 +127,7 @@
     });
     var button = element.querySelector(".chart-interactive");
     if (button) {
-      button.hidden = false;
-      button.addEventListener("click", reach);
+      button.hidden = false; // its click reaches the chart like any other
     }
   }
 

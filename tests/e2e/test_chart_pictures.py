@@ -11,6 +11,11 @@ pytestmark = pytest.mark.e2e
 PHONE = {"width": 360, "height": 740}
 
 
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "has_touch": True}  # a phone's touch screen, for the tap below
+
+
 def test_a_first_visit_on_a_phone_shows_the_picture_and_plotly_comes_only_when_asked_for(journey):
     page = journey.page
     page.set_viewport_size(PHONE)
@@ -54,3 +59,15 @@ def test_a_first_visit_on_a_phone_shows_the_picture_and_plotly_comes_only_when_a
     expect(page.locator("[data-chart=line-figure] .chart-picture")).to_have_count(0)
     assert page.evaluate("window.loadedOnce") is True, "redrawn with plotly without a full reload"
     journey.check_accessibility("indicator page drawn by plotly, 360 px", impacts=None)
+
+
+def test_a_tap_on_a_compare_chart_draws_it_with_plotly_in_place(journey):
+    page = journey.page
+    page.set_viewport_size(PHONE)
+    journey.goto("/compare/?units=807,805&indicators=ho-so-truc-tuyen,thanh-toan-truc-tuyen")
+    chart = page.locator("[data-chart=compare-0]")
+    expect(chart.locator(".drawing-narrow")).to_be_visible()
+    chart.locator(".drawing-narrow").tap()
+    expect(chart.locator(".main-svg").first).to_be_attached(timeout=15_000)
+    expect(chart.locator(".legend")).to_contain_text("Huyện Cần Giuộc")
+    journey.wait_for_charts()
