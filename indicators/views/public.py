@@ -14,6 +14,7 @@ from indicators.caching import public_page
 from indicators.forms.query import PageQueryForm, UnitPageQueryForm, form_errors_text
 from indicators.models import AdministrativeUnit, ReformArea, Source
 from indicators.presentation import charts, exports, sparklines, tables
+from indicators.presentation.chart_svg import chart_picture
 from indicators.presentation.charts import direction_text
 from indicators.presentation.filters import IndicatorValueFilter
 from indicators.presentation.scorecards import scorecard_groups
@@ -242,6 +243,8 @@ def compare(request):
         block["figure"] = charts.compare_line(
             measure=block["measure"], years=context["years"], series=block["series"], events=marks
         )
+        # The chart drawn on the server: what the reader sees until they reach for the interactive one.
+        block["picture"] = chart_picture(block["figure"], key=block["chart_id"])
     context.update(query=query, hide_demo_url=hide_demo_url(request, context["shows_demo"]))
     context.update(
         crossing=events.crossing_warnings(marks, context["years"]),
@@ -333,36 +336,39 @@ def indicator_detail(request, code):
         values, measure=page.measure, shared_codes=shared_codes_of(request), sort=sort, query=request.GET
     )
     marks = events.event_marks()
+    line_figure = charts.indicator_line(
+        measure=page.measure,
+        years=page.years,
+        series=page.series,
+        band=page.band,
+        target=page.target,
+        source_url=reverse("source-list"),
+        events=marks,
+    )
+    rankings = []
+    for number, ranking in enumerate(page.rankings):
+        chart_id = "bar-figure" if number == 0 else f"bar-figure-{number + 1}"
+        figure = charts.indicator_ranking(
+            measure=page.measure,
+            year=page.year,
+            ranking=ranking.entries,
+            highlighted=page.selected_codes,
+            target=page.target,
+            group=ranking.group.title,
+        )
+        rankings.append(
+            {"ranking": ranking, "chart_id": chart_id, "figure": figure, "picture": chart_picture(figure, key=chart_id)}
+        )
     return render(
         request,
         "public/indicator_detail.html",
         {
             "page": page,
-            "line_figure": charts.indicator_line(
-                measure=page.measure,
-                years=page.years,
-                series=page.series,
-                band=page.band,
-                target=page.target,
-                source_url=reverse("source-list"),
-                events=marks,
-            ),
+            "line_figure": line_figure,
+            # Drawn on the server: plotly.js is fetched only when the reader reaches for a chart.
+            "line_picture": chart_picture(line_figure, key="line-figure"),
             # One ranking per group: before 2025 each old province ranked its own districts.
-            "rankings": [
-                {
-                    "ranking": ranking,
-                    "chart_id": "bar-figure" if number == 0 else f"bar-figure-{number + 1}",
-                    "figure": charts.indicator_ranking(
-                        measure=page.measure,
-                        year=page.year,
-                        ranking=ranking.entries,
-                        highlighted=page.selected_codes,
-                        target=page.target,
-                        group=ranking.group.title,
-                    ),
-                }
-                for number, ranking in enumerate(page.rankings)
-            ],
+            "rankings": rankings,
             "indicator": indicator,
             "query": query,
             "table": table,

@@ -78,10 +78,19 @@ class Journey:
         return response
 
     def wait_for_charts(self):
-        """Every chart container on the page has its Plotly SVG."""
+        """Every chart container on the page shows its chart: the picture drawn on the server, or
+        plotly's SVG where the reader has made the charts interactive (charts.js)."""
         charts = self.page.locator("[data-chart]")
         for index in range(charts.count()):
-            # charts.js draws a chart when it comes near the screen, as a reader scrolling would.
+            expect(charts.nth(index).locator(".chart-picture svg, .main-svg").first).to_be_attached(timeout=15_000)
+        return charts.count()
+
+    def make_charts_interactive(self):
+        """As a reader who wants plotly's chart: press the first chart's "Biểu đồ tương tác" button,
+        then bring each chart near the screen, where charts.js draws it with plotly."""
+        charts = self.page.locator("[data-chart]")
+        charts.first.locator(".chart-interactive").click()
+        for index in range(charts.count()):
             charts.nth(index).scroll_into_view_if_needed()
             expect(charts.nth(index).locator(".main-svg").first).to_be_attached(timeout=15_000)
         return charts.count()

@@ -112,11 +112,10 @@ def _width_of(page, url: str) -> tuple[int, list[str]] | None:
     assert response is not None and response.ok, f"{url}: {response and response.status}"
     if not response.headers.get("content-type", "").startswith("text/html"):
         return None
-    # charts.js draws a chart when it nears the screen: each is brought there, as a reader scrolling would.
+    # The charts as a first visit shows them: the pictures drawn on the server (plotly comes on a reach).
     charts = page.locator("[data-chart]")
     for index in range(charts.count()):
-        charts.nth(index).scroll_into_view_if_needed()
-        expect(charts.nth(index).locator(".main-svg").first).to_be_attached(timeout=15_000)
+        expect(charts.nth(index).locator(".chart-picture svg").first).to_be_attached(timeout=15_000)
     width = page.evaluate("document.scrollingElement.scrollWidth")
     return width, (page.evaluate(TOO_WIDE) if width > WIDTH else [])
 

@@ -103,7 +103,7 @@ def test_the_legend_clears_the_axis_title_and_the_event_notes_stay_above_the_plo
     page = journey.page
     page.set_viewport_size(viewport)
     journey.goto("/indicators/ho-so-truc-tuyen/?units=807,805,28159&successors=1")  # 2019-2026: three events
-    journey.wait_for_charts()
+    journey.make_charts_interactive()  # plotly's legend and notes, as the reader who asked for them sees them
     chart = page.locator("[data-chart=line-figure]")
     chart.scroll_into_view_if_needed()
     figure, plot = box(chart), box(chart.locator(".nsewdrag").first)  # the plot area, where the lines are
