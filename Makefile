@@ -12,7 +12,7 @@ MANAGE := $(BIN)/python manage.py
 RUN_ENV := DJANGO_SECURE=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost CCHC_SITE_URL=http://127.0.0.1:$(PORT)
 PLOTLY_JS := static/vendor/plotly.min.js
 
-.PHONY: run serve setup install install-dev migrate seed demo static messages test lint format bench bench-hostile loadtest clean
+.PHONY: run serve setup install install-dev migrate seed demo static messages test-deps test lint format bench bench-hostile loadtest clean
 
 run: setup
 	$(RUN_ENV) $(BIN)/gunicorn cchc_dashboard.wsgi --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
@@ -103,7 +103,11 @@ messages: install
 static: $(PLOTLY_JS) $(TOM_SELECT_JS) messages var/secret_key
 	$(RUN_ENV) $(MANAGE) collectstatic --no-input -v0
 
-test: install-dev $(PLOTLY_JS) $(AXE_JS) $(TOM_SELECT_JS) messages
+# test-deps alone: what the suite needs built first. .ci/run builds it once, then runs several suites
+# side by side, which must not each rerun npm and compilemessages over the same files.
+test-deps: install-dev $(PLOTLY_JS) $(AXE_JS) $(TOM_SELECT_JS) messages
+
+test: test-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-dev
