@@ -59,13 +59,13 @@ def cells_of(html: str) -> dict[str, dict[str, str]]:
 def test_each_cell_shows_its_figure_qualifier_demo_marker_and_rank_in_the_group(known_figures, client):
     cells = cells_of(client.get(f"/scorecard/?year={YEAR}").content.decode())
     assert cells["807"]["_th"] == '<th scope="row"><a href="/units/807/">Huyện Cần Giuộc</a></th>'
-    assert cells["807"]["ho-so-dung-han"] == '<td class="num rank-band band-2">gần 95,5%<br><small>#2/3</small></td>'
-    assert cells["805"]["ho-so-dung-han"] == '<td class="num rank-band band-1">1.234,3%*<br><small>#1/3</small></td>'
-    assert cells["806"]["ho-so-dung-han"] == '<td class="num rank-band band-4">hơn 88%<br><small>#3/3</small></td>'
+    assert cells["807"]["ho-so-dung-han"] == '<td class="num rank-band band-2">gần 95,5%<small>#2/3</small></td>'
+    assert cells["805"]["ho-so-dung-han"] == '<td class="num rank-band band-1">1.234,3%*<small>#1/3</small></td>'
+    assert cells["806"]["ho-so-dung-han"] == '<td class="num rank-band band-4">hơn 88%<small>#3/3</small></td>'
     # Lower is better; a tie shares its rank ("1, 1, 3").
-    assert cells["807"]["ho-so-tre-han"] == '<td class="num rank-band band-1">12*<br><small>#1/3</small></td>'
-    assert cells["805"]["ho-so-tre-han"] == '<td class="num rank-band band-1">12*<br><small>#1/3</small></td>'
-    assert cells["806"]["ho-so-tre-han"] == '<td class="num rank-band band-4">dưới 40*<br><small>#3/3</small></td>'
+    assert cells["807"]["ho-so-tre-han"] == '<td class="num rank-band band-1">12*<small>#1/3</small></td>'
+    assert cells["805"]["ho-so-tre-han"] == '<td class="num rank-band band-1">12*<small>#1/3</small></td>'
+    assert cells["806"]["ho-so-tre-han"] == '<td class="num rank-band band-4">dưới 40*<small>#3/3</small></td>'
     # A neutral indicator is neither ranked nor coloured; a gap is a dash, never a zero.
     assert cells["807"]["ho-so-tiep-nhan"] == '<td class="num ">23.504</td>'
     assert cells["805"]["ho-so-tiep-nhan"] == '<td class="num ">–</td>'
@@ -75,17 +75,17 @@ def test_each_cell_shows_its_figure_qualifier_demo_marker_and_rank_in_the_group(
 def test_the_cells_follow_the_pages_language(known_figures, client):
     client.get(reverse("switch-language", args=["en"]), {"next": "/"})
     cells = cells_of(client.get(f"/scorecard/?year={YEAR}").content.decode())
-    assert cells["807"]["ho-so-dung-han"] == '<td class="num rank-band band-2">nearly 95.5%<br><small>#2/3</small></td>'
-    assert cells["805"]["ho-so-dung-han"] == '<td class="num rank-band band-1">1,234.3%*<br><small>#1/3</small></td>'
-    assert cells["806"]["ho-so-tre-han"] == '<td class="num rank-band band-4">less than 40*<br><small>#3/3</small></td>'
+    assert cells["807"]["ho-so-dung-han"] == '<td class="num rank-band band-2">nearly 95.5%<small>#2/3</small></td>'
+    assert cells["805"]["ho-so-dung-han"] == '<td class="num rank-band band-1">1,234.3%*<small>#1/3</small></td>'
+    assert cells["806"]["ho-so-tre-han"] == '<td class="num rank-band band-4">less than 40*<small>#3/3</small></td>'
     assert cells["807"]["ho-so-tiep-nhan"] == '<td class="num ">23,504</td>'
 
 
 def test_hiding_demo_data_leaves_the_real_figures_ranked_among_themselves(known_figures, client):
     cells = cells_of(client.get(f"/scorecard/?year={YEAR}&include_demo=0").content.decode())
-    assert cells["807"]["ho-so-dung-han"] == '<td class="num rank-band band-1">gần 95,5%<br><small>#1/2</small></td>'
+    assert cells["807"]["ho-so-dung-han"] == '<td class="num rank-band band-1">gần 95,5%<small>#1/2</small></td>'
     assert cells["805"]["ho-so-dung-han"] == '<td class="num ">–</td>'
-    assert cells["806"]["ho-so-dung-han"] == '<td class="num rank-band band-3">hơn 88%<br><small>#2/2</small></td>'
+    assert cells["806"]["ho-so-dung-han"] == '<td class="num rank-band band-3">hơn 88%<small>#2/2</small></td>'
     assert "*" not in "".join(cell for row in cells.values() for cell in row.values())
 
 
