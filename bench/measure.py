@@ -191,6 +191,12 @@ def main() -> None:
         help="Measure only the pages whose name contains one of these words (comma-separated); "
         "'none' measures nothing (generation only).",
     )
+    parser.add_argument(
+        "--accept-encoding",
+        default="",
+        help="Send this Accept-Encoding (say 'gzip', as a browser does): the public pages are then "
+        "compressed on every request, cached or not, and the times include it.",
+    )
     args = parser.parse_args()
     wanted = [word for word in args.pages.split(",") if word]
     result = {"size": args.size, "database": connection.vendor, "province": settings.CCHC_PROVINCE_CODE}
@@ -199,7 +205,9 @@ def main() -> None:
     if not args.skip_generate:
         result["generation"] = generate(args.size)
     result["load_before"] = os.getloadavg()
-    client = Client(HTTP_HOST="127.0.0.1", raise_request_exception=False)
+    result["accept_encoding"] = args.accept_encoding or "identity"
+    headers = {"HTTP_ACCEPT_ENCODING": args.accept_encoding} if args.accept_encoding else {}
+    client = Client(HTTP_HOST="127.0.0.1", raise_request_exception=False, **headers)
     result["pages"] = {}
     for name, url in PAGES:
         if wanted and not any(word in name for word in wanted):
