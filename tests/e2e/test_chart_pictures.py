@@ -71,3 +71,42 @@ def test_a_tap_on_a_compare_chart_draws_it_with_plotly_in_place(journey):
     expect(chart.locator(".main-svg").first).to_be_attached(timeout=15_000)
     expect(chart.locator(".legend")).to_contain_text("Huyện Cần Giuộc")
     journey.wait_for_charts()
+
+
+def swipe_up(page, *, x: float, y: float, distance: float) -> None:
+    """A finger drawn up the screen from (x, y), as Chromium gets it from a touch screen: touchStart,
+    moves, touchEnd through the DevTools protocol (Playwright's touchscreen only taps)."""
+    session = page.context.new_cdp_session(page)
+    steps = 10
+    session.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for step in range(1, steps + 1):
+        point = {"x": x, "y": y - distance * step / steps}
+        session.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+        page.wait_for_timeout(16)
+    session.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    session.detach()
+
+
+def test_a_swipe_over_a_chart_scrolls_the_page_and_fetches_no_plotly(journey):
+    """On a phone a chart fills the screen: a reader who scrolls past it with a finger starts on it,
+    and that must stay a scroll (no 277 KB of plotly, the picture stays), where a tap is a reach."""
+    page = journey.page
+    page.set_viewport_size(PHONE)
+    plotly = []
+    page.on("request", lambda request: plotly.append(request.url) if "plotly" in request.url else None)
+    journey.goto("/compare/?units=807,805&indicators=ho-so-truc-tuyen,thanh-toan-truc-tuyen")
+    chart = page.locator("[data-chart=compare-0]")
+    drawing = chart.locator(".drawing-narrow")
+    drawing.scroll_into_view_if_needed()
+    box = drawing.bounding_box()
+    before = page.evaluate("window.scrollY")
+    swipe_up(page, x=box["x"] + box["width"] / 2, y=box["y"] + box["height"] * 0.8, distance=300)
+    page.wait_for_timeout(800)
+    assert page.evaluate("window.scrollY") > before + 100, "the finger scrolled the page"
+    assert plotly == [], "a swipe is not a reach for the chart"
+    expect(chart.locator(".chart-picture")).to_have_count(1)
+    expect(chart.locator(".main-svg")).to_have_count(0)
+
+    drawing.tap()  # the same finger's tap, afterwards, is
+    expect(chart.locator(".main-svg").first).to_be_attached(timeout=15_000)
+    assert any("plotly" in url for url in plotly)
