@@ -420,7 +420,11 @@ class Source(models.Model):
 
     code = models.SlugField(_("mã"), max_length=80, unique=True)
     title = models.CharField(_("tiêu đề"), max_length=500)
+    # Our own sources' words in English (the demo data's); a published article or document keeps
+    # the title it was published under, on English pages too.
+    title_en = models.CharField(_("tiêu đề tiếng Anh"), max_length=500, blank=True)
     publisher = models.CharField(_("cơ quan / nơi đăng"), max_length=300, blank=True)
+    publisher_en = models.CharField(_("cơ quan / nơi đăng, tiếng Anh"), max_length=300, blank=True)
     author = models.CharField(_("tác giả"), max_length=200, blank=True)
     published_on = models.DateField(_("ngày đăng"), null=True, blank=True)
     date_note = models.CharField(

@@ -111,6 +111,7 @@ _POINT_FIELDS = (
     "source__kind",
     "source__code",
     "source__title",
+    "source__title_en",
     "quote",
 )
 
@@ -121,6 +122,7 @@ def points_of(values: QuerySet[IndicatorValue], *, union: QuerySet[IndicatorValu
     `union` adds a second set of figures in the same query (UNION ALL).
     """
     rows = values.values_list(*_POINT_FIELDS)
+    english = get_language() == "en"
     if union is not None:  # SQLite refuses ORDER BY inside a UNION, so the parts go unordered
         rows = rows.order_by().union(union.order_by().values_list(*_POINT_FIELDS), all=True)
     return [
@@ -134,7 +136,7 @@ def points_of(values: QuerySet[IndicatorValue], *, union: QuerySet[IndicatorValu
             qualifier=qualifier,
             is_demo=kind == Source.Kind.SYNTHETIC_DEMO,
             source_code=source_code or "",
-            source_title=source_title or "",
+            source_title=(english and source_title_en) or source_title or "",
             quote=quote,
         )
         for (
@@ -148,6 +150,7 @@ def points_of(values: QuerySet[IndicatorValue], *, union: QuerySet[IndicatorValu
             kind,
             source_code,
             source_title,
+            source_title_en,
             quote,
         ) in rows
     ]

@@ -19,14 +19,21 @@ DEMO_SOURCE_CODE = "du-lieu-minh-hoa"
 # Our own words, so English pages carry them in English (migration 0009 gives them to stored rows).
 DEMO_VALUE_NOTE = "Số liệu minh họa (giả lập)."
 DEMO_VALUE_NOTE_EN = "Demo figure (synthetic)."
+# The demo source's title and publisher, in both languages (migration 0010 gives the English to stored rows).
+DEMO_SOURCE_TITLE = "Dữ liệu minh họa (giả lập) — không phải số liệu chính thức"
+DEMO_SOURCE_TITLE_EN = "Demo data (synthetic) — not official figures"
+DEMO_SOURCE_PUBLISHER = "Bảng theo dõi CCHC (tạo tự động bằng lệnh demo_data)"
+DEMO_SOURCE_PUBLISHER_EN = "CCHC dashboard (made by the demo_data command)"
 
 
 def demo_source() -> Source:
     source, _ = Source.objects.get_or_create(
         code=DEMO_SOURCE_CODE,
         defaults={
-            "title": "Dữ liệu minh họa (giả lập) — không phải số liệu chính thức",
-            "publisher": "Bảng theo dõi CCHC (tạo tự động bằng lệnh demo_data)",
+            "title": DEMO_SOURCE_TITLE,
+            "title_en": DEMO_SOURCE_TITLE_EN,
+            "publisher": DEMO_SOURCE_PUBLISHER,
+            "publisher_en": DEMO_SOURCE_PUBLISHER_EN,
             "kind": Source.Kind.SYNTHETIC_DEMO,
             "note": "Số liệu giả lập, tất định theo seed, chỉ để minh họa biểu đồ. Không dùng để trích dẫn.",
             "note_en": "Synthetic figures, deterministic from a seed, only to illustrate the charts. Not to be cited.",
