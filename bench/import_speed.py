@@ -42,9 +42,7 @@ def rows(limit: int) -> list[list[str]]:
     units = list(AdministrativeUnit.objects.districts())
     # What a district reports (the generator's figures for the others would be refused, rightly), and
     # no invented official index result (demo_profile "none").
-    indicators = [
-        i for i in Indicator.objects.for_level("district") if i.demo_profile != Indicator.DemoProfile.NONE
-    ]
+    indicators = [i for i in Indicator.objects.for_level("district") if i.demo_profile != Indicator.DemoProfile.NONE]
     specs = demo_services.demo_specs(indicators)
     score_code = next(i.code for i in indicators if i.role == Indicator.Role.INDEX_SCORE)
     rank_code = next(i.code for i in indicators if i.role == Indicator.Role.INDEX_RANK)
