@@ -130,7 +130,7 @@ def import_speed(database_url: str, rows: int) -> dict:
         env=env,
         cwd=ROOT,
         check=True,
-        capture_output=True,
+        stdout=subprocess.PIPE,  # its errors go to the console: they said nothing when it broke
         text=True,
     )
     return json.loads(output.stdout.strip().splitlines()[-1])

@@ -16,14 +16,15 @@ from django.urls import reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from indicators.domain.formatting import format_figure
 from indicators.domain.series import Measure
 from indicators.domain.text import collation_key
 from indicators.models import IndicatorValue
 from indicators.presentation.exports import export_number
+from indicators.selectors.common import localized
 
 
 def figure_html(record: IndicatorValue, *, unit_kind: str, decimals: int) -> str:
@@ -176,7 +177,6 @@ def export_rows(
     values: Iterable[IndicatorValue], *, indicator_code: str, indicator_name: str, unit_of_measure: str
 ) -> list[list]:
     """One row per figure, in the columns of `export_header()`; numbers stay numbers."""
-    english = get_language() == "en"  # our own sources' titles (the demo data's) have an English one
     rows = []
     for record in values:
         unit, source = record.unit, record.source
@@ -193,7 +193,7 @@ def export_rows(
                 export_number(record.value),
                 unit_of_measure,
                 record.get_qualifier_display(),
-                ((english and source.title_en) or source.title) if source else "",
+                localized(source, "title") if source else "",  # our own sources' (the demo data's) have English
                 1 if record.is_demo else 0,
                 record.quote,
             ]
